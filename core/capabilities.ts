@@ -1,0 +1,47 @@
+// Capabilities are functions a plugin offers to the rest of the hub (an API surface or
+// another plugin) without either side knowing the other's internals.
+import type { HandlerContext } from './plugin/context.ts';
+
+export interface TtsRequest {
+  readonly text: string;
+  /** A built-in voice name or a stored reference voice id. */
+  readonly voice?: string;
+  /** An ad-hoc reference clip (path to a sniffed upload) with its transcript when known. */
+  readonly reference?: { readonly path: string; readonly text?: string };
+  readonly language?: string;
+  readonly speed?: number;
+  readonly instructions?: string;
+  readonly sampling?: Readonly<Record<string, number>>;
+}
+
+export interface TtsCapability {
+  readonly voices: () => Promise<readonly { id: string; name: string; language?: string }[]>;
+  readonly supports?: readonly string[];
+  readonly synthesize: (request: TtsRequest, ctx: HandlerContext) => Promise<{ audio: Float32Array; sampleRate: number }>;
+}
+
+export interface AsrCapability {
+  readonly transcribe: (
+    audio: { samples: Float32Array; sampleRate: number; language?: string },
+    ctx: HandlerContext,
+  ) => Promise<{ text: string; language?: string }>;
+}
+
+export interface VocoderCapability {
+  readonly nMels: number;
+  readonly vocode: (mel: { data: Float32Array; nMels: number; frames: number }, ctx: HandlerContext) => Promise<{ audio: Float32Array; sampleRate: number }>;
+}
+
+export interface CapabilityProvider<T> {
+  readonly plugin: string;
+  readonly capability: T;
+  /** Runs the provider's `load` hook once; await it before the first call. */
+  readonly ready: () => Promise<void>;
+  /** The provider's own context (its graphs, weight state), so callers run it as its owner would. */
+  readonly context: (base: { signal: AbortSignal; requestId: string; progress?: HandlerContext['progress'] }) => HandlerContext;
+}
+
+export interface CapabilityRegistry {
+  list<T = unknown>(kind: string): readonly CapabilityProvider<T>[];
+  find<T = unknown>(kind: string, plugin?: string): CapabilityProvider<T> | undefined;
+}

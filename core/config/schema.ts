@@ -1,0 +1,80 @@
+// JSON Schema of the server configuration. Every section has defaults, so an empty
+// override file is valid; unknown keys are errors, so typos do not pass silently.
+const uploadClass = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['maxBytes', 'maxSeconds'],
+  properties: {
+    maxBytes: { type: 'integer', minimum: 1 },
+    maxSeconds: { type: 'number', exclusiveMinimum: 0 },
+  },
+} as const;
+
+export const configSchema = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['server', 'dataDir', 'logLevel', 'registry', 'auth', 'rateLimit', 'uploads'],
+  properties: {
+    env: { type: 'string', enum: ['development', 'production', 'test'] },
+    server: {
+      type: 'object',
+      additionalProperties: false,
+      required: ['host', 'port', 'trustProxy', 'jsonLimitBytes', 'shutdownGraceMs', 'openDocs', 'corsOrigins'],
+      properties: {
+        host: { type: 'string' },
+        port: { type: 'integer', minimum: 0, maximum: 65535 },
+        trustProxy: { type: ['boolean', 'string', 'integer'] },
+        jsonLimitBytes: { type: 'integer', minimum: 1 },
+        shutdownGraceMs: { type: 'integer', minimum: 0 },
+        openDocs: { type: 'boolean' },
+        corsOrigins: { type: 'array', items: { type: 'string' } },
+      },
+    },
+    dataDir: { type: 'string', minLength: 1 },
+    logLevel: { type: 'string', enum: ['debug', 'info', 'warn', 'error', 'silent'] },
+    registry: { type: 'string', minLength: 1 },
+    auth: {
+      type: 'object',
+      additionalProperties: false,
+      required: ['devKey'],
+      properties: {
+        devKey: { type: 'string', minLength: 8 },
+        adminKey: { type: 'string', minLength: 16 },
+      },
+    },
+    rateLimit: {
+      type: 'object',
+      additionalProperties: false,
+      required: ['perMinute', 'perHour'],
+      properties: {
+        perMinute: { type: 'integer', minimum: 1 },
+        perHour: { type: 'integer', minimum: 1 },
+        routes: {
+          type: 'object',
+          additionalProperties: {
+            type: 'object',
+            additionalProperties: false,
+            properties: { perMinute: { type: 'integer', minimum: 1 }, perHour: { type: 'integer', minimum: 1 } },
+          },
+        },
+      },
+    },
+    uploads: {
+      type: 'object',
+      additionalProperties: false,
+      required: ['classes', 'maxRequestBytes', 'maxFiles', 'maxFields', 'maxFieldBytes'],
+      properties: {
+        classes: {
+          type: 'object',
+          additionalProperties: false,
+          required: ['content', 'reference'],
+          properties: { content: uploadClass, reference: uploadClass },
+        },
+        maxRequestBytes: { type: 'integer', minimum: 1 },
+        maxFiles: { type: 'integer', minimum: 0 },
+        maxFields: { type: 'integer', minimum: 1 },
+        maxFieldBytes: { type: 'integer', minimum: 1 },
+      },
+    },
+  },
+} as const;

@@ -1,0 +1,51 @@
+// The composition root: the only place that registers services and resolves them. Every
+// service is a factory over a small deps object; singletons that hold resources register
+// a disposer, and `container.dispose()` closes them child-first.
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { asFunction, asValue, createContainer, InjectionMode, type AwilixContainer } from 'awilix';
+import { buildApp } from './app.ts';
+import { makeAudioToolkit } from './audio/make-audio-toolkit.ts';
+import type { HubConfig } from './config/load-config.ts';
+import { makeBodyReader } from './http/body.ts';
+import { makeDispatcher } from './http/dispatch.ts';
+import { makeLogger, type Logger } from './logger.ts';
+import { makeGraphProvider } from './onnx/graph-provider.ts';
+import { makeWeightInspector } from './onnx/weight-inspector.ts';
+import { makePluginRuntime } from './plugin/runtime.ts';
+import { loadPlugins } from './registry/load-registry.ts';
+import { makeDevKeyGuards } from './security/dev-key-guards.ts';
+import { makeHealthSurface } from './surfaces/health.ts';
+import { makeTextToolkit } from './text/toolkit.ts';
+
+export async function composeContainer(config: HubConfig, logger?: Logger): Promise<AwilixContainer> {
+  const container = createContainer({ injectionMode: InjectionMode.PROXY, strict: true });
+  const version = (JSON.parse(readFileSync(join(config.rootDir, 'package.json'), 'utf8')) as { version: string }).version;
+  const plugins = await loadPlugins(config.registry, config.rootDir);
+
+  container.register({
+    container: asValue(container),
+    config: asValue(config),
+    logger: asValue(logger ?? makeLogger({ level: config.logLevel })),
+    version: asValue(version),
+    plugins: asValue(plugins),
+
+    weights: asFunction(makeWeightInspector).singleton(),
+    graphs: asFunction(makeGraphProvider).singleton().disposer((g) => g.dispose()),
+    audio: asFunction(makeAudioToolkit).singleton(),
+    text: asFunction(makeTextToolkit).singleton(),
+    runtime: asFunction(makePluginRuntime).singleton().disposer((r) => r.dispose()),
+
+    guards: asFunction(makeDevKeyGuards).singleton(),
+    bodyReader: asFunction(({ config }: { config: HubConfig }) =>
+      makeBodyReader({ limits: config.uploads, jsonLimitBytes: config.server.jsonLimitBytes, tempDir: join(config.dataDir, 'tmp', 'uploads') }),
+    ).singleton(),
+    dispatch: asFunction(makeDispatcher).singleton(),
+    preRoute: asValue([]),
+
+    healthSurface: asFunction(makeHealthSurface).singleton(),
+    surfaces: asFunction(({ healthSurface }) => [healthSurface]).singleton(),
+    app: asFunction(buildApp).singleton(),
+  });
+  return container;
+}

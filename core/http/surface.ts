@@ -1,0 +1,15 @@
+// A surface is a group of core routes (health, docs, tasks, models, the OpenAI-compatible
+// API, ...). Each mounts itself and describes itself for the OpenAPI document.
+import type { Express } from 'express';
+
+export interface OpenApiFragment {
+  readonly paths: Readonly<Record<string, unknown>>;
+  readonly tags?: readonly { readonly name: string; readonly description?: string }[];
+  readonly schemas?: Readonly<Record<string, unknown>>;
+}
+
+export interface Surface {
+  readonly name: string;
+  mount(app: Express): void;
+  readonly openapi?: OpenApiFragment;
+}

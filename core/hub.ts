@@ -1,0 +1,55 @@
+// A running hub: the container, the app and the HTTP server, with a shutdown that stops
+// accepting, lets in-flight requests finish (up to a grace period), then disposes.
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { AwilixContainer } from 'awilix';
+import type { Express } from 'express';
+import type { buildApp } from './app.ts';
+import { loadConfig, type HubConfig } from './config/load-config.ts';
+import { composeContainer } from './container.ts';
+import type { Logger } from './logger.ts';
+
+export interface Hub {
+  readonly config: HubConfig;
+  readonly container: AwilixContainer;
+  readonly app: Express;
+  readonly server: Server;
+  readonly url: string;
+  readonly openapi: () => Record<string, unknown>;
+  close(): Promise<void>;
+}
+
+export interface StartOptions {
+  /** Config overrides (deep-merged over the defaults, the HUB_CONFIG file and the environment). */
+  readonly overrides?: Record<string, unknown>;
+  readonly env?: NodeJS.ProcessEnv;
+  readonly logger?: Logger;
+}
+
+export async function startHub(options: StartOptions = {}): Promise<Hub> {
+  const config = loadConfig({ env: options.env, overrides: options.overrides });
+  const container = await composeContainer(config, options.logger);
+  const { app, openapi } = container.resolve<ReturnType<typeof buildApp>>('app');
+  const server = createServer(app);
+  server.keepAliveTimeout = 5000;
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(config.server.port, config.server.host, () => resolve());
+  });
+  const address = server.address() as AddressInfo;
+  const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
+  const url = `http://${host === '0.0.0.0' || host === '[::]' ? 'localhost' : host}:${address.port}`;
+
+  let closing: Promise<void> | undefined;
+  const close = () =>
+    (closing ??= (async () => {
+      const drained = new Promise<void>((resolve) => server.close(() => resolve()));
+      server.closeIdleConnections();
+      const grace = new Promise<void>((resolve) => setTimeout(resolve, config.server.shutdownGraceMs).unref());
+      await Promise.race([drained, grace]);
+      server.closeAllConnections();
+      await container.dispose();
+    })());
+
+  return { config, container, app, server, url, openapi, close };
+}

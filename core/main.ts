@@ -1,0 +1,45 @@
+// `npm start`: boot the hub on its embedded defaults, print where it is and how to call it,
+// and shut down gracefully on SIGTERM/SIGINT.
+import { startHub } from './hub.ts';
+import { PluginDeclarationError } from './plugin/validate-plugin.ts';
+
+async function main(): Promise<void> {
+  const started = performance.now();
+  const hub = await startHub();
+  const { config } = hub;
+  const lines = [
+    `Speech Model Hub listening on ${hub.url}  (booted in ${Math.round(performance.now() - started)} ms)`,
+    `  API docs (Swagger UI): ${hub.url}/api/docs`,
+    `  OpenAPI document:      ${hub.url}/api/openapi.json`,
+    `  Health:                ${hub.url}/api/health`,
+    `  Data directory:        ${config.dataDir}`,
+  ];
+  if (config.env !== 'production') {
+    lines.push(
+      '',
+      '  !!! DEVELOPMENT MODE: the public default key works. Never expose this hub.   !!!',
+      `  !!! curl -H "X-API-Key: ${config.auth.devKey}" ${hub.url}/api/health`,
+      '  !!! Set NODE_ENV=production and create keys with `npm run keys -- create`.   !!!',
+    );
+  }
+  process.stdout.write(lines.join('\n') + '\n');
+
+  const stop = (signal: string) => {
+    process.stdout.write(`${signal}: finishing in-flight requests, then exiting\n`);
+    hub.close().then(
+      () => process.exit(0),
+      (error: Error) => {
+        process.stderr.write(`shutdown failed: ${error.stack}\n`);
+        process.exit(1);
+      },
+    );
+  };
+  process.once('SIGTERM', () => stop('SIGTERM'));
+  process.once('SIGINT', () => stop('SIGINT'));
+}
+
+main().catch((error: unknown) => {
+  const message = error instanceof PluginDeclarationError || (error instanceof Error && error.message.startsWith('config')) ? error.message : (error as Error).stack;
+  process.stderr.write(`hub failed to start: ${message}\n`);
+  process.exit(1);
+});

@@ -1,0 +1,107 @@
+// Builds the OpenAPI 3.1 document from the same declarations the router mounts, so the
+// docs cannot drift from the code.
+import type { OpenApiFragment } from '../http/surface.ts';
+import { withResponseFormat } from '../http/response-format.ts';
+import type { RouteDecl, UploadDecl } from '../plugin/types.ts';
+import type { LoadedPlugin } from '../registry/load-registry.ts';
+import { errorComponents, errorResponses } from './components.ts';
+
+export interface DocumentInput {
+  readonly version: string;
+  readonly plugins: readonly LoadedPlugin[];
+  readonly surfaces: readonly OpenApiFragment[];
+  readonly audioFormats: readonly string[];
+  readonly contentTypeOf: (format: string) => string;
+}
+
+const TASK_TITLES: Record<string, string> = {
+  tts: 'Text-to-Speech', vc: 'Voice Conversion', svc: 'Singing Voice Conversion', tta: 'Text-to-Audio',
+  codec: 'Audio Codecs', vocoder: 'Vocoders', asr: 'Speech Recognition', audio: 'Audio Tools', text: 'Text Front Ends',
+};
+
+/** Schema keywords that are ours, not JSON Schema's, are dropped from the published document. */
+function publicSchema(schema: unknown): unknown {
+  if (Array.isArray(schema)) return schema.map(publicSchema);
+  if (typeof schema !== 'object' || schema === null) return schema;
+  return Object.fromEntries(Object.entries(schema).filter(([k]) => k !== 'x-aliases').map(([k, v]) => [k, publicSchema(v)]));
+}
+
+function uploadSchema(upload: UploadDecl): Record<string, unknown> {
+  const accepts = upload.accept === 'npy' ? '.npy array' : upload.accept === 'audio-or-npy' ? 'WAV, MP3, FLAC or OGG audio, or a .npy array' : 'WAV, MP3, FLAC or OGG audio';
+  return {
+    type: 'string',
+    format: 'binary',
+    description: `${upload.description ?? 'Audio file'} (${accepts}; ${upload.class} upload limits apply)`,
+  };
+}
+
+function operation(plugin: LoadedPlugin, route: RouteDecl, input: DocumentInput): Record<string, unknown> {
+  const fields = withResponseFormat(route, input.audioFormats);
+  const properties = publicSchema(fields.properties) as Record<string, unknown>;
+  const uploads = route.uploads ?? [];
+  const required = [...(fields.required ?? []), ...uploads.filter((u) => u.required).map((u) => u.name)];
+  const op: Record<string, unknown> = {
+    tags: [TASK_TITLES[plugin.decl.task] ?? plugin.decl.task],
+    summary: route.summary,
+    description: [route.description ?? plugin.decl.summary, `Plugin \`${plugin.decl.name}\` (${plugin.decl.license}).`, route.cost && route.cost > 1 ? `Rate-limit cost: ${route.cost} units per call.` : '']
+      .filter(Boolean)
+      .join('\n\n'),
+    operationId: `${plugin.decl.name}_${route.method.toLowerCase()}_${route.path.replace(/[^a-z0-9]+/gi, '_').replace(/^_|_$/g, '')}`,
+    security: [{ ApiKeyAuth: [] }, { BearerAuth: [] }],
+  };
+  if (route.method === 'GET' || route.method === 'DELETE') {
+    op.parameters = Object.entries(properties).map(([name, schema]) => ({ name, in: 'query', required: required.includes(name), schema }));
+  } else {
+    const form = { type: 'object', properties: { ...properties, ...Object.fromEntries(uploads.map((u) => [u.name, uploadSchema(u)])) }, required };
+    const content: Record<string, unknown> = { 'multipart/form-data': { schema: form } };
+    if (!uploads.some((u) => u.required)) content['application/json'] = { schema: { type: 'object', properties, required: fields.required ?? [] } };
+    op.requestBody = { required: true, content };
+  }
+  const pathParams = [...route.path.matchAll(/\{([a-z_]+)\}/g)].map((m) => ({ name: m[1], in: 'path', required: true, schema: { type: 'string' } }));
+  if (pathParams.length) op.parameters = [...pathParams, ...((op.parameters as unknown[]) ?? [])];
+  const ok =
+    route.produces === 'audio'
+      ? {
+          description: 'The generated audio, in the requested format.',
+          headers: {
+            'X-Weight-State': { description: 'installed, smoke (test graphs: meaningless audio) or weight-free', schema: { type: 'string' } },
+            'X-Sample-Rate': { schema: { type: 'integer' } },
+          },
+          content: Object.fromEntries(input.audioFormats.map((f) => [input.contentTypeOf(f), { schema: { type: 'string', format: 'binary' } }])),
+        }
+      : { description: 'Result', content: { 'application/json': { schema: { type: 'object' } } } };
+  op.responses = { '200': ok, ...errorResponses(uploads.length > 0) };
+  return op;
+}
+
+export function buildOpenApiDocument(input: DocumentInput): Record<string, unknown> {
+  const paths: Record<string, Record<string, unknown>> = {};
+  const tags = new Map<string, string | undefined>();
+  for (const fragment of input.surfaces) {
+    for (const [path, item] of Object.entries(fragment.paths)) paths[path] = { ...paths[path], ...(item as Record<string, unknown>) };
+    for (const tag of fragment.tags ?? []) tags.set(tag.name, tag.description);
+  }
+  for (const plugin of input.plugins) {
+    const tag = TASK_TITLES[plugin.decl.task] ?? plugin.decl.task;
+    if (!tags.has(tag)) tags.set(tag, undefined);
+    for (const route of plugin.decl.routes) {
+      const path = `/api${route.path}`;
+      paths[path] = { ...paths[path], [route.method.toLowerCase()]: operation(plugin, route, input) };
+    }
+  }
+  const schemas = Object.assign({}, ...input.surfaces.map((s) => s.schemas ?? {}));
+  return {
+    openapi: '3.1.0',
+    info: {
+      title: 'Speech Model Hub',
+      version: input.version,
+      description:
+        'Plugin-based hub for speech and audio research models. Authenticate with `X-API-Key` (or `Authorization: Bearer <key>`). ' +
+        'Every error answers `{"detail": "..."}`. Audio routes tell their weight state in `X-Weight-State`: `smoke` means test graphs whose audio is meaningless.',
+    },
+    servers: [{ url: '/' }],
+    tags: [...tags].map(([name, description]) => (description ? { name, description } : { name })),
+    paths,
+    components: errorComponents(schemas),
+  };
+}

@@ -1,0 +1,134 @@
+// The plugin contract: everything the core needs to know about a model plugin is a field
+// of this declaration. The meta-schema in meta-schema.ts checks the same shape at boot.
+import type { FromSchema } from './schema-types.ts';
+import type { HandlerContext } from './context.ts';
+
+export const TASKS = ['tts', 'vc', 'svc', 'tta', 'codec', 'vocoder', 'asr', 'audio', 'text'] as const;
+export type Task = (typeof TASKS)[number];
+
+export const ELEMENT_TYPES = ['float32', 'float16', 'int64', 'int32', 'int8', 'uint8', 'bool'] as const;
+export type ElementType = (typeof ELEMENT_TYPES)[number];
+
+/** A dim is a fixed size, a named axis (`"frames"`), or an expression of named axes (`"frames*256"`). */
+export type Dim = number | string;
+
+export interface TensorContract {
+  readonly name: string;
+  readonly type: ElementType;
+  readonly dims: readonly Dim[];
+  /** For integer outputs that are ids: the vocabulary size, ids lie in [0, vocab). */
+  readonly vocab?: number;
+  readonly description?: string;
+}
+
+export interface GraphContract {
+  /** File name inside the plugin's weight folder. */
+  readonly file: string;
+  readonly inputs: readonly TensorContract[];
+  readonly outputs: readonly TensorContract[];
+  readonly device?: 'gpu' | 'cpu';
+  /** Expected resident memory once loaded, in MiB, when known. */
+  readonly memoryMb?: number;
+  readonly description?: string;
+}
+
+export const UPLOAD_CLASSES = ['content', 'reference'] as const;
+export type UploadClass = (typeof UPLOAD_CLASSES)[number];
+
+export interface UploadDecl {
+  readonly name: string;
+  /** Which size and duration limits apply (configured per class). */
+  readonly class: UploadClass;
+  readonly required?: boolean;
+  readonly description?: string;
+  /** What the bytes may be: audio (sniffed: wav, mp3, flac, ogg), a .npy array, or either. */
+  readonly accept?: 'audio' | 'npy' | 'audio-or-npy';
+  /** Other names clients of existing implementations send for this field (accepted, not documented twice). */
+  readonly aliases?: readonly string[];
+}
+
+export type JsonSchemaObject = {
+  readonly type: 'object';
+  readonly properties: Readonly<Record<string, unknown>>;
+  readonly required?: readonly string[];
+  readonly additionalProperties?: boolean;
+};
+
+export type Produces = 'audio' | 'json';
+
+/** Audio a handler returns; the core encodes it in the requested format. */
+export interface AudioOutput {
+  /** Mono samples, or one array per channel. Nominal range [-1, 1]. */
+  readonly audio: Float32Array | readonly Float32Array[];
+  readonly sampleRate: number;
+  /** Extra response headers (e.g. `X-Seed`). */
+  readonly headers?: Readonly<Record<string, string>>;
+}
+
+export interface UploadedFile {
+  readonly field: string;
+  /** Client-supplied name, sanitised; never used as a path. */
+  readonly filename: string;
+  /** Where the bytes were streamed to; removed when the request ends. */
+  readonly path: string;
+  readonly size: number;
+  readonly declaredType: string;
+  /** Sniffed from the bytes: wav, mp3, flac, ogg-vorbis, ogg-opus, npy, or unknown. */
+  format: string;
+  readonly limitClass: UploadClass;
+}
+
+export type FilesOf<U extends readonly UploadDecl[] | undefined> = U extends readonly UploadDecl[]
+  ? { -readonly [K in U[number] as K['name']]: K extends { required: true } ? UploadedFile : UploadedFile | undefined }
+  : Record<string, never>;
+
+export type InputOf<S, U extends readonly UploadDecl[] | undefined> = FromSchema<S> & { files: FilesOf<U> };
+
+export type OutputOf<P extends Produces> = P extends 'audio' ? AudioOutput : unknown;
+
+export interface RouteRateLimit {
+  readonly perMinute?: number;
+  readonly perHour?: number;
+}
+
+export interface RouteDecl<
+  S extends JsonSchemaObject = JsonSchemaObject,
+  U extends readonly UploadDecl[] | undefined = readonly UploadDecl[] | undefined,
+  P extends Produces = Produces,
+> {
+  readonly method: 'GET' | 'POST' | 'PUT' | 'DELETE' | 'PATCH';
+  /** Path relative to /api, e.g. `/vocoder/hifigan`. */
+  readonly path: string;
+  readonly summary: string;
+  readonly description?: string;
+  readonly fields: S;
+  readonly uploads?: U;
+  readonly produces: P;
+  /** How many rate-limit units one call costs (heavy models cost more). Default 1. */
+  readonly cost?: number;
+  readonly rateLimit?: RouteRateLimit;
+  /** Safe to run again after a crash (jobs re-run it instead of failing it). */
+  readonly idempotent?: boolean;
+  /** Example field values for docs and the conformance suite. */
+  readonly example?: Readonly<Record<string, unknown>>;
+  readonly handler: (input: InputOf<S, U>, ctx: HandlerContext) => Promise<OutputOf<P>>;
+}
+
+/** Capabilities a plugin offers to other parts of the hub; shapes live in core/capabilities.ts. */
+export type CapabilityMap = Readonly<Record<string, unknown>>;
+
+export interface PluginDecl {
+  readonly name: string;
+  readonly title: string;
+  readonly task: Task;
+  readonly summary: string;
+  readonly license: string;
+  readonly sampleRate: number;
+  readonly graphs?: Readonly<Record<string, GraphContract>>;
+  readonly routes: readonly RouteDecl<any, any, any>[];
+  readonly capabilities?: CapabilityMap;
+  /** Weight-free plugins are always installed; others need their graph files. */
+  readonly weightFree?: boolean;
+  readonly load?: (ctx: HandlerContext) => Promise<void> | void;
+  readonly unload?: () => Promise<void> | void;
+}
