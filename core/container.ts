@@ -15,6 +15,7 @@ import { makeWeightInspector } from './onnx/weight-inspector.ts';
 import { makePluginRuntime } from './plugin/runtime.ts';
 import { loadPlugins } from './registry/load-registry.ts';
 import { makeDevKeyGuards } from './security/dev-key-guards.ts';
+import { openDatabase, type Db } from './store/database.ts';
 import { makeHealthSurface } from './surfaces/health.ts';
 import { makeTextToolkit } from './text/toolkit.ts';
 
@@ -30,6 +31,7 @@ export async function composeContainer(config: HubConfig, logger?: Logger): Prom
     version: asValue(version),
     plugins: asValue(plugins),
 
+    db: asFunction(openDatabase).singleton().disposer((db: Db) => db.close()),
     weights: asFunction(makeWeightInspector).singleton(),
     graphs: asFunction(makeGraphProvider).singleton().disposer((g) => g.dispose()),
     audio: asFunction(makeAudioToolkit).singleton(),
