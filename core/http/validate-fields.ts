@@ -50,8 +50,10 @@ export interface FieldValidator {
 }
 
 export function compileFieldValidator(route: Pick<RouteDecl, 'fields'>): FieldValidator {
-  const form: ValidateFunction = formAjv.compile(route.fields);
-  const json: ValidateFunction = jsonAjv.compile(route.fields);
+  // Unknown fields are refused unless a route opts in: a typo must not be silently ignored.
+  const schema = { additionalProperties: false, ...route.fields };
+  const form: ValidateFunction = formAjv.compile(schema);
+  const json: ValidateFunction = jsonAjv.compile(schema);
   const aliases = aliasTable(route.fields);
   return (input, source) => {
     const fields: Record<string, unknown> = {};
