@@ -14,7 +14,9 @@ import { makeGraphProvider } from './onnx/graph-provider.ts';
 import { makeWeightInspector } from './onnx/weight-inspector.ts';
 import { makePluginRuntime } from './plugin/runtime.ts';
 import { loadPlugins } from './registry/load-registry.ts';
-import { makeDevKeyGuards } from './security/dev-key-guards.ts';
+import { makeGuards } from './security/guards.ts';
+import { makeKeyStore } from './security/key-store.ts';
+import { makeMemoryRateLimitStores, type RateLimitStores } from './security/rate-limit-store.ts';
 import { openDatabase, type Db } from './store/database.ts';
 import { makeHealthSurface } from './surfaces/health.ts';
 import { makeTextToolkit } from './text/toolkit.ts';
@@ -38,7 +40,9 @@ export async function composeContainer(config: HubConfig, logger?: Logger): Prom
     text: asFunction(makeTextToolkit).singleton(),
     runtime: asFunction(makePluginRuntime).singleton().disposer((r) => r.dispose()),
 
-    guards: asFunction(makeDevKeyGuards).singleton(),
+    keys: asFunction(makeKeyStore).singleton(),
+    rateLimitStores: asFunction(makeMemoryRateLimitStores).singleton().disposer((s: RateLimitStores) => s.shutdown()),
+    guards: asFunction(makeGuards).singleton(),
     bodyReader: asFunction(({ config }: { config: HubConfig }) =>
       makeBodyReader({ limits: config.uploads, jsonLimitBytes: config.server.jsonLimitBytes, tempDir: join(config.dataDir, 'tmp', 'uploads') }),
     ).singleton(),

@@ -1,0 +1,61 @@
+// Who is calling: a key from the database, the operator key from HUB_ADMIN_KEY, or (never
+// in production) the public development key. Every comparison is of SHA-256 digests in
+// constant time, so response timing says nothing about how much of a key was right.
+import type { RequestHandler } from 'express';
+import type { HubConfig } from '../config/load-config.ts';
+import { errors } from '../errors.ts';
+import type { Principal } from '../http/request-types.ts';
+import { hashKey, sameDigest } from './key-format.ts';
+import type { KeyStore, Role } from './key-store.ts';
+import { presentedKey } from './presented-key.ts';
+import '../http/request-types.ts';
+
+export const DEV_PRINCIPAL: Principal = { keyId: 'dev', name: 'development key', role: 'admin' };
+export const OPERATOR_PRINCIPAL: Principal = { keyId: 'operator', name: 'operator key (HUB_ADMIN_KEY)', role: 'admin' };
+
+const HOW_TO_SEND = "send it as 'X-API-Key: <key>' or 'Authorization: Bearer <key>'";
+
+export function makeAuthenticator(deps: { config: Pick<HubConfig, 'auth' | 'env'>; keys: KeyStore }) {
+  const production = deps.config.env === 'production';
+  const devDigest = hashKey(deps.config.auth.devKey);
+  const operatorDigest = deps.config.auth.adminKey ? hashKey(deps.config.auth.adminKey) : undefined;
+
+  function identify(key: string): Principal {
+    const digest = hashKey(key);
+    if (operatorDigest && sameDigest(digest, operatorDigest)) return OPERATOR_PRINCIPAL;
+    if (sameDigest(digest, devDigest)) {
+      if (production) throw errors.unauthenticated('the development key is refused in production; ask the operator for a key (npm run keys -- create)');
+      return DEV_PRINCIPAL;
+    }
+    const found = deps.keys.check(key);
+    if (!found.ok) throw errors.unauthenticated(found.reason === 'unknown' ? 'invalid API key' : `this API key has been ${found.reason}`);
+    deps.keys.touch(found.record.id);
+    const { id, name, role, limits } = found.record;
+    return { keyId: id, name, role, limits };
+  }
+
+  /** The principal a request's headers name; throws 401 when there is none. */
+  function principalOf(headers: Readonly<Record<string, string | string[] | undefined>>): Principal {
+    const presented = presentedKey(headers);
+    if (presented.kind === 'none') throw errors.unauthenticated(`missing API key: ${HOW_TO_SEND}`);
+    if (presented.kind === 'malformed') throw errors.unauthenticated(presented.problem);
+    return identify(presented.key);
+  }
+
+  return {
+    principalOf,
+    authenticate(): RequestHandler {
+      return function authenticate(req, _res, next) {
+        req.principal = principalOf(req.headers);
+        next();
+      };
+    },
+    requireRole(role: Role): RequestHandler {
+      return function requireRole(req, _res, next) {
+        if (!req.principal) throw errors.unauthenticated(`missing API key: ${HOW_TO_SEND}`);
+        if (role === 'admin' && req.principal.role !== 'admin') throw errors.forbidden(`this route needs a key with the admin role; key '${req.principal.name}' has the ${req.principal.role} role`);
+        next();
+      };
+    },
+  };
+}
