@@ -1,4 +1,4 @@
-// First version of graph handles: the ONNX layer replaces this with worker-owned sessions.
+// First version of graph handles: the session manager replaces this with worker-owned sessions.
 import { errors } from '../errors.ts';
 import type { GraphProvider } from './providers.ts';
 
@@ -12,6 +12,9 @@ export function makeGraphProvider(): GraphProvider {
         ]),
       );
     },
+    load: async () => [],
+    unload: async () => {},
+    status: () => [],
     async dispose() {},
   };
 }

@@ -1,20 +1,54 @@
-// The two services the plugin runtime needs from the ONNX layer: where weights stand, and
-// graph handles to run. core/onnx implements both; the runtime only sees these shapes.
+// The services the plugin runtime and the model surface need from the ONNX layer: where
+// weights stand, and graph handles to run. core/onnx implements both; callers only see these.
+import type { HubError } from '../errors.ts';
 import type { LoadedPlugin } from '../registry/load-registry.ts';
 import type { GraphHandle } from './graph-handle.ts';
+import type { WeightFile } from './weight-files.ts';
 
-/** installed: real weights verified; smoke: generated test graphs; missing: nothing usable. */
+/** installed: real weights present; smoke: generated test graphs; missing: nothing usable. */
 export type WeightState = 'installed' | 'smoke' | 'missing' | 'weight-free';
 
 export interface WeightInspector {
+  /** Folder that holds every plugin's weight folder. */
+  readonly root: string;
   state(plugin: LoadedPlugin): WeightState;
   /** Folder holding the plugin's weight files. */
   dir(plugin: LoadedPlugin): string;
+  /** Every file the plugin needs, with what the registry says about it. */
+  files(plugin: LoadedPlugin): WeightFile[];
   missingFiles(plugin: LoadedPlugin): string[];
   installCommand(plugin: LoadedPlugin): string;
+  /** The error a call gets when the plugin cannot run (missing files or a recorded load failure). */
+  unusable(plugin: LoadedPlugin): HubError | undefined;
+  /** Remembers why the files cannot be used, until they change. */
+  recordFailure(plugin: LoadedPlugin, error: HubError): void;
+  clearFailure(plugin: LoadedPlugin): void;
+  /** Files with a registry sha256 that no check has confirmed for their current size and mtime. */
+  unverifiedFiles(plugin: LoadedPlugin): WeightFile[];
+  markVerified(plugin: LoadedPlugin, verified: readonly { path: string; sha256: string }[]): void;
+  sizeOnDisk(plugin: LoadedPlugin): number;
+}
+
+export interface GraphStatus {
+  readonly name: string;
+  readonly file: string;
+  readonly loaded: boolean;
+  /** Execution provider each loaded copy got (`cpu`, `cuda`, ...). */
+  readonly providers: readonly string[];
+  /** Declared in the contract, in MiB, when known. */
+  readonly memoryMb: number | undefined;
+  readonly running: number;
+  readonly queued: number;
+  readonly runs: number;
+  readonly meanRunMs: number | undefined;
 }
 
 export interface GraphProvider {
   handlesFor(plugin: LoadedPlugin): Readonly<Record<string, GraphHandle>>;
+  /** Loads every graph of the plugin now (checks weights and contracts). */
+  load(plugin: LoadedPlugin): Promise<GraphStatus[]>;
+  /** Releases the plugin's sessions; the next run loads them again. */
+  unload(plugin: LoadedPlugin): Promise<void>;
+  status(plugin: LoadedPlugin): GraphStatus[];
   dispose(): Promise<void>;
 }

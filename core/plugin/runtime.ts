@@ -85,10 +85,9 @@ export function makePluginRuntime(deps: {
     },
 
     async invoke(plugin, route, input, base) {
-      const state = deps.weights.state(plugin);
-      if (state === 'missing') {
-        throw errors.weightsMissing(plugin.decl.name, deps.weights.missingFiles(plugin), deps.weights.installCommand(plugin));
-      }
+      // Missing files, or files a load found unusable (checksum, not ONNX, contract).
+      const unusable = deps.weights.unusable(plugin);
+      if (unusable) throw unusable;
       await runtime.ensureLoaded(plugin.decl.name);
       return route.handler(input as never, runtime.contextFor(plugin.decl.name, base));
     },

@@ -1,0 +1,126 @@
+// Smoke graphs: from any graph contract, a tiny valid ONNX model with exactly the declared
+// inputs and outputs. Every output depends deterministically on every input through one
+// summary scalar `s` (bounded mean of each input), varies along its own elements, and stays
+// in a sane range: floats in (-1, 1) through tanh, integer ids in [0, vocab).
+import type { ElementType, GraphContract, TensorContract } from '../plugin/types.ts';
+import { parseDim, type DimTerm, type ParsedDim } from './dim-expr.ts';
+import { attr, makeGraphBuilder, type GraphBuilder } from './graph-builder.ts';
+import { encodeModel } from './onnx-proto.ts';
+import { ELEMENT_INFO } from './tensor-types.ts';
+
+export const SMOKE_OPSET = 17;
+
+/** Size given to an output axis that no input binds (a length the model would decide). */
+export const FREE_AXIS_SIZE = 8;
+
+/** Id range of integer outputs that declare no vocabulary. */
+const DEFAULT_VOCAB: Partial<Record<ElementType, number>> = { int8: 128, bool: 2 };
+const FALLBACK_VOCAB = 256;
+
+export function vocabOf(tensor: TensorContract): number {
+  return tensor.vocab ?? DEFAULT_VOCAB[tensor.type] ?? FALLBACK_VOCAB;
+}
+
+const isFloat = (type: ElementType) => type === 'float32' || type === 'float16';
+
+/** Where each named axis can be read: the first input that declares it as a plain axis. */
+function axisSources(inputs: readonly TensorContract[]): Map<string, { input: string; index: number }> {
+  const sources = new Map<string, { input: string; index: number }>();
+  for (const input of inputs) {
+    input.dims.forEach((dim, index) => {
+      const parsed = parseDim(dim);
+      if (parsed.kind === 'axis' && !sources.has(parsed.name)) sources.set(parsed.name, { input: input.name, index });
+    });
+  }
+  return sources;
+}
+
+/** s = 3·tanh(Σᵢ (i+1)·0.37·mean(xᵢ)): one bounded scalar that moves with every input. */
+function summaryScalar(g: GraphBuilder, inputs: readonly TensorContract[]): string {
+  let total: string | undefined;
+  inputs.forEach((input, i) => {
+    const x = input.type === 'float32' ? input.name : g.node('Cast', [input.name], [attr.int('to', ELEMENT_INFO.float32.onnx)]);
+    const sum = g.node('ReduceSum', [x], [attr.int('keepdims', 0)]);
+    const count = g.node('Cast', [g.node('Size', [input.name])], [attr.int('to', ELEMENT_INFO.float32.onnx)]);
+    const mean = g.node('Div', [sum, g.node('Max', [count, g.float(1)])]);
+    const weighted = g.node('Mul', [mean, g.float((i + 1) * 0.37)]);
+    total = total === undefined ? weighted : g.node('Add', [total, weighted]);
+  });
+  return g.node('Mul', [g.node('Tanh', [total!]), g.float(3)]);
+}
+
+/** A 1-element int64 tensor holding the size of one declared dim. */
+function dimTensor(g: GraphBuilder, dim: ParsedDim, sources: ReturnType<typeof axisSources>): string {
+  const term = (t: DimTerm): string => {
+    if (t.kind === 'number') return g.int64([t.value]);
+    const source = sources.get(t.name);
+    if (!source) return g.int64([FREE_AXIS_SIZE]);
+    return g.node('Shape', [source.input], [attr.int('start', source.index), attr.int('end', source.index + 1)]);
+  };
+  if (dim.kind === 'fixed') return g.int64([dim.value]);
+  if (dim.kind === 'axis') return term({ kind: 'axis', name: dim.name });
+  let total: string | undefined;
+  for (const sum of dim.expr.sums) {
+    let product: string | undefined;
+    for (const { op, term: t } of sum.factors) {
+      const value = term(t);
+      product = product === undefined ? value : g.node(op === '*' ? 'Mul' : 'Div', [product, value]);
+    }
+    if (total === undefined) total = sum.sign === 1 ? product! : g.node('Neg', [product!]);
+    else total = g.node(sum.sign === 1 ? 'Add' : 'Sub', [total, product!]);
+  }
+  // A negative size (e.g. `frames-4` on a short input) would fail Reshape; clamp to 0.
+  return g.node('Max', [total!, g.int64([0])]);
+}
+
+/** Flat element index 0..n-1 shaped like the output (int64). */
+function elementIndex(g: GraphBuilder, output: TensorContract, sources: ReturnType<typeof axisSources>): string {
+  const shape =
+    output.dims.length === 0 ? g.int64([], [0]) : g.node('Concat', output.dims.map((d) => dimTensor(g, parseDim(d), sources)), [attr.int('axis', 0)]);
+  const count = g.node('ReduceProd', [shape], [attr.int('keepdims', 0)]);
+  const flat = g.node('Range', [g.int64([0], []), count, g.int64([1], [])]);
+  // allowzero: a 0 in the shape means an empty axis, not "copy the input's dim".
+  return g.node('Reshape', [flat, shape], [attr.int('allowzero', 1)]);
+}
+
+function floatOutput(g: GraphBuilder, output: TensorContract, index: string, s: string, k: number): string {
+  const position = g.node('Cast', [index], [attr.int('to', ELEMENT_INFO.float32.onnx)]);
+  const phase = g.node('Add', [g.node('Mul', [position, g.float(0.05 * (k + 1))]), s]);
+  const wave = g.node('Add', [g.node('Mul', [g.node('Sin', [phase]), g.float(0.9)]), g.node('Mul', [s, g.float(0.1)])]);
+  if (output.type === 'float32') return g.node('Tanh', [wave], [], output.name);
+  return g.node('Cast', [g.node('Tanh', [wave])], [attr.int('to', ELEMENT_INFO[output.type].onnx)], output.name);
+}
+
+function idOutput(g: GraphBuilder, output: TensorContract, index: string, s: string, k: number): string {
+  const offset = g.node('Cast', [g.node('Floor', [g.node('Mul', [g.node('Abs', [s]), g.float(1000)])])], [attr.int('to', ELEMENT_INFO.int64.onnx)]);
+  const spread = g.node('Add', [g.node('Mul', [index, g.int64([7 + 2 * k], [])]), offset]);
+  const ids = g.node('Mod', [spread, g.int64([vocabOf(output)], [])]);
+  if (output.type === 'int64') return g.node('Identity', [ids], [], output.name);
+  return g.node('Cast', [ids], [attr.int('to', ELEMENT_INFO[output.type].onnx)], output.name);
+}
+
+export interface SmokeGraphOptions {
+  readonly plugin: string;
+  readonly graph: string;
+}
+
+export function smokeGraphBytes(contract: GraphContract, options: SmokeGraphOptions): Uint8Array {
+  const g = makeGraphBuilder('_smoke');
+  for (const input of contract.inputs) g.input({ name: input.name, elemType: ELEMENT_INFO[input.type].onnx, dims: input.dims });
+  const sources = axisSources(contract.inputs);
+  const s = summaryScalar(g, contract.inputs);
+  contract.outputs.forEach((output, k) => {
+    const index = elementIndex(g, output, sources);
+    if (isFloat(output.type)) floatOutput(g, output, index, s, k);
+    else idOutput(g, output, index, s, k);
+    g.output({ name: output.name, elemType: ELEMENT_INFO[output.type].onnx, dims: output.dims });
+  });
+  return encodeModel(
+    g.build({
+      graphName: `${options.plugin}.${options.graph}.smoke`,
+      opset: SMOKE_OPSET,
+      metadata: { 'hub.smoke': '1', 'hub.plugin': options.plugin, 'hub.graph': options.graph },
+      docString: 'Smoke graph generated from the contract: deterministic, meaningless outputs for end-to-end tests.',
+    }),
+  );
+}
