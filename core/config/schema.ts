@@ -13,7 +13,7 @@ const uploadClass = {
 export const configSchema = {
   type: 'object',
   additionalProperties: false,
-  required: ['server', 'dataDir', 'logLevel', 'registry', 'auth', 'rateLimit', 'uploads'],
+  required: ['server', 'dataDir', 'logLevel', 'registry', 'auth', 'rateLimit', 'uploads', 'onnx'],
   properties: {
     env: { type: 'string', enum: ['development', 'production', 'test'] },
     server: {
@@ -74,6 +74,37 @@ export const configSchema = {
         maxFiles: { type: 'integer', minimum: 0 },
         maxFields: { type: 'integer', minimum: 1 },
         maxFieldBytes: { type: 'integer', minimum: 1 },
+      },
+    },
+    onnx: {
+      type: 'object',
+      additionalProperties: false,
+      required: ['workers', 'intraOpNumThreads', 'executionProviders', 'graphOptimizationLevel', 'concurrency', 'queueSize', 'queueDeadlineMs', 'graphs', 'progressHeartbeatMs'],
+      properties: {
+        /** Worker threads that own ONNX sessions; 0 = about a quarter of the cores (1 to 4). */
+        workers: { type: 'integer', minimum: 0, maximum: 64 },
+        /** Threads per session; 0 = cores / workers, so workers x threads is about the core count. */
+        intraOpNumThreads: { type: 'integer', minimum: 0, maximum: 256 },
+        /** Tried in order for every session; CPU is always the last resort (with a warning). */
+        executionProviders: { type: 'array', minItems: 1, items: { enum: ['cuda', 'tensorrt', 'cpu'] } },
+        graphOptimizationLevel: { enum: ['disabled', 'basic', 'extended', 'all'] },
+        /** Runs of one graph at once (each on its own copy of the session, in its own worker). */
+        concurrency: { type: 'integer', minimum: 1, maximum: 64 },
+        /** Runs of one graph that may wait; beyond it a call gets 503 + Retry-After. */
+        queueSize: { type: 'integer', minimum: 0 },
+        /** How long a run may wait for its turn before it gets 503 + Retry-After. */
+        queueDeadlineMs: { type: 'integer', minimum: 1 },
+        /** Overrides per graph, keyed `<plugin>/<graph>`. */
+        graphs: {
+          type: 'object',
+          additionalProperties: {
+            type: 'object',
+            additionalProperties: false,
+            properties: { concurrency: { type: 'integer', minimum: 1, maximum: 64 }, queueSize: { type: 'integer', minimum: 0 }, queueDeadlineMs: { type: 'integer', minimum: 1 } },
+          },
+        },
+        /** Interval of the heartbeat comments on download-progress event streams. */
+        progressHeartbeatMs: { type: 'integer', minimum: 100 },
       },
     },
   },
