@@ -60,7 +60,7 @@ export async function maskPredict(options: MaskPredictOptions): Promise<MaskPred
   const { length, vocab, steps, random } = options;
   const grid = timeGrid(steps);
   const tokens = new Int32Array(length);
-  let mask = new Uint8Array(length).fill(1);
+  let mask: Uint8Array = new Uint8Array(length).fill(1);
 
   for (let step = 0; step < steps; step++) {
     options.signal?.throwIfAborted();
