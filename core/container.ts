@@ -10,7 +10,7 @@ import type { HubConfig } from './config/load-config.ts';
 import { makeBodyReader } from './http/body.ts';
 import { makeDispatcher } from './http/dispatch.ts';
 import { makeLogger, type Logger } from './logger.ts';
-import { makeGraphProvider } from './onnx/graph-provider.ts';
+import { makeSessionManager } from './onnx/session-manager.ts';
 import { makeWeightInspector } from './onnx/weight-inspector.ts';
 import { makePluginRuntime } from './plugin/runtime.ts';
 import { loadPlugins } from './registry/load-registry.ts';
@@ -35,7 +35,7 @@ export async function composeContainer(config: HubConfig, logger?: Logger): Prom
 
     db: asFunction(openDatabase).singleton().disposer((db: Db) => db.close()),
     weights: asFunction(makeWeightInspector).singleton(),
-    graphs: asFunction(makeGraphProvider).singleton().disposer((g) => g.dispose()),
+    graphs: asFunction(makeSessionManager).singleton().disposer((g) => g.dispose()),
     audio: asFunction(makeAudioToolkit).singleton(),
     text: asFunction(makeTextToolkit).singleton(),
     runtime: asFunction(makePluginRuntime).singleton().disposer((r) => r.dispose()),
