@@ -11,7 +11,10 @@ export interface TensorData {
 }
 
 export interface RunOptions {
+  /** Aborts a run still waiting for its turn (a started run finishes; its result is dropped). */
   readonly signal?: AbortSignal;
+  /** Move the feeds' buffers to the worker instead of copying them; the arrays become unusable. */
+  readonly transferFeeds?: boolean;
 }
 
 export interface GraphHandle {

@@ -1,6 +1,6 @@
 // Smoke graphs: from any graph contract, a tiny valid ONNX model with exactly the declared
 // inputs and outputs. Every output depends deterministically on every input through one
-// summary scalar `s` (bounded mean of each input), varies along its own elements, and stays
+// summary scalar `s` (mean and power of each input), varies along its own elements, and stays
 // in a sane range: floats in (-1, 1) through tanh, integer ids in [0, vocab).
 import type { ElementType, GraphContract, TensorContract } from '../plugin/types.ts';
 import { parseDim, type DimTerm, type ParsedDim } from './dim-expr.ts';
@@ -35,18 +35,21 @@ function axisSources(inputs: readonly TensorContract[]): Map<string, { input: st
   return sources;
 }
 
-/** s = 3·tanh(Σᵢ (i+1)·0.37·mean(xᵢ)): one bounded scalar that moves with every input. */
+/**
+ * s = 3/n · Σᵢ sin((i+1)·0.37·mean(xᵢ) + 0.23·mean(xᵢ²)): one bounded scalar that moves
+ * with every input. Sine, not tanh, so large inputs (token ids) do not saturate it.
+ */
 function summaryScalar(g: GraphBuilder, inputs: readonly TensorContract[]): string {
   let total: string | undefined;
   inputs.forEach((input, i) => {
     const x = input.type === 'float32' ? input.name : g.node('Cast', [input.name], [attr.int('to', ELEMENT_INFO.float32.onnx)]);
-    const sum = g.node('ReduceSum', [x], [attr.int('keepdims', 0)]);
-    const count = g.node('Cast', [g.node('Size', [input.name])], [attr.int('to', ELEMENT_INFO.float32.onnx)]);
-    const mean = g.node('Div', [sum, g.node('Max', [count, g.float(1)])]);
-    const weighted = g.node('Mul', [mean, g.float((i + 1) * 0.37)]);
-    total = total === undefined ? weighted : g.node('Add', [total, weighted]);
+    const count = g.node('Max', [g.node('Cast', [g.node('Size', [input.name])], [attr.int('to', ELEMENT_INFO.float32.onnx)]), g.float(1)]);
+    const mean = g.node('Div', [g.node('ReduceSum', [x], [attr.int('keepdims', 0)]), count]);
+    const power = g.node('Div', [g.node('ReduceSumSquare', [x], [attr.int('keepdims', 0)]), count]);
+    const term = g.node('Sin', [g.node('Add', [g.node('Mul', [mean, g.float((i + 1) * 0.37)]), g.node('Mul', [power, g.float(0.23)])])]);
+    total = total === undefined ? term : g.node('Add', [total, term]);
   });
-  return g.node('Mul', [g.node('Tanh', [total!]), g.float(3)]);
+  return g.node('Mul', [total!, g.float(3 / inputs.length)]);
 }
 
 /** A 1-element int64 tensor holding the size of one declared dim. */
