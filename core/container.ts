@@ -19,7 +19,7 @@ import { makeKeyStore } from './security/key-store.ts';
 import { makeMemoryRateLimitStores, type RateLimitStores } from './security/rate-limit-store.ts';
 import { openDatabase, type Db } from './store/database.ts';
 import { makeHealthSurface } from './surfaces/health.ts';
-import { makeTextToolkit } from './text/toolkit.ts';
+import { makeTextToolkit } from './text/make-text-toolkit.ts';
 
 export async function composeContainer(config: HubConfig, logger?: Logger): Promise<AwilixContainer> {
   const container = createContainer({ injectionMode: InjectionMode.PROXY, strict: true });
@@ -37,7 +37,7 @@ export async function composeContainer(config: HubConfig, logger?: Logger): Prom
     weights: asFunction(makeWeightInspector).singleton(),
     graphs: asFunction(makeSessionManager).singleton().disposer((g) => g.dispose()),
     audio: asFunction(makeAudioToolkit).singleton(),
-    text: asFunction(makeTextToolkit).singleton(),
+    text: asFunction(makeTextToolkit).singleton().disposer((t) => t.close()),
     runtime: asFunction(makePluginRuntime).singleton().disposer((r) => r.dispose()),
 
     keys: asFunction(makeKeyStore).singleton(),
