@@ -1,0 +1,63 @@
+// MaskGCT's fixed facts and inference defaults, as data. Sources: Amphion
+// models/tts/maskgct/{maskgct_utils.py, maskgct_inference.py, config/maskgct.json}
+// (open-mmlab/Amphion, commit d3de90f), summarised in shared/design/models.md §1.
+
+export const MASKGCT = {
+  /** Output and acoustic-codec rate. */
+  sampleRate: 24000,
+  /** w2v-BERT input rate. */
+  semanticSampleRate: 16000,
+  /** Semantic and acoustic tokens per second (24000 / 480, 16000 / 320). */
+  frameRate: 50,
+  /** Acoustic codec hop at 24 kHz (strides 3·4·5·8). */
+  hop: 480,
+
+  semanticVocab: 8192,
+  acousticVocab: 1024,
+  acousticLayers: 12,
+  t2sHidden: 1536,
+  s2aHidden: 1024,
+  w2vBertDim: 1024,
+  /** SeamlessM4T features: 80 fbank bins × 2 stacked frames. */
+  fbankDim: 160,
+
+  /** Vocos ISTFT head of the acoustic decoder: n_fft 1920, hop 480, "same" padding. */
+  vocosNfft: 1920,
+  vocosBins: 961,
+
+  t2s: {
+    /** `maskgct_inference(n_timesteps=25)`; the model's own default is 50. */
+    steps: 25,
+    /** `reverse_diffusion(temp=0.9)`: the route's `temperature` replaces it (see route.ts). */
+    temperature: 0.9,
+    cfg: 2.5,
+    rescale: 0.75,
+    filterThreshold: 0.98,
+  },
+  s2a: {
+    /** Steps per acoustic layer: layer 0 by the one-layer model, 1..11 by the full model. */
+    stepsPerLayer: [25, 10, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1],
+    temperature: 1.5,
+    cfg: 2.5,
+    rescale: 0.75,
+    filterThreshold: 0.98,
+  },
+} as const;
+
+/** SeamlessM4TFeatureExtractor as configured for facebook/w2v-bert-2.0 (preprocessor_config.json). */
+export const W2V_BERT_FBANK = {
+  sampleRate: 16000,
+  numMelBins: 80,
+  frameLengthMs: 25,
+  frameShiftMs: 10,
+  preemphasis: 0.97,
+  removeDcOffset: true,
+  window: 'povey',
+  lowFreq: 20,
+  highFreq: 0,
+  usePower: true,
+  useLog: true,
+  waveformScale: 32768,
+  normalize: { perBin: true, ddof: 1, epsilon: 1e-7 },
+  stack: 2,
+} as const;
