@@ -18,6 +18,7 @@ import { makeGuards } from './security/guards.ts';
 import { makeKeyStore } from './security/key-store.ts';
 import { makeMemoryRateLimitStores, type RateLimitStores } from './security/rate-limit-store.ts';
 import { openDatabase, type Db } from './store/database.ts';
+import { makeAudioToolsSurface } from './surfaces/audio-tools.ts';
 import { makeHealthSurface } from './surfaces/health.ts';
 import { makeTextToolkit } from './text/make-text-toolkit.ts';
 
@@ -36,7 +37,7 @@ export async function composeContainer(config: HubConfig, logger?: Logger): Prom
     db: asFunction(openDatabase).singleton().disposer((db: Db) => db.close()),
     weights: asFunction(makeWeightInspector).singleton(),
     graphs: asFunction(makeSessionManager).singleton().disposer((g) => g.dispose()),
-    audio: asFunction(makeAudioToolkit).singleton(),
+    audio: asFunction(makeAudioToolkit).singleton().disposer((a) => a.close()),
     text: asFunction(makeTextToolkit).singleton().disposer((t) => t.close()),
     runtime: asFunction(makePluginRuntime).singleton().disposer((r) => r.dispose()),
 
@@ -50,7 +51,8 @@ export async function composeContainer(config: HubConfig, logger?: Logger): Prom
     preRoute: asValue([]),
 
     healthSurface: asFunction(makeHealthSurface).singleton(),
-    surfaces: asFunction(({ healthSurface }) => [healthSurface]).singleton(),
+    audioToolsSurface: asFunction(makeAudioToolsSurface).singleton(),
+    surfaces: asFunction(({ healthSurface, audioToolsSurface }) => [healthSurface, audioToolsSurface]).singleton(),
     app: asFunction(buildApp).singleton(),
   });
   return container;

@@ -1,48 +1,120 @@
-// First implementation of the audio service: WAV in and out. The audio toolkit issue
-// extends it (more formats, resampling, worker threads) behind the same shape.
-import { readFile } from 'node:fs/promises';
-import { decodeWaveToFloat32Channels, encodeWaveFromFloat32Channels } from '@echogarden/wave-codec';
-import { errors } from '../errors.ts';
-import type { AudioToolkit, Pcm } from './toolkit.ts';
+// The audio toolkit: the `AudioToolkit` methods, each posting a job to the worker pool.
+// Limits come from the configuration (upload-class durations, resampler quality, pool size).
+import type { HubConfig } from '../config/load-config.ts';
+import { errors, isHubError } from '../errors.ts';
+import type { Logger } from '../logger.ts';
+import { DECODABLE_FORMATS, type DecodeRequest } from './decode/decode-audio.ts';
+import { denseFilterbank, melFilterbank } from './dsp/mel-filterbank.ts';
+import { CONTENT_TYPES, ENCODE_FORMATS, type EncodeFormat } from './encode/encode-audio.ts';
+import { createWavStream } from './encode/wav-writer.ts';
+import type { AudioToolkit, DecodeOptions, Pcm } from './toolkit.ts';
+import { JobTimeoutError, makeWorkerPool, WorkerCrashError, type WorkerPool } from './worker-pool.ts';
 
-const CONTENT_TYPES: Record<string, string> = { wav: 'audio/wav' };
-
-function downmix(channels: Float32Array[]): Float32Array {
-  if (channels.length === 1) return channels[0]!;
-  const out = new Float32Array(channels[0]!.length);
-  for (const channel of channels) for (let i = 0; i < out.length; i++) out[i]! += channel[i]! / channels.length;
-  return out;
+export interface AudioService extends AudioToolkit {
+  /** Stops the workers (container disposal). */
+  close(): Promise<void>;
+  readonly pool: WorkerPool;
 }
 
-export function makeAudioToolkit(): AudioToolkit {
-  const decodeWav = async (path: string, field: string): Promise<Pcm> => {
-    try {
-      const raw = decodeWaveToFloat32Channels(await readFile(path));
-      return { channels: raw.audioChannels, sampleRate: raw.sampleRate };
-    } catch (error) {
-      throw errors.badAudio(field, `not a readable WAV file (${(error as Error).message})`);
-    }
+/** Posting a view of a bigger buffer would clone the whole buffer: send a compact copy. */
+const compact = (a: Float32Array): Float32Array => (a.byteOffset === 0 && a.byteLength === a.buffer.byteLength ? a : a.slice());
+const asChannels = (audio: Float32Array | readonly Float32Array[]): Float32Array[] => (audio instanceof Float32Array ? [compact(audio)] : audio.map(compact));
+
+const DEFAULT_SETTINGS = { workers: 2, maxQueue: 64, jobTimeoutSeconds: 120, resamplerQuality: 6 };
+
+export function makeAudioToolkit(deps: { config: HubConfig; logger?: Logger }): AudioService {
+  const settings = deps.config.audio ?? DEFAULT_SETTINGS;
+  const pool = makeWorkerPool({ size: settings.workers, maxQueue: settings.maxQueue, jobTimeoutMs: settings.jobTimeoutSeconds * 1000, logger: deps.logger });
+  const quality = settings.resamplerQuality;
+  const classes = deps.config.uploads.classes;
+
+  const requestFor = (format: string, field: string, limitClass: 'content' | 'reference' | undefined, options: DecodeOptions): DecodeRequest => {
+    const classLimit = classes[limitClass ?? 'content'].maxSeconds;
+    return {
+      format, field, limitClass: limitClass ?? 'content', mono: options.mono ?? true, sampleRate: options.sampleRate, resamplerQuality: quality,
+      maxSeconds: Math.min(classLimit, options.maxSeconds ?? classLimit),
+    };
   };
-  return {
-    formats: ['wav'],
-    contentType: (format) => CONTENT_TYPES[format] ?? 'application/octet-stream',
-    async decode(source, options = {}) {
-      const field = source.field ?? 'audio';
-      if (source.format !== 'wav') throw errors.unsupportedMediaType(`${field}: ${source.format} audio cannot be decoded yet; send WAV`);
-      const pcm = await decodeWav(source.path, field);
-      if (options.sampleRate && options.sampleRate !== pcm.sampleRate) {
-        throw errors.unsupportedMediaType(`${field}: resampling from ${pcm.sampleRate} Hz is not available yet; send ${options.sampleRate} Hz`);
-      }
-      return options.mono === false ? pcm : { channels: [downmix(pcm.channels)], sampleRate: pcm.sampleRate };
-    },
-    async encode(audio, sampleRate, format) {
-      if (format !== 'wav') throw errors.badRequest(`response_format '${format}' is not supported; supported: wav`);
-      const channels = audio instanceof Float32Array ? [audio] : [...audio];
-      return { bytes: encodeWaveFromFloat32Channels(channels, sampleRate, 16), contentType: 'audio/wav', format };
+
+  /** Timeouts and crashes while decoding are the file's fault: 400 naming the field. */
+  const decodeFailure = (field: string) => (error: unknown): never => {
+    if (isHubError(error)) throw error;
+    if (error instanceof JobTimeoutError) throw errors.badAudio(field, `decoding did not finish within ${settings.jobTimeoutSeconds} s`);
+    if (error instanceof WorkerCrashError) throw errors.badAudio(field, 'the file could not be decoded (the decoder failed)');
+    throw error;
+  };
+
+  /** Other jobs: a timeout means the hub is overloaded, not that the caller erred. */
+  const busy = (error: unknown): never => {
+    if (error instanceof JobTimeoutError) throw errors.unavailable(error.message);
+    throw error;
+  };
+
+  const decodeSource = async (source: Parameters<AudioToolkit['decode']>[0], options: DecodeOptions = {}): Promise<Pcm> => {
+    const field = source.field ?? 'audio';
+    const request = requestFor(source.format, field, source.limitClass, options);
+    return pool.run('decodeFile', { path: source.path, request }, { signal: options.signal }).catch(decodeFailure(field));
+  };
+
+  const toolkit: AudioService = {
+    pool,
+    formats: ENCODE_FORMATS,
+    decodableFormats: DECODABLE_FORMATS,
+    contentType: (format) => CONTENT_TYPES[format as EncodeFormat] ?? 'application/octet-stream',
+
+    decode: decodeSource,
+    async decodeBytes(bytes, format, options = {}) {
+      const field = options.field ?? 'audio';
+      const request = requestFor(format, field, undefined, options);
+      return pool.run('decodeBytes', { bytes, request }, { signal: options.signal }).catch(decodeFailure(field));
     },
     async probe(source) {
-      const pcm = await decodeWav(source.path, source.field ?? 'audio');
+      const pcm = await decodeSource(source, { mono: false });
       return { sampleRate: pcm.sampleRate, channels: pcm.channels.length, durationSeconds: pcm.channels[0]!.length / pcm.sampleRate };
     },
+    async resample(signal, from, to) {
+      const [out] = await pool.run('resample', { channels: [compact(signal)], from, to, quality }).catch(busy);
+      return out!;
+    },
+    async encode(audio, sampleRate, format, options = {}) {
+      if (!(ENCODE_FORMATS as readonly string[]).includes(format)) throw errors.badRequest(`response_format '${format}' is not supported; supported: ${ENCODE_FORMATS.join(', ')}`);
+      const bytes = await pool.run('encode', { channels: asChannels(audio), sampleRate, format: format as EncodeFormat, options: { bitrate: options.bitrate, resamplerQuality: quality } }).catch(busy);
+      return { bytes, contentType: toolkit.contentType(format), format };
+    },
+    createWavStream,
+
+    stft: (signal, options) => pool.run('stft', { signal: compact(signal), options }).catch(busy),
+    istft: (spec, options) => pool.run('istft', { spec, options }).catch(busy),
+    spectrogram: (signal, options) => pool.run('spectrogram', { signal: compact(signal), options }).catch(busy),
+    melSpectrogram: (signal, options) => pool.run('melSpectrogram', { signal: compact(signal), options }).catch(busy),
+    melFilterbank(options) {
+      const bank = melFilterbank(options);
+      return { data: denseFilterbank(bank), dims: [bank.nMels, bank.bins] };
+    },
+    kaldiFbank: (signal, options) => pool.run('kaldiFbank', { signal: compact(signal), options }).catch(busy),
+    stackedFbank: (signal, options) => pool.run('stackedFbank', { signal: compact(signal), options }).catch(busy),
+
+    griffinLim: (magnitude, options) => pool.run('griffinLim', { magnitude, options }).catch(busy),
+    melToAudio: (mel, options) => pool.run('melToAudio', { mel, options }).catch(busy),
+    timeStretch: (signal, sampleRate, speed) => pool.run('timeStretch', { signal: compact(signal), sampleRate, speed }).catch(busy),
+    pitchShift: (signal, sampleRate, semitones) => pool.run('pitchShift', { signal: compact(signal), sampleRate, semitones, quality }).catch(busy),
+
+    loudness: (audio, sampleRate) => pool.run('loudness', { channels: asChannels(audio), sampleRate }).catch(busy),
+    async normalizeLoudness(audio, sampleRate, options = {}) {
+      const result = await pool.run('normalizeLoudness', { channels: [compact(audio)], sampleRate, ...options }).catch(busy);
+      return result.channels[0]!;
+    },
+    async normalizePeak(audio, options = {}) {
+      const [out] = await pool.run('normalizePeak', { channels: [compact(audio)], peakDb: options.peakDb }).catch(busy);
+      return out!;
+    },
+    trimSilence: (audio, sampleRate, options) => pool.run('trimSilence', { signal: compact(audio), sampleRate, options }).catch(busy),
+    splitAtSilence: (audio, sampleRate, options) => pool.run('splitAtSilence', { signal: compact(audio), sampleRate, options }).catch(busy),
+
+    renderSpectrogram: (audio, sampleRate, options) => pool.run('renderSpectrogram', { signal: compact(audio), sampleRate, options }).catch(busy),
+    renderWaveform: (audio, options) => pool.run('renderWaveform', { signal: compact(audio), options }).catch(busy),
+
+    close: () => pool.close(),
   };
+  return toolkit;
 }

@@ -1,6 +1,16 @@
-// The audio service plugins and surfaces use (`ctx.audio`): decode uploads to float32
-// PCM at a requested rate, encode results, probe durations. The implementation lives
-// in the modules beside this one; this file holds the shape.
+// The audio service plugins and surfaces use (`ctx.audio`). Everything here takes its
+// parameters from the caller: model conventions (rates, mel sizes, log variants) are
+// presets that live with the plugins. Heavy work runs in worker threads, so every method
+// that touches samples is async; arrays passed in are copied, never detached.
+import type { GriffinLimOptions } from './dsp/griffin-lim.ts';
+import type { Segment, SilenceOptions } from './dsp/silence.ts';
+import type { WavStream } from './encode/wav-writer.ts';
+import type { ComplexSpectrogram, FeatureMatrix, KaldiFbankOptions, MelFilterOptions, MelOptions, SpectrogramOptions, StackedFbankOptions, StftOptions } from './feature-types.ts';
+import type { RenderedImage, SpectrogramImageOptions } from './pictures/spectrogram-image.ts';
+import type { WaveformImageOptions } from './pictures/waveform-image.ts';
+
+export type * from './feature-types.ts';
+export type { GriffinLimOptions, RenderedImage, Segment, SilenceOptions, SpectrogramImageOptions, WaveformImageOptions, WavStream };
 
 export interface Pcm {
   /** One array per channel (a single one after `mono: true`). */
@@ -18,12 +28,19 @@ export interface AudioSource {
 }
 
 export interface DecodeOptions {
-  /** Resample to this rate (high-quality resampler). Default: the file's own rate. */
+  /** Resample to this rate (Speex resampler). Default: the file's own rate. */
   readonly sampleRate?: number;
   /** Downmix to one channel. Default true. */
   readonly mono?: boolean;
   /** Refuse (413) audio longer than this; defaults to the source's upload-class limit. */
   readonly maxSeconds?: number;
+  /** Rejects the call while it still waits for a worker. */
+  readonly signal?: AbortSignal;
+}
+
+export interface EncodeOptions {
+  /** Bits per second for mp3 (kbit/s) and opus (bit/s); a sensible default otherwise. */
+  readonly bitrate?: number;
 }
 
 export interface EncodedAudio {
@@ -39,10 +56,66 @@ export interface AudioProbe {
 }
 
 export interface AudioToolkit {
-  /** Response formats `encode` supports, default first. */
+  // ── Formats ────────────────────────────────────────────────────────────
+  /** Response formats `encode` supports; `formats[0]` ('wav') is the hub's default. */
   readonly formats: readonly string[];
-  decode(source: AudioSource, options?: DecodeOptions): Promise<Pcm>;
-  encode(audio: Float32Array | readonly Float32Array[], sampleRate: number, format: string): Promise<EncodedAudio>;
-  probe(source: AudioSource): Promise<AudioProbe>;
+  /** Formats `decode` reads (sniffed names). */
+  readonly decodableFormats: readonly string[];
+  /** MIME type of a response format. */
   contentType(format: string): string;
+
+  // ── Decode, resample, encode ──────────────────────────────────────────
+  /** An uploaded file → float32 PCM; 400/415 for bad files, 413 past the duration limit. */
+  decode(source: AudioSource, options?: DecodeOptions): Promise<Pcm>;
+  /** Bytes already in memory (stored audio) → PCM, same rules; `field` names them in errors. */
+  decodeBytes(bytes: Uint8Array, format: string, options?: DecodeOptions & { field?: string }): Promise<Pcm>;
+  /** Rate, channels and duration of an upload (decodes it, bounded like `decode`). */
+  probe(source: AudioSource): Promise<AudioProbe>;
+  /** Exact-length resampling: ceil(n · to / from) samples. */
+  resample(signal: Float32Array, from: number, to: number): Promise<Float32Array>;
+  /** PCM → bytes in a response format (see `formats`). */
+  encode(audio: Float32Array | readonly Float32Array[], sampleRate: number, format: string, options?: EncodeOptions): Promise<EncodedAudio>;
+  /** A WAV stream for chunked responses: write `header`, then `chunk(samples)` per block (16-bit unless encoding 'float32'). */
+  createWavStream(sampleRate: number, options?: { channels?: number; encoding?: 'pcm16' | 'float32' }): WavStream;
+
+  // ── Features ([bins][frames] unless noted) ─────────────────────────────
+  stft(signal: Float32Array, options: StftOptions): Promise<ComplexSpectrogram>;
+  /** Overlap-add inverse with window-envelope normalisation; `length` trims/pads the output. */
+  istft(spec: ComplexSpectrogram, options: StftOptions & { length?: number }): Promise<Float32Array>;
+  /** Magnitude (power 1) or power (2) spectrogram. */
+  spectrogram(signal: Float32Array, options: SpectrogramOptions): Promise<FeatureMatrix>;
+  /** Mel spectrogram [nMels][frames], with optional log compression and normalisation. */
+  melSpectrogram(signal: Float32Array, options: MelOptions): Promise<FeatureMatrix>;
+  /** The mel filterbank itself, dense [nMels][nFft/2+1] (small; computed here). */
+  melFilterbank(options: MelFilterOptions): FeatureMatrix;
+  /** Kaldi fbank, [frames][numMelBins]. */
+  kaldiFbank(signal: Float32Array, options: KaldiFbankOptions): Promise<FeatureMatrix>;
+  /** Kaldi fbank, per-bin normalised, `stack` frames concatenated: [ceil(frames/stack)][bins·stack]. */
+  stackedFbank(signal: Float32Array, options: StackedFbankOptions): Promise<FeatureMatrix>;
+
+  // ── DSP without weights ───────────────────────────────────────────────
+  /** Fast Griffin-Lim from a magnitude (or power) spectrogram [bins][frames]. */
+  griffinLim(magnitude: FeatureMatrix, options: GriffinLimOptions): Promise<Float32Array>;
+  /** A mel made by `melSpectrogram` with these options → audio (undo log/norm, NNLS to linear, Griffin-Lim). */
+  melToAudio(mel: FeatureMatrix, options: MelOptions & GriffinLimOptions): Promise<Float32Array>;
+  /** Tempo × speed (0.25–4.0) without changing pitch (WSOLA); length round(n / speed). */
+  timeStretch(signal: Float32Array, sampleRate: number, speed: number): Promise<Float32Array>;
+  /** Pitch shift by semitones (−24…+24) keeping duration. */
+  pitchShift(signal: Float32Array, sampleRate: number, semitones: number): Promise<Float32Array>;
+
+  // ── Levels and segmentation ───────────────────────────────────────────
+  /** Integrated loudness, LUFS (BS.1770); −Infinity for silence. */
+  loudness(audio: Float32Array | readonly Float32Array[], sampleRate: number): Promise<number>;
+  /** Gain to `targetLufs` (default −23) without letting the peak pass `peakCeilingDb` (default −1). */
+  normalizeLoudness(audio: Float32Array, sampleRate: number, options?: { targetLufs?: number; peakCeilingDb?: number }): Promise<Float32Array>;
+  /** Gain so the peak is `peakDb` dBFS (default −1). */
+  normalizePeak(audio: Float32Array, options?: { peakDb?: number }): Promise<Float32Array>;
+  /** Leading and trailing silence removed; `start`/`end` locate the kept part in the input. */
+  trimSilence(audio: Float32Array, sampleRate: number, options?: SilenceOptions & { padMs?: number }): Promise<{ audio: Float32Array; start: number; end: number }>;
+  /** Sample ranges of at most `maxSeconds`, cut at the quietest point before each limit. */
+  splitAtSilence(audio: Float32Array, sampleRate: number, options: SilenceOptions & { maxSeconds: number; searchSeconds?: number }): Promise<Segment[]>;
+
+  // ── Pictures ──────────────────────────────────────────────────────────
+  renderSpectrogram(audio: Float32Array, sampleRate: number, options?: SpectrogramImageOptions): Promise<RenderedImage>;
+  renderWaveform(audio: Float32Array, options?: WaveformImageOptions): Promise<RenderedImage>;
 }

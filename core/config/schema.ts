@@ -76,6 +76,21 @@ export const configSchema = {
         maxFieldBytes: { type: 'integer', minimum: 1 },
       },
     },
+    audio: {
+      type: 'object',
+      additionalProperties: false,
+      required: ['workers', 'maxQueue', 'jobTimeoutSeconds', 'resamplerQuality'],
+      properties: {
+        /** Worker threads for decoding, resampling, features and encoding (0 runs them on the event loop: debugging only). */
+        workers: { type: 'integer', minimum: 0, maximum: 64 },
+        /** Audio jobs that may wait for a worker; beyond it calls get 503 + Retry-After. */
+        maxQueue: { type: 'integer', minimum: 1 },
+        /** A job running longer is stopped (a decode then answers 400, anything else 503). */
+        jobTimeoutSeconds: { type: 'number', exclusiveMinimum: 0 },
+        /** Speex resampler quality 0–10 (5–7: transparent for speech; 10: slowest). */
+        resamplerQuality: { type: 'integer', minimum: 0, maximum: 10 },
+      },
+    },
     onnx: {
       type: 'object',
       additionalProperties: false,
