@@ -249,6 +249,12 @@ def german(espeak, text):
     return amphion_tokenizer(espeak, clean_european(text), 'de')
 
 
+def korean(espeak, text):
+    text = re.sub('[\u2E80-\u2E99\u2E9B-\u2EF3\u2F00-\u2FD5\u3005\u3007\u3021-\u3029\u3038-\u303A\u303B'
+                  '\u3400-\u4DB5\u4E00-\u9FC3\uF900-\uFA2D\uFA30-\uFA6A\uFA70-\uFAD9]', '', text.strip())
+    return amphion_tokenizer(espeak, text.lower(), 'ko')
+
+
 # ---------------------------------------------------------------- the fixture
 
 CASES = {
@@ -269,13 +275,14 @@ CASES = {
         'Guten Tag, wie geht es dir?', 'Das Wetter ist heute schön.', 'Ich möchte einen Kaffee, bitte.',
         'Die Sprachsynthese verwandelt Text in Sprache.', 'Zwölf Boxkämpfer jagen Viktor quer über den großen Sylter Deich.',
     ],
+    'ko': ['안녕하세요.', '감사합니다!', '오늘 날씨가 좋네요.'],
 }
 
 
 def main():
     espeak = Espeak()
     version = subprocess.run(['espeak-ng', '--version'], capture_output=True, text=True).stdout.strip()
-    run = {'en': english, 'fr': french, 'de': german}
+    run = {'en': english, 'fr': french, 'de': german, 'ko': korean}
     fixture = {
         'generator': 'scripts/reference/phonemizer-fixtures.py',
         'espeak': version,
