@@ -1,5 +1,6 @@
 // Capabilities are functions a plugin offers to the rest of the hub (an API surface or
 // another plugin) without either side knowing the other's internals.
+import type { MelOptions } from './audio/feature-types.ts';
 import type { HandlerContext } from './plugin/context.ts';
 
 export interface TtsRequest {
@@ -27,9 +28,20 @@ export interface AsrCapability {
   ) => Promise<{ text: string; language?: string }>;
 }
 
-export interface VocoderCapability {
+/** A log-mel spectrogram, row-major [nMels, frames]. */
+export interface VocoderMel {
+  readonly data: Float32Array;
   readonly nMels: number;
-  readonly vocode: (mel: { data: Float32Array; nMels: number; frames: number }, ctx: HandlerContext) => Promise<{ audio: Float32Array; sampleRate: number }>;
+  readonly frames: number;
+}
+
+export interface VocoderCapability {
+  /**
+   * The exact mel this vocoder takes with the weights it has now (rate, bins, hop, window,
+   * filterbank, log): callers compute it with `ctx.audio` or check a mel they have against it.
+   */
+  readonly melOptions: (ctx: HandlerContext) => Promise<MelOptions>;
+  readonly vocode: (mel: VocoderMel, ctx: HandlerContext) => Promise<{ audio: Float32Array; sampleRate: number }>;
 }
 
 export interface CapabilityProvider<T> {

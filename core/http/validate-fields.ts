@@ -4,6 +4,7 @@
 import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
 import type { RequestHandler } from 'express';
 import { errors } from '../errors.ts';
+import { capabilityRule } from '../plugin/capability-fields.ts';
 import type { RouteDecl } from '../plugin/types.ts';
 import { EXTRA_KEYWORDS } from '../plugin/validate-plugin.ts';
 import './request-types.ts';
@@ -64,8 +65,9 @@ export function compileFieldValidator(route: Pick<RouteDecl, 'fields'>): FieldVa
     }
     const validate = source === 'form' ? form : json;
     if (!validate(fields)) {
-      const { field, rule } = describeError(validate.errors![0]!);
-      throw errors.invalidField(field, rule);
+      const error = validate.errors![0]!;
+      const { field, rule } = describeError(error);
+      throw errors.invalidField(field, (error.keyword === 'enum' && capabilityRule(route.fields, field, fields[field])) || rule);
     }
     for (const [name, value] of Object.entries(fields)) assertFinite(value, name);
     return fields;

@@ -16,7 +16,7 @@ export class PluginDeclarationError extends Error {
 const metaValidator = new Ajv({ allErrors: true, strict: false }).compile(pluginMetaSchema);
 
 /** Keywords our route schemas may carry besides standard JSON Schema. */
-export const EXTRA_KEYWORDS = ['example', 'x-aliases'] as const;
+export const EXTRA_KEYWORDS = ['example', 'x-aliases', 'x-capability'] as const;
 
 export function routeLabel(route: Pick<RouteDecl, 'method' | 'path'>): string {
   return `route ${route.method} ${route.path}`;
@@ -48,8 +48,7 @@ export function validatePluginDeclaration(decl: unknown, expectedName: string): 
   }
   if (plugin.name !== expectedName) problems.push(`${label}: declares name '${plugin.name}', but the registry entry is '${expectedName}'`);
   const schemaCompiler = new Ajv({ strict: true, allErrors: false });
-  schemaCompiler.addKeyword('example');
-  schemaCompiler.addKeyword('x-aliases');
+  for (const keyword of EXTRA_KEYWORDS) schemaCompiler.addKeyword(keyword);
   const seen = new Set<string>();
   for (const route of plugin.routes) {
     const at = `${label}: ${routeLabel(route)}`;

@@ -4,6 +4,7 @@ import { existsSync, readFileSync, statSync } from 'node:fs';
 import { isAbsolute, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { Ajv } from 'ajv';
+import { resolveCapabilityFields } from '../plugin/capability-fields.ts';
 import { registrySchema } from '../plugin/meta-schema.ts';
 import type { FromSchema } from '../plugin/schema-types.ts';
 import type { PluginDecl } from '../plugin/types.ts';
@@ -67,5 +68,5 @@ export async function loadPlugins(registryPath: string, rootDir: string): Promis
   }
   problems.push(...validateAcrossPlugins(loaded.map((p) => p.decl), RESERVED_PATHS));
   if (problems.length) throw new PluginDeclarationError(problems);
-  return loaded;
+  return resolveCapabilityFields(loaded);
 }
