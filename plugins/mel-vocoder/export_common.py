@@ -1,0 +1,69 @@
+"""What the HiFi-GAN and BigVGAN export scripts share: the ONNX export with the tensor names
+and dynamic axes of the plugins' graph contracts, the weight folder's config.json, and the
+contract check run by the hub's own code (check-export.ts) on the exported file.
+
+Needs only Debian's python3-torch and python3-numpy (torch 1.13, TorchScript exporter).
+"""
+import json
+import os
+import subprocess
+import sys
+import tempfile
+
+import numpy as np
+import torch
+
+ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
+OPSET = 17
+
+
+def count_parameters(model):
+    return sum(p.numel() for p in model.parameters())
+
+
+def load_generator_state(model, checkpoint_path):
+    """Loads an official generator checkpoint ({'generator': state_dict}, weight norm on)."""
+    state = torch.load(checkpoint_path, map_location="cpu")
+    state = state.get("generator", state)
+    missing, unexpected = model.load_state_dict(state, strict=False)
+    # Buffers the export adds (pre-expanded filters) are rebuilt, not loaded.
+    missing = [k for k in missing if not k.endswith("filter_expanded")]
+    if missing or unexpected:
+        raise SystemExit(f"checkpoint does not fit the architecture: missing {missing[:5]}, unexpected {unexpected[:5]}")
+
+
+def export_generator(model, n_mels, out_dir, dynamic_mels):
+    """Exports `mel [batch, n_mels, frames] -> audio [batch, 1, frames*hop]` as generator.onnx."""
+    os.makedirs(out_dir, exist_ok=True)
+    path = os.path.join(out_dir, "generator.onnx")
+    example = torch.randn(1, n_mels, 32)
+    mel_axes = {0: "batch", 2: "frames"}
+    if dynamic_mels:
+        mel_axes[1] = "mels"
+    with torch.no_grad():
+        torch.onnx.export(
+            model, example, path, input_names=["mel"], output_names=["audio"], opset_version=OPSET,
+            dynamic_axes={"mel": mel_axes, "audio": {0: "batch", 2: "samples"}}, do_constant_folding=True)
+    return path
+
+
+def write_config(out_dir, config):
+    with open(os.path.join(out_dir, "config.json"), "w") as f:
+        json.dump(config, f, indent=2)
+
+
+def check_with_hub(plugin, model, onnx_path, n_mels, frames=57):
+    """Runs the exported graph through the hub's contract and feed checks and compares its
+    output with PyTorch's on a length it was not traced at."""
+    torch.manual_seed(1)
+    mel = torch.randn(1, n_mels, frames) * 2 - 5  # roughly the range of a log-mel
+    with torch.no_grad():
+        expected = model(mel).numpy().astype(np.float32)
+    with tempfile.TemporaryDirectory() as tmp:
+        np.save(os.path.join(tmp, "mel.npy"), mel.numpy().astype(np.float32))
+        np.save(os.path.join(tmp, "audio.npy"), expected)
+        command = ["node", "--import", "tsx", os.path.join(ROOT, "plugins", "mel-vocoder", "check-export.ts"),
+                   plugin, onnx_path, os.path.join(tmp, "mel.npy"), os.path.join(tmp, "audio.npy")]
+        result = subprocess.run(command, cwd=ROOT)
+    if result.returncode != 0:
+        sys.exit(result.returncode)
