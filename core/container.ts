@@ -14,8 +14,10 @@ import { makeSessionManager } from './onnx/session-manager.ts';
 import { makeWeightInspector } from './onnx/weight-inspector.ts';
 import { makePluginRuntime } from './plugin/runtime.ts';
 import { loadPlugins } from './registry/load-registry.ts';
+import { makeCors } from './http/cors.ts';
 import { makeGuards } from './security/guards.ts';
 import { makeKeyStore } from './security/key-store.ts';
+import { makeKeysSurface } from './security/keys-surface.ts';
 import { makeMemoryRateLimitStores, type RateLimitStores } from './security/rate-limit-store.ts';
 import { openDatabase, type Db } from './store/database.ts';
 import { makeAudioToolsSurface } from './surfaces/audio-tools.ts';
@@ -48,11 +50,12 @@ export async function composeContainer(config: HubConfig, logger?: Logger): Prom
       makeBodyReader({ limits: config.uploads, jsonLimitBytes: config.server.jsonLimitBytes, tempDir: join(config.dataDir, 'tmp', 'uploads') }),
     ).singleton(),
     dispatch: asFunction(makeDispatcher).singleton(),
-    preRoute: asValue([]),
+    preRoute: asFunction(({ config }: { config: HubConfig }) => [makeCors({ config })]).singleton(),
 
     healthSurface: asFunction(makeHealthSurface).singleton(),
     audioToolsSurface: asFunction(makeAudioToolsSurface).singleton(),
-    surfaces: asFunction(({ healthSurface, audioToolsSurface }) => [healthSurface, audioToolsSurface]).singleton(),
+    keysSurface: asFunction(makeKeysSurface).singleton(),
+    surfaces: asFunction(({ healthSurface, audioToolsSurface, keysSurface }) => [healthSurface, audioToolsSurface, keysSurface]).singleton(),
     app: asFunction(buildApp).singleton(),
   });
   return container;

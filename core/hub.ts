@@ -7,6 +7,7 @@ import type { Express } from 'express';
 import type { buildApp } from './app.ts';
 import { loadConfig, type HubConfig } from './config/load-config.ts';
 import { composeContainer } from './container.ts';
+import { answerClientError } from './http/client-error.ts';
 import type { Logger } from './logger.ts';
 
 export interface Hub {
@@ -29,8 +30,17 @@ export interface StartOptions {
 export async function startHub(options: StartOptions = {}): Promise<Hub> {
   const config = loadConfig({ env: options.env, overrides: options.overrides });
   const container = await composeContainer(config, options.logger);
-  const { app, openapi } = container.resolve<ReturnType<typeof buildApp>>('app');
+  let built: ReturnType<typeof buildApp>;
+  try {
+    built = container.resolve<ReturnType<typeof buildApp>>('app');
+  } catch (error) {
+    // A refused boot (bad declaration, production without an admin key) closes what it opened.
+    await container.dispose();
+    throw error;
+  }
+  const { app, openapi } = built;
   const server = createServer(app);
+  server.on('clientError', answerClientError);
   server.keepAliveTimeout = 5000;
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);

@@ -2,6 +2,7 @@
 // and shut down gracefully on SIGTERM/SIGINT.
 import { startHub } from './hub.ts';
 import { PluginDeclarationError } from './plugin/validate-plugin.ts';
+import { StartupRefused } from './security/production-check.ts';
 
 async function main(): Promise<void> {
   const started = performance.now();
@@ -21,6 +22,8 @@ async function main(): Promise<void> {
       `  !!! curl -H "X-API-Key: ${config.auth.devKey}" ${hub.url}/api/health`,
       '  !!! Set NODE_ENV=production and create keys with `npm run keys -- create`.   !!!',
     );
+  } else {
+    lines.push('', '  Production mode: the development key is refused. Manage keys with `npm run keys -- list | create | revoke`.');
   }
   process.stdout.write(lines.join('\n') + '\n');
 
@@ -39,7 +42,7 @@ async function main(): Promise<void> {
 }
 
 main().catch((error: unknown) => {
-  const message = error instanceof PluginDeclarationError || (error instanceof Error && error.message.startsWith('config')) ? error.message : (error as Error).stack;
+  const message = error instanceof PluginDeclarationError || error instanceof StartupRefused || (error instanceof Error && error.message.startsWith('config')) ? error.message : (error as Error).stack;
   process.stderr.write(`hub failed to start: ${message}\n`);
   process.exit(1);
 });

@@ -2,6 +2,7 @@
 // auth → rate limit → body (streamed uploads) → upload checks → field validation → dispatch.
 import express, { type Express } from 'express';
 import type { AudioToolkit } from '../audio/toolkit.ts';
+import type { HubConfig } from '../config/load-config.ts';
 import type { PluginRuntime } from '../plugin/runtime.ts';
 import type { RouteDecl } from '../plugin/types.ts';
 import type { makeBodyReader } from './body.ts';
@@ -23,7 +24,7 @@ export function routeId(route: Pick<RouteDecl, 'method' | 'path'>): string {
 
 export function mountPluginRoutes(
   app: Express,
-  deps: { runtime: PluginRuntime; guards: Guards; bodyReader: ReturnType<typeof makeBodyReader>; audio: AudioToolkit; dispatch: Dispatcher },
+  deps: { config: Pick<HubConfig, 'uploads'>; runtime: PluginRuntime; guards: Guards; bodyReader: ReturnType<typeof makeBodyReader>; audio: AudioToolkit; dispatch: Dispatcher },
 ): void {
   const router = express.Router();
   for (const plugin of deps.runtime.plugins) {
@@ -35,7 +36,7 @@ export function mountPluginRoutes(
         deps.guards.authenticate(),
         deps.guards.rateLimit(routeId(route), { limits: route.rateLimit, cost: route.cost }),
         deps.bodyReader(route),
-        makeUploadChecks(route.uploads ?? []),
+        makeUploadChecks(route.uploads ?? [], deps.config.uploads.classes),
         makeFieldValidation({ fields }),
         async function invokeRoute(req, res) {
           const format = route.produces === 'audio' ? negotiateFormat(req, req.fields?.response_format, deps.audio.formats) : 'json';

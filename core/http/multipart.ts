@@ -1,15 +1,13 @@
 // Streams a multipart body to temp files, enforcing every limit while bytes arrive: a
 // file that crosses its class limit is answered 413 at that moment, not after buffering.
-import { createWriteStream, type WriteStream } from 'node:fs';
-import { mkdir } from 'node:fs/promises';
-import { join } from 'node:path';
 import type { Request } from 'express';
 import busboy from 'busboy';
 import { errors, type HubError } from '../errors.ts';
 import type { UploadClass, UploadDecl, UploadedFile } from '../plugin/types.ts';
+import type { TempArea } from './temp-area.ts';
 
 export interface UploadLimits {
-  readonly classes: Readonly<Record<UploadClass, { readonly maxBytes: number }>>;
+  readonly classes: Readonly<Record<UploadClass, { readonly maxBytes: number; readonly maxSeconds?: number }>>;
   readonly maxRequestBytes: number;
   readonly maxFiles: number;
   readonly maxFields: number;
@@ -22,22 +20,32 @@ export interface ParsedBody {
 }
 
 export function formatBytes(bytes: number): string {
+  if (bytes >= 1024 * 1024 * 1024) return `${+(bytes / (1024 * 1024 * 1024)).toFixed(1)} GB`;
   if (bytes >= 1024 * 1024) return `${+(bytes / (1024 * 1024)).toFixed(1)} MB`;
   if (bytes >= 1024) return `${+(bytes / 1024).toFixed(1)} KB`;
   return `${bytes} bytes`;
 }
 
-/** Client file names are shown back, never used as paths. */
-function sanitiseName(name: string | undefined): string {
-  return (name ?? 'upload').replace(/[\\/]/g, '_').replace(/[^\x20-\x7e]/g, '_').slice(0, 200) || 'upload';
+/**
+ * Client file names are shown back, never used as paths. A name that is itself a path
+ * (`../../etc/passwd`, `C:\x.wav`) or holds control characters is refused: no honest
+ * client sends one.
+ */
+function checkedName(field: string, name: string | undefined): string {
+  if (name === undefined || name === '') return 'upload';
+  if (/[\\/\x00-\x1f\x7f]/.test(name) || name === '.' || name === '..' || name.includes('\ufffd')) {
+    throw errors.badRequest(`${field}: file name '${name.replace(/[\x00-\x1f\x7f]/g, '?').slice(0, 80)}' must be a plain name, not a path`);
+  }
+  return name.slice(0, 200);
 }
 
-export async function parseMultipart(req: Request, uploads: readonly UploadDecl[], limits: UploadLimits, dir: string): Promise<ParsedBody> {
-  await mkdir(dir, { recursive: true });
-  return streamParts(req, uploads, limits, dir);
+/** Field values must be UTF-8; busboy turns invalid bytes into U+FFFD, which we refuse. */
+function checkedText(name: string, value: string): string {
+  if (value.includes('\ufffd')) throw errors.badRequest(`field '${name}' is not valid UTF-8 text`);
+  return value;
 }
 
-function streamParts(req: Request, uploads: readonly UploadDecl[], limits: UploadLimits, dir: string): Promise<ParsedBody> {
+export function parseMultipart(req: Request, uploads: readonly UploadDecl[], limits: UploadLimits, temp: TempArea): Promise<ParsedBody> {
   const byName = new Map<string, UploadDecl>();
   for (const decl of uploads) for (const name of [decl.name, ...(decl.aliases ?? [])]) byName.set(name, decl);
   const accepted = uploads.map((u) => u.name).join(', ') || 'none';
@@ -47,19 +55,29 @@ function streamParts(req: Request, uploads: readonly UploadDecl[], limits: Uploa
     const fields: Record<string, unknown> = {};
     const files: Record<string, UploadedFile> = {};
     const writes: Promise<void>[] = [];
-    const open: WriteStream[] = [];
     let failed = false;
     let received = 0;
     let parser: busboy.Busboy;
 
+    const parts: { stream: NodeJS.ReadableStream; out: NodeJS.WritableStream }[] = [];
     const fail = (error: HubError) => {
       if (failed) return;
       failed = true;
       req.unpipe(parser);
       req.off('data', countBytes);
       req.pause();
-      for (const stream of open) stream.destroy();
+      for (const { stream, out } of parts) {
+        stream.unpipe(out);
+        stream.resume();
+      }
       reject(error);
+    };
+    const attempt = (step: () => void) => {
+      try {
+        step();
+      } catch (error) {
+        fail(error as HubError);
+      }
     };
     const countBytes = (chunk: Buffer) => {
       received += chunk.length;
@@ -69,7 +87,10 @@ function streamParts(req: Request, uploads: readonly UploadDecl[], limits: Uploa
     try {
       parser = busboy({
         headers: req.headers,
+        defCharset: 'utf8',
         defParamCharset: 'utf8',
+        // Keep the client's name whole so a path-like name can be refused, not trimmed.
+        preservePath: true,
         limits: {
           fieldSize: limits.maxFieldBytes,
           fields: limits.maxFields,
@@ -85,50 +106,53 @@ function streamParts(req: Request, uploads: readonly UploadDecl[], limits: Uploa
 
     let fileIndex = 0;
     parser.on('file', (name, stream, info) => {
-      const decl = byName.get(name);
       if (failed) return void stream.resume();
-      if (!decl) return fail(errors.badRequest(`unexpected file field '${name}'; this route accepts files in: ${accepted}`));
-      if (files[decl.name]) return fail(errors.badRequest(`file field '${decl.name}' was sent more than once`));
-      const limit = limits.classes[decl.class].maxBytes;
-      const path = join(dir, `${fileIndex++}.upload`);
-      let size = 0;
-      const file: UploadedFile = {
-        field: decl.name,
-        filename: sanitiseName(info.filename),
-        path,
-        get size() {
-          return size;
-        },
-        declaredType: info.mimeType,
-        format: 'unknown',
-        limitClass: decl.class,
-      };
-      files[decl.name] = file;
-      const out = createWriteStream(path);
-      open.push(out);
-      stream.on('data', (chunk: Buffer) => {
-        size += chunk.length;
-        if (size > limit) {
-          fail(errors.payloadTooLarge(`file field '${decl.name}' exceeds the ${formatBytes(limit)} limit for ${decl.class} uploads`));
-          stream.resume();
-        }
+      const decl = byName.get(name);
+      attempt(() => {
+        if (!decl) throw errors.badRequest(`unexpected file field '${name.slice(0, 80)}'; this route accepts files in: ${accepted}`);
+        if (files[decl.name]) throw errors.badRequest(`file field '${decl.name}' was sent more than once`);
+        const limit = limits.classes[decl.class].maxBytes;
+        const filename = checkedName(decl.name, info.filename);
+        const { path, stream: out } = temp.file(`${fileIndex++}.upload`);
+        let size = 0;
+        files[decl.name] = {
+          field: decl.name,
+          filename,
+          path,
+          get size() {
+            return size;
+          },
+          declaredType: info.mimeType,
+          format: 'unknown',
+          limitClass: decl.class,
+        };
+        stream.on('data', (chunk: Buffer) => {
+          size += chunk.length;
+          if (size > limit) fail(errors.payloadTooLarge(`${decl.name}: the file exceeds the ${formatBytes(limit)} limit for ${decl.class} uploads`));
+        });
+        writes.push(
+          new Promise<void>((done, broke) => {
+            out.on('finish', done);
+            // Once the request has failed, the temp area closes files under the parser's feet.
+            out.on('error', (error) => (failed ? done() : broke(error)));
+            out.on('close', () => (failed ? done() : undefined));
+          }),
+        );
+        parts.push({ stream, out });
+        stream.pipe(out);
       });
-      writes.push(
-        new Promise<void>((done, broke) => {
-          out.on('finish', done);
-          out.on('error', broke);
-          out.on('close', () => (failed ? done() : undefined));
-        }),
-      );
-      stream.pipe(out);
+      if (failed) stream.resume();
     });
 
     parser.on('field', (name, value, info) => {
       if (failed) return;
-      if (info.valueTruncated) return fail(errors.payloadTooLarge(`field '${name}' exceeds the ${formatBytes(limits.maxFieldBytes)} limit for text fields`));
-      if (byName.has(name)) return fail(errors.badRequest(`field '${name}' must be sent as a file upload`));
-      if (Object.hasOwn(fields, name)) return fail(errors.badRequest(`field '${name}' was sent more than once`));
-      fields[name] = value;
+      attempt(() => {
+        if (info.nameTruncated || name === '__proto__') throw errors.badRequest(`field name '${name.slice(0, 80)}' is not acceptable`);
+        if (info.valueTruncated) throw errors.payloadTooLarge(`field '${name}' exceeds the ${formatBytes(limits.maxFieldBytes)} limit for text fields`);
+        if (byName.has(name)) throw errors.badRequest(`field '${name}' must be sent as a file upload`);
+        if (Object.hasOwn(fields, name)) throw errors.badRequest(`field '${name}' was sent more than once`);
+        fields[name] = checkedText(name, value);
+      });
     });
     parser.on('filesLimit', () => fail(errors.payloadTooLarge(`too many files: at most ${limits.maxFiles} per request`)));
     parser.on('fieldsLimit', () => fail(errors.payloadTooLarge(`too many fields: at most ${limits.maxFields} per request`)));
@@ -141,7 +165,9 @@ function streamParts(req: Request, uploads: readonly UploadDecl[], limits: Uploa
         (error: Error) => fail(errors.malformedMultipart(error.message)),
       );
     });
-    req.on('aborted', () => fail(errors.badRequest('request aborted by the client')));
+    req.on('close', () => {
+      if (!req.complete) fail(errors.badRequest('request aborted by the client'));
+    });
     req.pipe(parser);
     req.on('data', countBytes);
   });

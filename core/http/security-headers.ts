@@ -1,17 +1,22 @@
 // Headers every response carries. Swagger UI needs its own inline script and styles, so
-// the CSP allows 'self' plus inline for /api/docs only.
+// the CSP allows 'self' plus inline for /api/docs only. API answers hold a caller's
+// data (audio made from their voice), so no cache keeps them unless a route says otherwise.
 import type { RequestHandler } from 'express';
+
+const API_CSP = "default-src 'none'; frame-ancestors 'none'";
+const DOCS_CSP = "default-src 'self'; script-src 'self' 'unsafe-inline'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; frame-ancestors 'none'";
 
 export function makeSecurityHeaders(): RequestHandler {
   return function securityHeaders(req, res, next) {
+    const docs = req.path.startsWith('/api/docs');
     res.setHeader('X-Content-Type-Options', 'nosniff');
     res.setHeader('X-Frame-Options', 'DENY');
     res.setHeader('Referrer-Policy', 'no-referrer');
     res.setHeader('Cross-Origin-Opener-Policy', 'same-origin');
-    res.setHeader(
-      'Content-Security-Policy',
-      req.path.startsWith('/api/docs') ? "default-src 'self'; script-src 'self' 'unsafe-inline'; style-src 'self' 'unsafe-inline'; img-src 'self' data:" : "default-src 'none'; frame-ancestors 'none'",
-    );
+    res.setHeader('Content-Security-Policy', docs ? DOCS_CSP : API_CSP);
+    if (!docs) res.setHeader('Cache-Control', 'no-store');
+    // Only meaningful over TLS (RFC 6797 §7.2: ignored on plain HTTP).
+    if (req.secure) res.setHeader('Strict-Transport-Security', 'max-age=31536000');
     next();
   };
 }

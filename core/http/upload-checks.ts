@@ -1,8 +1,11 @@
-// After the body is read: required uploads present, and each file's sniffed format is
-// one the field accepts (415 listing the accepted formats otherwise).
+// After the body is read, before any handler runs: required uploads present, not empty,
+// a format the field accepts (sniffed from the bytes; 415 listing the accepted ones), not
+// contradicting the type the client declared, a sane header, and within the duration
+// limit of its class (413 naming the duration found).
 import type { RequestHandler } from 'express';
 import { errors } from '../errors.ts';
-import type { UploadDecl } from '../plugin/types.ts';
+import type { UploadClass, UploadDecl, UploadedFile } from '../plugin/types.ts';
+import { readHeaderFacts } from './audio-header.ts';
 import { AUDIO_FORMATS } from './sniff-format.ts';
 import './request-types.ts';
 
@@ -12,8 +15,27 @@ const ACCEPTED: Record<NonNullable<UploadDecl['accept']>, readonly string[]> = {
   'audio-or-npy': [...AUDIO_FORMATS, 'npy'],
 };
 
-export function makeUploadChecks(uploads: readonly UploadDecl[]): RequestHandler {
-  return function checkUploads(req, _res, next) {
+/** Declared media types that name one format family; generic ones (octet-stream, audio/*) say nothing. */
+const DECLARED: Record<string, readonly string[]> = {
+  'audio/wav': ['wav'], 'audio/x-wav': ['wav'], 'audio/wave': ['wav'], 'audio/vnd.wave': ['wav'],
+  'audio/mpeg': ['mp3'], 'audio/mp3': ['mp3'], 'audio/mpeg3': ['mp3'], 'audio/x-mpeg-3': ['mp3'],
+  'audio/flac': ['flac'], 'audio/x-flac': ['flac'],
+  'audio/ogg': ['ogg-vorbis', 'ogg-opus', 'flac'], 'audio/opus': ['ogg-opus'], 'audio/vorbis': ['ogg-vorbis'], 'application/ogg': ['ogg-vorbis', 'ogg-opus', 'flac'],
+  'audio/aac': [], 'audio/mp4': [], 'audio/x-m4a': [], 'audio/webm': [], 'video/mp4': [], 'video/webm': [],
+};
+
+export type ClassLimits = Readonly<Record<UploadClass, { readonly maxBytes: number; readonly maxSeconds?: number }>>;
+
+function checkDeclaredType(file: UploadedFile): void {
+  const declared = file.declaredType.toLowerCase().split(';')[0]!.trim();
+  const formats = DECLARED[declared];
+  if (formats && !formats.includes(file.format)) {
+    throw errors.unsupportedMediaType(`${file.field}: declared as ${declared} but its bytes are ${file.format === 'unknown' ? 'not that format' : file.format}; send the file with its true type`);
+  }
+}
+
+export function makeUploadChecks(uploads: readonly UploadDecl[], classes?: ClassLimits): RequestHandler {
+  return async function checkUploads(req, _res, next) {
     const files = req.files ?? {};
     for (const decl of uploads) {
       const file = files[decl.name];
@@ -26,6 +48,12 @@ export function makeUploadChecks(uploads: readonly UploadDecl[]): RequestHandler
       if (!accepted.includes(file.format)) {
         const what = file.format === 'unknown' ? 'its bytes are not a recognised format' : `it is ${file.format}`;
         throw errors.unsupportedMediaType(`${decl.name}: ${what}; accepted formats: ${accepted.join(', ')}`);
+      }
+      checkDeclaredType(file);
+      const facts = await readHeaderFacts(file.path, file.format, decl.name);
+      const maxSeconds = classes?.[decl.class].maxSeconds;
+      if (maxSeconds !== undefined && facts.durationSeconds !== undefined && facts.durationSeconds > maxSeconds) {
+        throw errors.payloadTooLarge(`${decl.name}: the audio is ${facts.durationSeconds.toFixed(1)} s long; ${decl.class} uploads may be at most ${maxSeconds} s`);
       }
     }
     next();

@@ -41,9 +41,26 @@ function aliasTable(fields: RouteDecl['fields']): Map<string, string> {
   return table;
 }
 
-function assertFinite(value: unknown, path: string): void {
-  if (typeof value === 'number' && !Number.isFinite(value)) throw errors.invalidField(path, 'must be a finite number');
-  if (Array.isArray(value)) value.forEach((v, i) => assertFinite(v, `${path}[${i}]`));
+const MAX_DEPTH = 16;
+
+/** Before the schema sees it: no nesting bombs, no `__proto__` key (it would set a prototype). */
+function checkShape(value: unknown, path: string, depth: number): void {
+  if (typeof value !== 'object' || value === null) return;
+  if (depth > MAX_DEPTH) throw errors.invalidField(path, `nests deeper than ${MAX_DEPTH} levels`);
+  if (Array.isArray(value)) return value.forEach((v, i) => checkShape(v, `${path}[${i}]`, depth + 1));
+  for (const [key, v] of Object.entries(value)) {
+    if (key === '__proto__') throw errors.invalidField(`${path}.__proto__`, 'is not a field of this route');
+    checkShape(v, `${path}.${key}`, depth + 1);
+  }
+}
+
+/** After coercion: numbers are finite and, when whole, exactly representable. */
+function checkNumbers(value: unknown, path: string): void {
+  if (typeof value === 'number') {
+    if (!Number.isFinite(value)) throw errors.invalidField(path, 'must be a finite number');
+    if (Number.isInteger(value) && !Number.isSafeInteger(value)) throw errors.invalidField(path, 'must lie between -(2^53 - 1) and 2^53 - 1');
+  } else if (Array.isArray(value)) value.forEach((v, i) => checkNumbers(v, `${path}[${i}]`));
+  else if (typeof value === 'object' && value !== null) for (const [key, v] of Object.entries(value)) checkNumbers(v, `${path}.${key}`);
 }
 
 export interface FieldValidator {
@@ -60,6 +77,8 @@ export function compileFieldValidator(route: Pick<RouteDecl, 'fields'>): FieldVa
     const fields: Record<string, unknown> = {};
     for (const [key, value] of Object.entries(input)) {
       const name = aliases.get(key) ?? key;
+      if (name === '__proto__') throw errors.invalidField(name, 'is not a field of this route');
+      checkShape(value, name, 1);
       if (Object.hasOwn(fields, name)) throw errors.invalidField(name, `given twice (as '${name}' and an alias)`);
       fields[name] = value;
     }
@@ -69,7 +88,7 @@ export function compileFieldValidator(route: Pick<RouteDecl, 'fields'>): FieldVa
       const { field, rule } = describeError(error);
       throw errors.invalidField(field, (error.keyword === 'enum' && capabilityRule(route.fields, field, fields[field])) || rule);
     }
-    for (const [name, value] of Object.entries(fields)) assertFinite(value, name);
+    for (const [name, value] of Object.entries(fields)) checkNumbers(value, name);
     return fields;
   };
 }
