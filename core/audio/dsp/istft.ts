@@ -42,7 +42,8 @@ export function istft(spec: IstftInput, options: StftOptions & { length?: number
   const natural = Math.max(0, total - 2 * trim);
   const length = options.length ?? natural;
   const out = new Float32Array(length);
-  for (let i = 0; i < Math.min(length, natural); i++) {
+  // As torch.istft: a longer `length` reads into the right padding's overlap-add too.
+  for (let i = 0; i < Math.min(length, total - trim); i++) {
     const e = envelope[trim + i]!;
     out[i] = e > 1e-11 ? signal[trim + i]! / e : 0;
   }
