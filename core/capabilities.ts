@@ -7,8 +7,8 @@ export interface TtsRequest {
   readonly text: string;
   /** A built-in voice name or a stored reference voice id. */
   readonly voice?: string;
-  /** An ad-hoc reference clip (path to a sniffed upload) with its transcript when known. */
-  readonly reference?: { readonly path: string; readonly text?: string };
+  /** An ad-hoc reference clip (path to a sniffed upload) with its sniffed format and its transcript when known. */
+  readonly reference?: { readonly path: string; readonly format?: string; readonly text?: string };
   readonly language?: string;
   readonly speed?: number;
   readonly instructions?: string;
@@ -17,6 +17,11 @@ export interface TtsRequest {
 
 export interface TtsCapability {
   readonly voices: () => Promise<readonly { id: string; name: string; language?: string }[]>;
+  /**
+   * Optional request fields this capability uses: sampling names (`temperature`, `top_p`,
+   * `repetition_penalty`, `max_new_tokens`, `chunk_length`, `cfg_value`), `instructions`,
+   * `speed` (handled natively; otherwise callers time-stretch) and `reference` (clones voices).
+   */
   readonly supports?: readonly string[];
   readonly synthesize: (request: TtsRequest, ctx: HandlerContext) => Promise<{ audio: Float32Array; sampleRate: number }>;
 }

@@ -22,6 +22,7 @@ import { makeMemoryRateLimitStores, type RateLimitStores } from './security/rate
 import { openDatabase, type Db } from './store/database.ts';
 import { makeAudioToolsSurface } from './surfaces/audio-tools.ts';
 import { makeHealthSurface } from './surfaces/health.ts';
+import { makeOpenAiSurface } from './surfaces/openai/index.ts';
 import { makeTextToolkit } from './text/make-text-toolkit.ts';
 
 export async function composeContainer(config: HubConfig, logger?: Logger): Promise<AwilixContainer> {
@@ -55,7 +56,8 @@ export async function composeContainer(config: HubConfig, logger?: Logger): Prom
     healthSurface: asFunction(makeHealthSurface).singleton(),
     audioToolsSurface: asFunction(makeAudioToolsSurface).singleton(),
     keysSurface: asFunction(makeKeysSurface).singleton(),
-    surfaces: asFunction(({ healthSurface, audioToolsSurface, keysSurface }) => [healthSurface, audioToolsSurface, keysSurface]).singleton(),
+    openaiSurface: asFunction(makeOpenAiSurface).singleton(),
+    surfaces: asFunction(({ healthSurface, audioToolsSurface, keysSurface, openaiSurface }) => [healthSurface, audioToolsSurface, keysSurface, openaiSurface]).singleton(),
     app: asFunction(buildApp).singleton(),
   });
   return container;

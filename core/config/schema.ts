@@ -13,7 +13,7 @@ const uploadClass = {
 export const configSchema = {
   type: 'object',
   additionalProperties: false,
-  required: ['server', 'dataDir', 'logLevel', 'registry', 'auth', 'rateLimit', 'uploads', 'onnx'],
+  required: ['server', 'dataDir', 'logLevel', 'registry', 'auth', 'rateLimit', 'uploads', 'onnx', 'openai'],
   properties: {
     env: { type: 'string', enum: ['development', 'production', 'test'] },
     server: {
@@ -120,6 +120,29 @@ export const configSchema = {
         },
         /** Interval of the heartbeat comments on download-progress event streams. */
         progressHeartbeatMs: { type: 'integer', minimum: 100 },
+      },
+    },
+    openai: {
+      type: 'object',
+      additionalProperties: false,
+      required: ['defaultModel', 'models', 'chunkLength', 'cache'],
+      properties: {
+        /** The TTS plugin used when a request names no model. */
+        defaultModel: { type: 'string', minLength: 1 },
+        /** OpenAI model names (tts-1, ...) → installed TTS plugin names. */
+        models: { type: 'object', additionalProperties: { type: 'string', minLength: 1 } },
+        /** Default characters per synthesised chunk (seed range 100-300). */
+        chunkLength: { type: 'integer', minimum: 100, maximum: 300 },
+        cache: {
+          type: 'object',
+          additionalProperties: false,
+          required: ['enabled', 'maxBytes', 'maxAgeSeconds'],
+          properties: {
+            enabled: { type: 'boolean' },
+            maxBytes: { type: 'integer', minimum: 0 },
+            maxAgeSeconds: { type: 'integer', minimum: 0 },
+          },
+        },
       },
     },
   },

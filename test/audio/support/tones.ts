@@ -1,3 +1,5 @@
+import { spectrogram } from '../../../core/audio/dsp/stft.ts';
+
 // Small signal helpers for the audio tests.
 
 export function tone(options: { sampleRate: number; seconds: number; frequency: number; amplitude?: number }): Float32Array {
@@ -7,21 +9,14 @@ export function tone(options: { sampleRate: number; seconds: number; frequency: 
   return out;
 }
 
-/** Frequency of the strongest component, by a DFT scan at 1 Hz steps around a guess range. */
+/** Frequency (1 Hz resolution) of the strongest component in [low, high] over the middle second. */
 export function dominantFrequency(x: Float32Array, sampleRate: number, low = 50, high = 4000): number {
-  const n = Math.min(x.length, sampleRate); // one second is plenty
-  const start = Math.floor((x.length - n) / 2);
-  let best = low, bestPower = -1;
-  for (let f = low; f <= high; f += 1) {
-    let re = 0, im = 0;
-    const w = (2 * Math.PI * f) / sampleRate;
-    for (let i = 0; i < n; i += 2) {
-      re += x[start + i]! * Math.cos(w * i);
-      im += x[start + i]! * Math.sin(w * i);
-    }
-    const power = re * re + im * im;
-    if (power > bestPower) (bestPower = power), (best = f);
-  }
+  const frame = new Float32Array(sampleRate);
+  const start = Math.max(0, Math.floor((x.length - sampleRate) / 2));
+  frame.set(x.subarray(start, start + sampleRate));
+  const { data } = spectrogram(frame, { nFft: sampleRate, hop: sampleRate, center: false, window: 'hann' });
+  let best = low;
+  for (let f = low; f <= high; f++) if (data[f]! > data[best]!) best = f;
   return best;
 }
 

@@ -1,0 +1,113 @@
+// The OpenAI-compatible speech surface: /v1/audio/speech over every plugin with the `tts`
+// capability, voices, models and reference voices. Mounted at /v1 (so SDKs work with
+// `baseURL: http://host:port/v1`) and at /api/v1, behind the hub's guard chain, with
+// errors in OpenAI's shape.
+import { join } from 'node:path';
+import express, { type RequestHandler } from 'express';
+import type { AudioToolkit } from '../../audio/toolkit.ts';
+import type { HubConfig } from '../../config/load-config.ts';
+import { errors } from '../../errors.ts';
+import type { makeBodyReader } from '../../http/body.ts';
+import type { Guards } from '../../http/guards.ts';
+import type { Surface } from '../../http/surface.ts';
+import { makeUploadChecks } from '../../http/upload-checks.ts';
+import type { Logger } from '../../logger.ts';
+import type { WeightInspector } from '../../onnx/providers.ts';
+import type { PluginRuntime } from '../../plugin/runtime.ts';
+import type { UploadDecl } from '../../plugin/types.ts';
+import type { Db } from '../../store/database.ts';
+import { makeModelTable } from './models.ts';
+import { makeOpenAiErrorHandler, makeOpenAiFallback } from './openai-errors.ts';
+import { openAiFragment } from './openapi.ts';
+import { makeReferenceHandlers, REFERENCE_UPLOADS } from './reference-routes.ts';
+import { makeReferenceStore } from './reference-store.ts';
+import { makeSpeechCache } from './speech-cache.ts';
+import { OPENAI_FORMATS, SPEECH_UPLOADS } from './speech-fields.ts';
+import { makeSpeechHandler } from './speech-route.ts';
+import { listVoices } from './voices.ts';
+
+export interface OpenAiSurfaceDeps {
+  config: HubConfig;
+  logger: Logger;
+  version: string;
+  runtime: PluginRuntime;
+  weights: WeightInspector;
+  guards: Guards;
+  bodyReader: ReturnType<typeof makeBodyReader>;
+  audio: AudioToolkit;
+  db: Db;
+}
+
+type Method = 'GET' | 'POST' | 'DELETE';
+
+export function makeOpenAiSurface(deps: OpenAiSurfaceDeps): Surface {
+  const formats = OPENAI_FORMATS.filter((f) => deps.audio.formats.includes(f));
+  const models = makeModelTable(deps);
+  const references = makeReferenceStore({ db: deps.db, dir: join(deps.config.dataDir, 'voices') });
+  const cache = makeSpeechCache({ dir: join(deps.config.dataDir, 'cache', 'openai-speech'), options: deps.config.openai.cache, logger: deps.logger });
+  // Named one by one: `deps` is the container's proxy, and spreading it would resolve every service.
+  const speechDeps = {
+    config: deps.config,
+    logger: deps.logger,
+    version: deps.version,
+    audio: deps.audio,
+    models,
+    references,
+    cache,
+    formats,
+    weightState: (plugin: string) => deps.runtime.weightState(plugin),
+  };
+  const refs = makeReferenceHandlers({ references, audio: deps.audio });
+  const created = Math.floor(Date.now() / 1000);
+
+  const describeModel = (entry: { id: string; plugin: string; alias: boolean }) => ({
+    id: entry.id,
+    object: 'model',
+    created,
+    owned_by: 'speech-model-hub',
+    ...(entry.alias ? { root: entry.plugin } : {}),
+  });
+
+  const voices: RequestHandler = async (req, res) => {
+    const model = req.query.model;
+    if (model !== undefined && typeof model !== 'string') throw errors.invalidField('model', 'must be given once, as text');
+    res.json(await listVoices(models.resolve(model || undefined), references));
+  };
+  const listModels: RequestHandler = (_req, res) => {
+    res.json({ object: 'list', data: models.list().map(describeModel) });
+  };
+  const getModel: RequestHandler = (req, res) => {
+    const entry = models.list().find((m) => m.id === req.params.model);
+    if (!entry) throw errors.notFound(`model '${req.params.model}'`);
+    res.json(describeModel(entry));
+  };
+
+  /** Each route: the shared guards, the body reader for its uploads, then its handler. */
+  const routes: { method: Method; path: string; uploads?: readonly UploadDecl[]; handler: RequestHandler }[] = [
+    { method: 'POST', path: '/audio/speech', uploads: SPEECH_UPLOADS, handler: makeSpeechHandler(speechDeps, { alwaysStream: false }) },
+    { method: 'POST', path: '/audio/speech/stream', uploads: SPEECH_UPLOADS, handler: makeSpeechHandler(speechDeps, { alwaysStream: true }) },
+    { method: 'GET', path: '/voices', handler: voices },
+    { method: 'GET', path: '/models', handler: listModels },
+    { method: 'GET', path: '/models/:model', handler: getModel },
+    { method: 'POST', path: '/references/add', uploads: REFERENCE_UPLOADS, handler: refs.add },
+    { method: 'GET', path: '/references', handler: refs.list },
+    { method: 'DELETE', path: '/references/:id', handler: refs.remove },
+  ];
+
+  return {
+    name: 'openai',
+    mount(app) {
+      const router = express.Router();
+      for (const route of routes) {
+        const id = `${route.method} /v1${route.path.replace(/:([a-z_]+)/g, '{$1}')}`;
+        const chain: RequestHandler[] = [deps.guards.authenticate(), deps.guards.rateLimit(id), deps.bodyReader({ method: route.method, uploads: route.uploads })];
+        if (route.uploads) chain.push(makeUploadChecks(route.uploads));
+        router[route.method.toLowerCase() as 'get' | 'post' | 'delete'](route.path, ...chain, route.handler);
+      }
+      router.use(makeOpenAiFallback(routes.map((r) => ({ method: r.method, pattern: new RegExp(`^${r.path.replace(/:[a-z_]+/g, '[^/]+')}/?$`) }))));
+      router.use(makeOpenAiErrorHandler({ logger: deps.logger }));
+      app.use(['/v1', '/api/v1'], router);
+    },
+    openapi: openAiFragment(formats, deps.audio.contentType),
+  };
+}

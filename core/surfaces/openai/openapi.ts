@@ -1,0 +1,153 @@
+// The surface's part of the OpenAPI document, built from the same schemas the routes
+// validate with. Paths are listed under /v1; /api/v1 serves the same routes.
+import type { OpenApiFragment } from '../../http/surface.ts';
+import type { JsonSchemaObject, UploadDecl } from '../../plugin/types.ts';
+import { REFERENCE_FIELDS, REFERENCE_UPLOADS } from './reference-routes.ts';
+import { SPEECH_UPLOADS, speechFieldSchema } from './speech-fields.ts';
+
+const TAG = 'OpenAI-compatible speech';
+const SECURITY = [{ BearerAuth: [] }, { ApiKeyAuth: [] }];
+
+const ERROR_DESCRIPTIONS: Record<string, string> = {
+  '400': 'Invalid request: `param` names the field, `message` the rule.',
+  '401': 'Missing or unknown API key.',
+  '404': 'No such reference voice or model.',
+  '409': 'A reference voice with this id exists.',
+  '413': 'An upload or the request is over its size or duration limit.',
+  '415': 'The upload is not an accepted audio format (WAV, MP3, FLAC, OGG).',
+  '429': 'Rate limit exceeded; see Retry-After.',
+  '503': 'No TTS model is installed, or its weights are missing.',
+};
+
+function errorResponses(codes: readonly string[]): Record<string, unknown> {
+  return Object.fromEntries(
+    codes.map((code) => [code, { description: ERROR_DESCRIPTIONS[code], content: { 'application/json': { schema: { $ref: '#/components/schemas/OpenAIError' } } } }]),
+  );
+}
+
+function formBody(fields: JsonSchemaObject, uploads: readonly UploadDecl[]) {
+  const files = Object.fromEntries(uploads.map((u) => [u.name, { type: 'string', format: 'binary', description: `${u.description} (WAV, MP3, FLAC or OGG; reference upload limits apply)` }]));
+  return { type: 'object', properties: { ...fields.properties, ...files }, required: [...(fields.required ?? []), ...uploads.filter((u) => u.required).map((u) => u.name)] };
+}
+
+const json = (schema: unknown) => ({ 'application/json': { schema } });
+
+function speechOperation(formats: readonly string[], contentTypeOf: (format: string) => string, stream: boolean) {
+  const fields = speechFieldSchema(formats);
+  const audio = Object.fromEntries(formats.map((f) => [contentTypeOf(f), { schema: { type: 'string', format: 'binary' } }]));
+  return {
+    tags: [TAG],
+    operationId: stream ? 'openai_speech_stream' : 'openai_speech',
+    summary: stream ? 'Stream speech as it is made (WAV with an unknown-length header, raw PCM, or SSE)' : 'Generate speech from text (OpenAI audio.speech)',
+    description: stream
+      ? 'Same fields as POST /v1/audio/speech; always streams. Never cached.'
+      : 'JSON (OpenAI classic) or multipart (needed for ad-hoc cloning with `custom_voice_file`). `stream: true` or `stream_format: "sse"` streams. ' +
+        'Answers carry `X-Cache` (HIT, MISS, BYPASS, ADHOC, DISABLED) and `X-Route` (CACHE, HOT, ADHOC). ' +
+        'Send `cache: false` or `Cache-Control: no-cache`/`no-store` to keep the request off the disk.',
+    security: SECURITY,
+    requestBody: { required: true, content: { ...json(fields), 'multipart/form-data': { schema: formBody(fields, SPEECH_UPLOADS) } } },
+    responses: {
+      '200': {
+        description: 'The speech audio, or `text/event-stream` events when `stream_format` is `sse`.',
+        headers: {
+          'X-Cache': { schema: { type: 'string', enum: ['HIT', 'MISS', 'BYPASS', 'ADHOC', 'DISABLED'] } },
+          'X-Route': { schema: { type: 'string', enum: ['CACHE', 'HOT', 'ADHOC'] } },
+          'X-Model': { description: 'The plugin that spoke', schema: { type: 'string' } },
+          'X-Sample-Rate': { schema: { type: 'integer' } },
+          'X-Ignored-Fields': { description: 'Fields sent that this model does not use', schema: { type: 'string' } },
+        },
+        content: { ...audio, 'text/event-stream': { schema: { type: 'string' } } },
+      },
+      ...errorResponses(['400', '401', '413', '415', '429', '503']),
+    },
+  };
+}
+
+const listOf = (item: unknown) => ({ type: 'object', required: ['object', 'data'], properties: { object: { const: 'list' }, data: { type: 'array', items: item } } });
+
+export function openAiFragment(formats: readonly string[], contentTypeOf: (format: string) => string): OpenApiFragment {
+  return {
+    tags: [{ name: TAG, description: 'OpenAI `audio.speech` over every TTS plugin, with voices, models and reference voices. Also served under /api/v1. Errors use OpenAI\'s `{"error": {...}}` shape.' }],
+    schemas: {
+      OpenAIError: {
+        type: 'object',
+        required: ['error'],
+        properties: {
+          error: {
+            type: 'object',
+            required: ['message', 'type', 'param', 'code'],
+            properties: { message: { type: 'string' }, type: { type: 'string' }, param: { type: ['string', 'null'] }, code: { type: 'string' } },
+          },
+        },
+      },
+    },
+    paths: {
+      '/v1/audio/speech': { post: speechOperation(formats, contentTypeOf, false) },
+      '/v1/audio/speech/stream': { post: speechOperation(formats, contentTypeOf, true) },
+      '/v1/voices': {
+        get: {
+          tags: [TAG],
+          operationId: 'openai_voices',
+          summary: "A model's voices: its built-in ones and, if it clones, the reference voices",
+          security: SECURITY,
+          parameters: [{ name: 'model', in: 'query', required: false, schema: { type: 'string' }, description: 'Default: the default model' }],
+          responses: {
+            '200': { description: 'Voices', content: json({ ...listOf({ type: 'object', properties: { id: { type: 'string' }, object: { const: 'voice' }, name: { type: 'string' }, type: { enum: ['builtin', 'reference'] } } }) }) },
+            ...errorResponses(['400', '401', '429', '503']),
+          },
+        },
+      },
+      '/v1/models': {
+        get: {
+          tags: [TAG],
+          operationId: 'openai_models',
+          summary: 'TTS models: installed TTS plugins and the OpenAI names mapped to them',
+          security: SECURITY,
+          responses: {
+            '200': { description: 'Models', content: json(listOf({ type: 'object', properties: { id: { type: 'string' }, object: { const: 'model' }, created: { type: 'integer' }, owned_by: { type: 'string' } } })) },
+            ...errorResponses(['401', '429']),
+          },
+        },
+      },
+      '/v1/models/{model}': {
+        get: {
+          tags: [TAG],
+          operationId: 'openai_model',
+          summary: 'One TTS model',
+          security: SECURITY,
+          parameters: [{ name: 'model', in: 'path', required: true, schema: { type: 'string' } }],
+          responses: { '200': { description: 'The model', content: json({ type: 'object' }) }, ...errorResponses(['401', '404', '429']) },
+        },
+      },
+      '/v1/references/add': {
+        post: {
+          tags: [TAG],
+          operationId: 'openai_references_add',
+          summary: 'Register a reference voice for cloning (stored on the server)',
+          security: SECURITY,
+          requestBody: { required: true, content: { 'multipart/form-data': { schema: formBody(REFERENCE_FIELDS, REFERENCE_UPLOADS) } } },
+          responses: { '201': { description: 'The stored reference voice', content: json({ type: 'object' }) }, ...errorResponses(['400', '401', '409', '413', '415', '429']) },
+        },
+      },
+      '/v1/references': {
+        get: {
+          tags: [TAG],
+          operationId: 'openai_references',
+          summary: 'List reference voices',
+          security: SECURITY,
+          responses: { '200': { description: 'Reference voices', content: json(listOf({ type: 'object' })) }, ...errorResponses(['401', '429']) },
+        },
+      },
+      '/v1/references/{id}': {
+        delete: {
+          tags: [TAG],
+          operationId: 'openai_references_delete',
+          summary: 'Delete a reference voice and its clip',
+          security: SECURITY,
+          parameters: [{ name: 'id', in: 'path', required: true, schema: { type: 'string' } }],
+          responses: { '200': { description: 'Deleted', content: json({ type: 'object' }) }, ...errorResponses(['401', '404', '429']) },
+        },
+      },
+    },
+  };
+}

@@ -1,0 +1,54 @@
+// What a request's `voice` means for the model it names, and the voice list clients see.
+// Order: a registered reference voice (for models that clone), a built-in voice of the
+// model, then an OpenAI voice name, which OpenAI programs send by habit and which means
+// the model's default voice here.
+import type { TtsRequest } from '../../capabilities.ts';
+import { errors } from '../../errors.ts';
+import type { TtsProvider } from './models.ts';
+import type { ReferenceStore, ReferenceVoice } from './reference-store.ts';
+
+export const OPENAI_VOICES = ['alloy', 'ash', 'ballad', 'coral', 'echo', 'fable', 'nova', 'onyx', 'sage', 'shimmer', 'verse', 'marin', 'cedar'] as const;
+
+/** The `supports` entry by which a TTS capability says it clones a voice from reference audio. */
+export const CLONES = 'reference';
+
+export function clonesVoices(provider: TtsProvider): boolean {
+  return provider.capability.supports?.includes(CLONES) ?? false;
+}
+
+export interface ResolvedVoice {
+  readonly voice?: string;
+  readonly reference?: TtsRequest['reference'];
+  /** What shapes the output, for the cache key (a reference is named with its creation time). */
+  readonly identity: string;
+}
+
+export function referenceOf(voice: ReferenceVoice): NonNullable<TtsRequest['reference']> {
+  return { path: voice.path, format: voice.format, ...(voice.text ? { text: voice.text } : {}) };
+}
+
+export async function resolveVoice(provider: TtsProvider, voice: string | undefined, references: ReferenceStore): Promise<ResolvedVoice> {
+  if (voice === undefined) return { identity: 'default' };
+  const stored = references.get(voice);
+  if (stored && clonesVoices(provider)) return { reference: referenceOf(stored), identity: `reference:${stored.id}@${stored.createdAt}` };
+  const builtIn = await provider.capability.voices();
+  if (builtIn.some((v) => v.id === voice)) return { voice, identity: `voice:${voice}` };
+  if ((OPENAI_VOICES as readonly string[]).includes(voice)) return { identity: 'default' };
+  if (stored) {
+    throw errors.invalidField('voice', `'${voice}' is a reference voice, but model '${provider.plugin}' cannot clone voices; its voices: ${builtIn.map((v) => v.id).join(', ')}`);
+  }
+  const names = [...builtIn.map((v) => v.id), ...(clonesVoices(provider) ? references.list().map((r) => r.id) : [])];
+  throw errors.invalidField('voice', `unknown voice '${voice}' for model '${provider.plugin}'; available: ${names.join(', ') || 'none'}`);
+}
+
+/** GET /v1/voices in seed 004's shape, for one model. */
+export async function listVoices(provider: TtsProvider, references: ReferenceStore) {
+  const builtIn = await provider.capability.voices();
+  const data = [
+    ...builtIn.map((v) => ({ id: v.id, object: 'voice', name: v.name, ...(v.language ? { language: v.language } : {}), model: provider.plugin, type: 'builtin' })),
+    ...(clonesVoices(provider)
+      ? references.list().map((r) => ({ id: r.id, object: 'voice', name: r.id, model: provider.plugin, type: 'reference', duration: r.duration }))
+      : []),
+  ];
+  return { object: 'list', data, default: builtIn[0]?.id ?? null, model: provider.plugin };
+}
