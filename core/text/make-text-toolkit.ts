@@ -2,34 +2,16 @@
 // the synthesizer; it starts on first use and stops with the container.
 import { loadTokenizer, tokenizerFrom } from './bpe-tokenizer.ts';
 import { makeEspeakEngine, type EspeakEngine } from './espeak/espeak-engine.ts';
+import { voiceIndex } from './espeak/voice-index.ts';
 import { ESPEAK_RATE, ESPEAK_SAMPLE_RATE } from './espeak/espeak-wasm.ts';
 import { amphionPhoneString } from './g2p/amphion-g2p.ts';
 import { normalizeEnglish } from './g2p/english.ts';
 import { G2P_LANGUAGES, resolveG2pLanguage } from './g2p/languages.ts';
 import { loadPhoneVocab, phoneVocabFrom } from './phone-vocab.ts';
 import { assertTextLength, chunkText, splitSentences } from './sentences.ts';
-import type { EspeakSpeech, EspeakVoice, TextToolkit } from './toolkit.ts';
+import type { EspeakSpeech, TextToolkit } from './toolkit.ts';
 
 const clamp = (value: number, min: number, max: number) => Math.min(max, Math.max(min, value));
-
-/** Language code → espeak voice, as the Python phonemizer picks it: a voice's own language first. */
-export function voiceIndex(voices: readonly EspeakVoice[]): (language: string) => string | undefined {
-  const own = new Map<string, string>();
-  const listed = new Map<string, string[]>();
-  for (const voice of voices) {
-    const [first, ...others] = voice.languages;
-    if (first && !own.has(first)) own.set(first, voice.identifier);
-    for (const code of others) listed.set(code, [...(listed.get(code) ?? []), voice.identifier]);
-  }
-  return (language) => {
-    const code = language.trim().toLowerCase().replaceAll('_', '-');
-    const found = own.get(code);
-    if (found) return found;
-    const candidates = listed.get(code) ?? [];
-    // For a bare language ('fr') prefer the voice named after it (roa/fr over roa/fr-BE).
-    return candidates.find((id) => id.toLowerCase().endsWith(`/${code}`)) ?? candidates[0];
-  };
-}
 
 function makeEspeakSpeech(engine: EspeakEngine): EspeakSpeech {
   let index: Promise<(language: string) => string | undefined> | undefined;
