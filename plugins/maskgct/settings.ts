@@ -21,6 +21,18 @@ export const MASKGCT = {
   /** SeamlessM4T features: 80 fbank bins × 2 stacked frames. */
   fbankDim: 160,
 
+  /** Phone vocabulary beside the graphs: Amphion's `g2p/g2p/vocab.json` (363 phones). */
+  phoneVocabFile: 'g2p_vocab.json',
+  phoneVocabSize: 363,
+  /** Languages of Amphion's MaskGCT G2P that the hub's phonemizer speaks (ja needs pyopenjtalk: not yet). */
+  languages: ['en', 'zh', 'fr', 'de', 'ko'],
+  /** Longest target the route accepts: T2S attends over phones + prompt + target (RoPE trained to 4096). */
+  maxTargetSeconds: 40,
+  /** Shortest estimated target, so a long reference with a one-word text still speaks. */
+  minTargetSeconds: 0.5,
+  /** Shortest reference the encoders can use. */
+  minReferenceSeconds: 0.5,
+
   /** Vocos ISTFT head of the acoustic decoder: n_fft 1920, hop 480, "same" padding. */
   vocosNfft: 1920,
   vocosBins: 961,

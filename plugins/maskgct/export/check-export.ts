@@ -27,7 +27,7 @@ function feedFor(graph: string, tensor: TensorContract): ort.Tensor {
   if (tensor.name === 'layer') return new ort.Tensor('int64', BigInt64Array.of(3n), dims);
   if (tensor.name === 't') return new ort.Tensor('float32', Float32Array.of(0.6), dims);
   if (tensor.name === 'attention_mask') return new ort.Tensor('int64', new BigInt64Array(size).fill(1n), dims);
-  if (tensor.type === 'bool') return new ort.Tensor('bool', Uint8Array.from({ length: size }, (_, i) => i % 3 === 0), dims);
+  if (tensor.type === 'bool') return new ort.Tensor('bool', Uint8Array.from({ length: size }, (_, i) => (i % 3 === 0 ? 1 : 0)), dims);
   if (tensor.type === 'int64') {
     const high = graph === 't2s_step' && tensor.name !== 'phone_ids' ? 8192 : RANGES[tensor.name] ?? 1024;
     return new ort.Tensor('int64', BigInt64Array.from({ length: size }, (_, i) => BigInt((i * 7919) % high)), dims);
