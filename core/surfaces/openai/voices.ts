@@ -1,7 +1,8 @@
 // What a request's `voice` means for the model it names, and the voice list clients see.
-// Order: a registered reference voice (for models that clone), a built-in voice of the
-// model, then an OpenAI voice name, which OpenAI programs send by habit and which means
-// the model's default voice here.
+// Order: a registered reference voice (for models that clone), a voice the model lists,
+// an OpenAI voice name the model does not list (OpenAI programs send them by habit: the
+// model's default voice), else the model itself judges the name (it may accept more forms
+// than it lists, such as espeak's `fr+f3`).
 import type { TtsRequest } from '../../capabilities.ts';
 import { errors } from '../../errors.ts';
 import type { TtsProvider } from './models.ts';
@@ -35,10 +36,9 @@ export async function resolveVoice(provider: TtsProvider, voice: string | undefi
   if (builtIn.some((v) => v.id === voice)) return { voice, identity: `voice:${voice}` };
   if ((OPENAI_VOICES as readonly string[]).includes(voice)) return { identity: 'default' };
   if (stored) {
-    throw errors.invalidField('voice', `'${voice}' is a reference voice, but model '${provider.plugin}' cannot clone voices; its voices: ${builtIn.map((v) => v.id).join(', ')}`);
+    throw errors.invalidField('voice', `'${voice}' is a reference voice, but model '${provider.plugin}' cannot clone voices; see GET /v1/voices?model=${provider.plugin}`);
   }
-  const names = [...builtIn.map((v) => v.id), ...(clonesVoices(provider) ? references.list().map((r) => r.id) : [])];
-  throw errors.invalidField('voice', `unknown voice '${voice}' for model '${provider.plugin}'; available: ${names.join(', ') || 'none'}`);
+  return { voice, identity: `voice:${voice}` };
 }
 
 /** GET /v1/voices in seed 004's shape, for one model. */
