@@ -9,6 +9,13 @@ import { makeAudioToolkit } from './audio/make-audio-toolkit.ts';
 import type { HubConfig } from './config/load-config.ts';
 import { makeBodyReader } from './http/body.ts';
 import { makeDispatcher } from './http/dispatch.ts';
+import { makeAsyncDispatcher } from './jobs/async-dispatch.ts';
+import { makeJobs } from './jobs/jobs.ts';
+import { laneLimits, makeLocalQueue } from './jobs/local-queue.ts';
+import { makeProgressBus } from './jobs/progress-bus.ts';
+import { makeProgressSockets } from './jobs/progress-socket.ts';
+import { makeTaskFiles } from './jobs/task-files.ts';
+import { makeTaskStore } from './jobs/task-store.ts';
 import { makeLogger, type Logger } from './logger.ts';
 import { makeSessionManager } from './onnx/session-manager.ts';
 import { makeWeightInspector } from './onnx/weight-inspector.ts';
@@ -22,6 +29,7 @@ import { makeMemoryRateLimitStores, type RateLimitStores } from './security/rate
 import { openDatabase, type Db } from './store/database.ts';
 import { makeAudioToolsSurface } from './surfaces/audio-tools.ts';
 import { makeHealthSurface } from './surfaces/health.ts';
+import { makeTasksSurface } from './surfaces/tasks.ts';
 import { makeOpenAiSurface } from './surfaces/openai/index.ts';
 import { makeTextToolkit } from './text/make-text-toolkit.ts';
 
@@ -50,14 +58,24 @@ export async function composeContainer(config: HubConfig, logger?: Logger): Prom
     bodyReader: asFunction(({ config }: { config: HubConfig }) =>
       makeBodyReader({ limits: config.uploads, jsonLimitBytes: config.server.jsonLimitBytes, tempDir: join(config.dataDir, 'tmp', 'uploads') }),
     ).singleton(),
-    dispatch: asFunction(makeDispatcher).singleton(),
+    syncDispatch: asFunction(makeDispatcher).singleton(),
+    dispatch: asFunction(makeAsyncDispatcher).singleton(),
+
+    // Jobs: swap taskQueue (and progressBus) for Redis-backed ones to scale out.
+    taskStore: asFunction(makeTaskStore).singleton(),
+    taskFiles: asFunction(({ config }: { config: HubConfig }) => makeTaskFiles({ root: join(config.dataDir, 'tasks') })).singleton(),
+    taskQueue: asFunction(({ config }: { config: HubConfig }) => makeLocalQueue({ limitsOf: laneLimits(config.jobs) })).singleton(),
+    progressBus: asFunction(makeProgressBus).singleton(),
+    jobs: asFunction(makeJobs).singleton().disposer((j) => j.stop()),
+    progressSockets: asFunction(makeProgressSockets).singleton().disposer((s) => s.close()),
     preRoute: asFunction(({ config }: { config: HubConfig }) => [makeCors({ config })]).singleton(),
 
     healthSurface: asFunction(makeHealthSurface).singleton(),
     audioToolsSurface: asFunction(makeAudioToolsSurface).singleton(),
     keysSurface: asFunction(makeKeysSurface).singleton(),
     openaiSurface: asFunction(makeOpenAiSurface).singleton(),
-    surfaces: asFunction(({ healthSurface, audioToolsSurface, keysSurface, openaiSurface }) => [healthSurface, audioToolsSurface, keysSurface, openaiSurface]).singleton(),
+    tasksSurface: asFunction(makeTasksSurface).singleton(),
+    surfaces: asFunction(({ healthSurface, tasksSurface, audioToolsSurface, keysSurface, openaiSurface }) => [healthSurface, tasksSurface, audioToolsSurface, keysSurface, openaiSurface]).singleton(),
     app: asFunction(buildApp).singleton(),
   });
   return container;

@@ -38,6 +38,7 @@ export const errors = {
   payloadTooLarge: make('payload_too_large', 413, (detail: string) => detail),
   unsupportedMediaType: make('unsupported_media_type', 415, (detail: string) => detail),
   unprocessable: make('unprocessable', 422, (detail: string) => detail),
+  upgradeRequired: make('upgrade_required', 426, (detail: string) => detail, () => ({ headers: { Upgrade: 'websocket' } })),
   rateLimited: make('rate_limited', 429, (detail: string, retryAfterSeconds: number) => `${detail}; retry after ${retryAfterSeconds} s`, (_d, retryAfterSeconds) => ({ headers: { 'Retry-After': String(retryAfterSeconds) } })),
   weightsMissing: make('weights_missing', 503, (plugin: string, files: readonly string[], command: string) => `plugin '${plugin}' has no weights: missing ${files.join(', ')}; install them with: ${command}`),
   weightsChecksum: make('weights_checksum_mismatch', 503, (plugin: string, file: string, expected: string, found: string, command: string) => `plugin '${plugin}': ${file} has sha256 ${found}, the registry says ${expected}; reinstall with: ${command}`),
@@ -47,6 +48,7 @@ export const errors = {
   graphFailed: make('graph_failed', 500, (plugin: string, graph: string, reason: string) => `plugin '${plugin}' graph '${graph}' failed: ${reason}`),
   overloaded: make('overloaded', 503, (what: string, retryAfterSeconds: number) => `${what} is busy; retry after ${retryAfterSeconds} s`, (_w, retryAfterSeconds) => ({ headers: { 'Retry-After': String(retryAfterSeconds) } })),
   unavailable: make('unavailable', 503, (detail: string) => detail),
+  interrupted: make('interrupted', 503, (detail: string) => detail),
   internal: make('internal', 500, (requestId: string) => `internal error (request id ${requestId})`),
 } as const;
 

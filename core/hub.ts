@@ -7,6 +7,8 @@ import type { Express } from 'express';
 import type { buildApp } from './app.ts';
 import { loadConfig, type HubConfig } from './config/load-config.ts';
 import { composeContainer } from './container.ts';
+import type { Jobs } from './jobs/jobs.ts';
+import type { ProgressSockets } from './jobs/progress-socket.ts';
 import { answerClientError } from './http/client-error.ts';
 import type { Logger } from './logger.ts';
 
@@ -39,7 +41,10 @@ export async function startHub(options: StartOptions = {}): Promise<Hub> {
     throw error;
   }
   const { app, openapi } = built;
+  const jobs = container.resolve<Jobs>('jobs');
+  await jobs.start(); // recovers what the last run left: interrupted tasks, queued tasks, expired results
   const server = createServer(app);
+  server.on('upgrade', container.resolve<ProgressSockets>('progressSockets').upgradeListener(app));
   server.on('clientError', answerClientError);
   server.keepAliveTimeout = 5000;
   await new Promise<void>((resolve, reject) => {
@@ -55,9 +60,11 @@ export async function startHub(options: StartOptions = {}): Promise<Hub> {
     (closing ??= (async () => {
       const drained = new Promise<void>((resolve) => server.close(() => resolve()));
       server.closeIdleConnections();
+      jobs.drain(); // no new task starts; progress streams end so they do not hold the drain
       const grace = new Promise<void>((resolve) => setTimeout(resolve, config.server.shutdownGraceMs).unref());
-      await Promise.race([drained, grace]);
+      await Promise.race([Promise.all([drained, jobs.idle()]), grace]);
       server.closeAllConnections();
+      await jobs.stop(); // tasks still running are aborted and left for the next boot
       await container.dispose();
     })());
 

@@ -13,7 +13,7 @@ const uploadClass = {
 export const configSchema = {
   type: 'object',
   additionalProperties: false,
-  required: ['server', 'dataDir', 'logLevel', 'registry', 'auth', 'rateLimit', 'uploads', 'onnx', 'openai'],
+  required: ['server', 'dataDir', 'logLevel', 'registry', 'auth', 'rateLimit', 'uploads', 'onnx', 'openai', 'jobs'],
   properties: {
     env: { type: 'string', enum: ['development', 'production', 'test'] },
     server: {
@@ -57,6 +57,31 @@ export const configSchema = {
             properties: { perMinute: { type: 'integer', minimum: 1 }, perHour: { type: 'integer', minimum: 1 } },
           },
         },
+      },
+    },
+    jobs: {
+      type: 'object',
+      additionalProperties: false,
+      required: ['concurrency', 'queueBound', 'resultTtlSeconds', 'cleanupIntervalSeconds', 'progressIntervalMs', 'persistIntervalMs'],
+      properties: {
+        /** Tasks of one plugin that run at once (default for every plugin). */
+        concurrency: { type: 'integer', minimum: 1 },
+        /** Tasks of one plugin that may wait; beyond it submissions get 503 + Retry-After. */
+        queueBound: { type: 'integer', minimum: 0 },
+        plugins: {
+          type: 'object',
+          additionalProperties: {
+            type: 'object',
+            additionalProperties: false,
+            properties: { concurrency: { type: 'integer', minimum: 1 }, queueBound: { type: 'integer', minimum: 0 } },
+          },
+        },
+        resultTtlSeconds: { type: 'integer', minimum: 1 },
+        cleanupIntervalSeconds: { type: 'integer', minimum: 1 },
+        /** Least time between two progress messages of one task (the latest state is sent). */
+        progressIntervalMs: { type: 'integer', minimum: 0 },
+        /** Least time between two progress writes of one task to the database. */
+        persistIntervalMs: { type: 'integer', minimum: 0 },
       },
     },
     uploads: {

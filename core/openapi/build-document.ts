@@ -35,6 +35,23 @@ function uploadSchema(upload: UploadDecl): Record<string, unknown> {
   };
 }
 
+/** Every plugin route also runs as an async task (core/jobs); `TaskAccepted` comes from the tasks surface. */
+const ASYNC_PARAMETERS = [
+  {
+    name: 'Prefer',
+    in: 'header',
+    required: false,
+    description: '`respond-async` (RFC 7240) runs the call as a task: 202 with the task\'s URLs instead of the result.',
+    schema: { type: 'string', examples: ['respond-async'] },
+  },
+  { name: 'async', in: 'query', required: false, description: 'Same as `Prefer: respond-async`; `false` forces a synchronous answer.', schema: { type: 'boolean' } },
+];
+const ASYNC_ACCEPTED = {
+  description: 'Accepted as an async task (asked with `Prefer: respond-async` or `?async=true`). Follow it at progress_url (WebSocket) or events_url (SSE); fetch the result at result_url.',
+  headers: { Location: { description: 'The task\'s status URL', schema: { type: 'string' } } },
+  content: { 'application/json': { schema: { $ref: '#/components/schemas/TaskAccepted' } } },
+};
+
 function operation(plugin: LoadedPlugin, route: RouteDecl, input: DocumentInput): Record<string, unknown> {
   const fields = withResponseFormat(route, input.audioFormats);
   const properties = publicSchema(fields.properties) as Record<string, unknown>;
@@ -70,7 +87,8 @@ function operation(plugin: LoadedPlugin, route: RouteDecl, input: DocumentInput)
           content: Object.fromEntries(input.audioFormats.map((f) => [input.contentTypeOf(f), { schema: { type: 'string', format: 'binary' } }])),
         }
       : { description: 'Result', content: { 'application/json': { schema: { type: 'object' } } } };
-  op.responses = { '200': ok, ...errorResponses(uploads.length > 0) };
+  op.parameters = [...((op.parameters as unknown[]) ?? []), ...ASYNC_PARAMETERS];
+  op.responses = { '200': ok, '202': ASYNC_ACCEPTED, ...errorResponses(uploads.length > 0) };
   return op;
 }
 
