@@ -9,6 +9,7 @@ import { closeAfterAnswer } from './lingering-close.ts';
 import { formatBytes, parseMultipart, type UploadLimits } from './multipart.ts';
 import { sniffFile } from './sniff-format.ts';
 import { makeTempArea } from './temp-area.ts';
+import { checkUploadHeader } from './upload-checks.ts';
 import './request-types.ts';
 
 export interface BodyOptions {
@@ -67,7 +68,10 @@ export function makeBodyReader(options: BodyOptions) {
           try {
             await temp.open();
             const body = await parseMultipart(req, uploads, limits, temp);
-            for (const file of Object.values(body.files)) file.format = await sniffFile(file.path);
+            for (const file of Object.values(body.files)) {
+              file.format = await sniffFile(file.path);
+              await checkUploadHeader(file, limits.classes);
+            }
             req.fields = merge(query, body.fields);
             req.files = body.files;
           } catch (error) {

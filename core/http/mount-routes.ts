@@ -2,7 +2,6 @@
 // auth → rate limit → body (streamed uploads) → upload checks → field validation → dispatch.
 import express, { type Express } from 'express';
 import type { AudioToolkit } from '../audio/toolkit.ts';
-import type { HubConfig } from '../config/load-config.ts';
 import type { PluginRuntime } from '../plugin/runtime.ts';
 import type { RouteDecl } from '../plugin/types.ts';
 import type { makeBodyReader } from './body.ts';
@@ -24,7 +23,7 @@ export function routeId(route: Pick<RouteDecl, 'method' | 'path'>): string {
 
 export function mountPluginRoutes(
   app: Express,
-  deps: { config: Pick<HubConfig, 'uploads'>; runtime: PluginRuntime; guards: Guards; bodyReader: ReturnType<typeof makeBodyReader>; audio: AudioToolkit; dispatch: Dispatcher },
+  deps: { runtime: PluginRuntime; guards: Guards; bodyReader: ReturnType<typeof makeBodyReader>; audio: AudioToolkit; dispatch: Dispatcher },
 ): void {
   const router = express.Router();
   for (const plugin of deps.runtime.plugins) {
@@ -36,7 +35,7 @@ export function mountPluginRoutes(
         deps.guards.authenticate(),
         deps.guards.rateLimit(routeId(route), { limits: route.rateLimit, cost: route.cost }),
         deps.bodyReader(route),
-        makeUploadChecks(route.uploads ?? [], deps.config.uploads.classes),
+        makeUploadChecks(route.uploads ?? []),
         makeFieldValidation({ fields }),
         async function invokeRoute(req, res) {
           const format = route.produces === 'audio' ? negotiateFormat(req, req.fields?.response_format, deps.audio.formats) : 'json';

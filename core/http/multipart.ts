@@ -106,6 +106,8 @@ export function parseMultipart(req: Request, uploads: readonly UploadDecl[], lim
 
     let fileIndex = 0;
     parser.on('file', (name, stream, info) => {
+      // busboy fails a file stream cut short ("Unexpected end of form"); unheard, that would crash.
+      stream.on('error', (error: Error) => fail(errors.malformedMultipart(error.message)));
       if (failed) return void stream.resume();
       const decl = byName.get(name);
       attempt(() => {

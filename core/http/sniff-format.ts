@@ -35,13 +35,14 @@ function mpegFrameLength(b: Uint8Array, i: number): number {
 
 /**
  * Raw MPEG audio has no magic number, only frame sync bits that random bytes match too:
- * ask for a second frame where the first one's length says it starts (when the bytes
- * reach that far).
+ * ask for a whole first frame and a second one where the first one's length says it
+ * starts (when the bytes reach that far).
  */
-function isMpegStream(b: Uint8Array, i: number): boolean {
+function isMpegStream(b: Uint8Array, i: number, size: number): boolean {
   if (!isMpegFrame(b, i)) return false;
   const next = i + mpegFrameLength(b, i);
-  return next + 4 > b.length || isMpegFrame(b, next);
+  if (next > size) return false; // not even one whole frame
+  return next + 4 > Math.min(b.length, size) || isMpegFrame(b, next);
 }
 
 /** `size` is the whole file's size when known (the bytes may be only its start). */
@@ -64,9 +65,9 @@ export function sniffBytes(b: Uint8Array, size = b.length): SniffedFormat {
     const after = 10 + tagSize;
     if (after + 4 > size) return 'unknown'; // a tag and no audio after it
     if (after + 4 > b.length) return 'mp3'; // a long tag (cover art): the decoder will tell
-    return isMpegStream(b, after) ? 'mp3' : 'unknown';
+    return isMpegStream(b, after, size) ? 'mp3' : 'unknown';
   }
-  if (isMpegStream(b, 0)) return 'mp3';
+  if (isMpegStream(b, 0, size)) return 'mp3';
   return 'unknown';
 }
 

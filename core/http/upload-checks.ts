@@ -1,7 +1,7 @@
-// After the body is read, before any handler runs: required uploads present, not empty,
-// a format the field accepts (sniffed from the bytes; 415 listing the accepted ones), not
-// contradicting the type the client declared, a sane header, and within the duration
-// limit of its class (413 naming the duration found).
+// Checks on uploads before any handler runs: a sane header within the duration limit of
+// its class (413 naming the duration found), then required uploads present, not empty,
+// a format the field accepts (sniffed from the bytes; 415 listing the accepted ones) and
+// not contradicting the type the client declared.
 import type { RequestHandler } from 'express';
 import { errors } from '../errors.ts';
 import type { UploadClass, UploadDecl, UploadedFile } from '../plugin/types.ts';
@@ -34,8 +34,21 @@ function checkDeclaredType(file: UploadedFile): void {
   }
 }
 
-export function makeUploadChecks(uploads: readonly UploadDecl[], classes?: ClassLimits): RequestHandler {
-  return async function checkUploads(req, _res, next) {
+/**
+ * Run by the body reader on every sniffed file, so each surface that reads uploads gets it:
+ * a sane header, and a duration within the class limit (413 naming the duration found).
+ */
+export async function checkUploadHeader(file: UploadedFile, classes: ClassLimits): Promise<void> {
+  if (file.size === 0) return; // reported as empty by the upload checks
+  const facts = await readHeaderFacts(file.path, file.format, file.field);
+  const maxSeconds = classes[file.limitClass].maxSeconds;
+  if (maxSeconds !== undefined && facts.durationSeconds !== undefined && facts.durationSeconds > maxSeconds) {
+    throw errors.payloadTooLarge(`${file.field}: the audio is ${facts.durationSeconds.toFixed(1)} s long; ${file.limitClass} uploads may be at most ${maxSeconds} s`);
+  }
+}
+
+export function makeUploadChecks(uploads: readonly UploadDecl[]): RequestHandler {
+  return function checkUploads(req, _res, next) {
     const files = req.files ?? {};
     for (const decl of uploads) {
       const file = files[decl.name];
@@ -50,11 +63,6 @@ export function makeUploadChecks(uploads: readonly UploadDecl[], classes?: Class
         throw errors.unsupportedMediaType(`${decl.name}: ${what}; accepted formats: ${accepted.join(', ')}`);
       }
       checkDeclaredType(file);
-      const facts = await readHeaderFacts(file.path, file.format, decl.name);
-      const maxSeconds = classes?.[decl.class].maxSeconds;
-      if (maxSeconds !== undefined && facts.durationSeconds !== undefined && facts.durationSeconds > maxSeconds) {
-        throw errors.payloadTooLarge(`${decl.name}: the audio is ${facts.durationSeconds.toFixed(1)} s long; ${decl.class} uploads may be at most ${maxSeconds} s`);
-      }
     }
     next();
   };
