@@ -118,6 +118,14 @@ describe('POST /api/tts/maskgct on smoke graphs', () => {
     assert.match(JSON.parse(text()).detail, /^reference_audio: is 0\.30 s long/);
   });
 
+  it('documents each aliased field once, under its own name', async () => {
+    const doc = (await (await hub.call('/api/openapi.json')).json()) as any;
+    const schema = doc.paths['/api/tts/maskgct'].post.requestBody.content['multipart/form-data'].schema;
+    const names = Object.keys(schema.properties);
+    for (const name of ['text', 'language', 'target_duration', 'reference_audio']) assert.ok(names.includes(name), name);
+    for (const alias of ['audio', 'target_language', 'target_len']) assert.ok(!names.includes(alias), alias);
+  });
+
   it('refuses Japanese, which the front end cannot read yet, naming the field', async () => {
     const { res, text } = await synthesize(hub, form({ ...BASE, language: 'ja' }));
     assert.equal(res.status, 400);
