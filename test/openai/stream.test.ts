@@ -3,6 +3,7 @@
 // delivery, and the refusals.
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
+import { splitIntoChunks } from '../../core/surfaces/openai/text-chunks.ts';
 import { received } from '../fixtures/plugins/tone-tts/index.ts';
 import type { TestHub } from '../support/test-hub.ts';
 import { decodeWav, int16Samples, speak, sseEvents, startSpeechHub } from './support.ts';
@@ -74,6 +75,21 @@ describe('streamed speech', () => {
     let pieces = 0;
     for await (const _piece of res.body!) pieces++;
     assert.ok(pieces >= 3, `${pieces} pieces`);
+  });
+
+  it('stops making chunks when the client goes away mid-stream, and keeps serving', async () => {
+    received.length = 0;
+    const input = 'Speech goes on and on. '.repeat(178);
+    const res = await speak(hub, { input, chunk_length: 100, response_format: 'pcm' }, { path: '/v1/audio/speech/stream' });
+    const reader = res.body!.getReader();
+    await reader.read();
+    await reader.cancel();
+    // About 10 MB of PCM: more than the socket buffers hold, so the server meets the closed connection.
+    const total = splitIntoChunks(input, 100).length;
+    const after = await speak(hub, { input: 'Still here.', response_format: 'pcm', cache: false });
+    assert.equal(after.status, 200);
+    await after.arrayBuffer();
+    assert.ok(received.length - 1 < total, `${received.length - 1} of ${total} chunks made`);
   });
 
   it('streams SSE from the stream route too, ending with speech.audio.done', async () => {

@@ -1,10 +1,11 @@
-// The surface as a whole: OpenAI-shaped errors with the hub's status codes, models, and
-// its place in the OpenAPI document.
+// The surface as a whole: OpenAI-shaped errors with the hub's status codes, models, rate
+// limits, and its place in the OpenAPI document.
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { Validator } from '@seriousme/openapi-schema-validator';
+import OpenAI from 'openai';
 import type { TestHub } from '../support/test-hub.ts';
-import { speak, startSpeechHub } from './support.ts';
+import { DEV_KEY, speak, startSpeechHub } from './support.ts';
 
 type OpenAiError = { error: { message: string; type: string; param: string | null; code: string } };
 
@@ -97,5 +98,28 @@ describe('the OpenAI-compatible surface', () => {
     assert.equal(speech.requestBody.content['multipart/form-data'].schema.properties.custom_voice_file.format, 'binary');
     const result = await new Validator().validate(document);
     assert.equal(result.valid, true, JSON.stringify(result.errors, null, 2));
+  });
+});
+
+describe('rate limits on the OpenAI-compatible surface', () => {
+  let hub: TestHub;
+  before(async () => {
+    hub = await startSpeechHub({}, { rateLimit: { routes: { 'POST /v1/audio/speech': { perMinute: 2 } } } });
+  });
+  after(() => hub.stop());
+
+  it('answers the call past the route limit 429 with Retry-After, which the SDK raises as RateLimitError', async () => {
+    const client = new OpenAI({ apiKey: DEV_KEY, baseURL: `${hub.url}/v1`, maxRetries: 0 });
+    const create = () => client.audio.speech.create({ model: 'tone-tts', voice: 'alloy', input: 'ok', response_format: 'pcm' });
+    await (await create()).arrayBuffer();
+    await (await create()).arrayBuffer();
+    await assert.rejects(create(), (error: unknown) => {
+      assert.ok(error instanceof OpenAI.RateLimitError, String(error));
+      assert.equal(error.type, 'rate_limit_error');
+      assert.ok(Number(error.headers?.get('retry-after')) > 0);
+      return true;
+    });
+    // The limit is per route: the other routes still answer.
+    assert.equal((await hub.call('/v1/models')).status, 200);
   });
 });

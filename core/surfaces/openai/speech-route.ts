@@ -88,24 +88,29 @@ export function makeSpeechHandler(deps: SpeechDeps, options: { alwaysStream: boo
     const chunks = () => synthesizeChunks(plan, deps, { signal, requestId: req.id });
 
     const eligibility = cacheEligibility({ cache: deps.cache, adhoc: upload !== undefined, optOut: clientOptsOut(req, params.cache), streaming: transport !== undefined });
-    if (transport) {
-      const target = { format: format as 'wav' | 'pcm', transport, headers: headersFor(plan, eligibility as CacheState), inputCharacters: [...params.input].length };
-      return streamSpeech(res, chunks(), target, deps.audio);
-    }
+    try {
+      if (transport) {
+        const target = { format: format as 'wav' | 'pcm', transport, headers: headersFor(plan, eligibility as CacheState), inputCharacters: [...params.input].length };
+        return await streamSpeech(res, chunks(), target, deps.audio);
+      }
+      const key =
+        eligibility === 'LOOKUP'
+          ? cacheKey({ v: 1, hub: deps.version, plugin: provider.plugin, weights: deps.weightState(provider.plugin), voice: voice.identity, request: { ...plan.request, reference: undefined }, chunks: plan.chunks, stretch: plan.stretch, format })
+          : undefined;
+      const hit = key ? await deps.cache.get(key) : undefined;
+      if (hit) return sendAudio(res, hit, headersFor(plan, 'HIT'));
 
-    const key =
-      eligibility === 'LOOKUP'
-        ? cacheKey({ v: 1, hub: deps.version, plugin: provider.plugin, weights: deps.weightState(provider.plugin), voice: voice.identity, request: { ...plan.request, reference: undefined }, chunks: plan.chunks, stretch: plan.stretch, format })
-        : undefined;
-    const hit = key ? await deps.cache.get(key) : undefined;
-    if (hit) return sendAudio(res, hit, headersFor(plan, 'HIT'));
-
-    const { samples, sampleRate } = await collect(chunks());
-    const encoded = await deps.audio.encode(samples, sampleRate, format);
-    const result: CachedAudio = { format, contentType: encoded.contentType, sampleRate, duration: samples.length / sampleRate, bytes: encoded.bytes };
-    if (key) {
-      await deps.cache.put(key, result).catch((error: Error) => deps.logger.warn('speech cache write failed', { requestId: req.id, error: error.message }));
+      const { samples, sampleRate } = await collect(chunks());
+      const encoded = await deps.audio.encode(samples, sampleRate, format);
+      const result: CachedAudio = { format, contentType: encoded.contentType, sampleRate, duration: samples.length / sampleRate, bytes: encoded.bytes };
+      if (key) {
+        await deps.cache.put(key, result).catch((error: Error) => deps.logger.warn('speech cache write failed', { requestId: req.id, error: error.message }));
+      }
+      sendAudio(res, result, headersFor(plan, key ? 'MISS' : (eligibility as CacheState)));
+    } catch (error) {
+      // The client left mid-way: there is nobody to answer, and nothing failed on our side.
+      if (signal.aborted) return;
+      throw error;
     }
-    sendAudio(res, result, headersFor(plan, key ? 'MISS' : (eligibility as CacheState)));
   };
 }
