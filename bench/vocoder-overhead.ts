@@ -1,0 +1,265 @@
+// What the hub costs around a model, measured on the vocoder path (all ratios in one run):
+//   node --import tsx bench/vocoder-overhead.ts        (or `npm run bench`)
+//
+// 1. Overhead: 10 s of audio through POST /api/vocoder/hifigan over HTTP, end to end, divided
+//    by the same decode → mel → generator → encode called in-process with the same services
+//    (ratio of medians; target ≤ 1.10).
+// 2. Concurrency: 8 clients at once: throughput, p50/p99 latency, and the hub's largest
+//    event-loop delay meanwhile (target < 20 ms).
+// 3. Chain: GET /api/health requests per second through the whole chain (request id, access
+//    log, scope, headers, CORS, weight states) divided by a bare express handler's answering
+//    the same body (target ≥ 0.7).
+//
+// Clients run in a child process (this file, forked with `client`), so the hub's event loop
+// carries only the hub. The generator is the smoke graph unless BENCH_HIFIGAN_DIR names a
+// folder with a real generator.onnx (+ config.json), e.g. from plugins/hifigan/export.
+import { fork } from 'node:child_process';
+import { cp, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { loadavg, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
+import express from 'express';
+import { startHub, type Hub } from '../core/hub.ts';
+import type { PluginRuntime } from '../core/plugin/runtime.ts';
+import { loadPlugins } from '../core/registry/load-registry.ts';
+import { installSmokeGraphs } from '../test/support/smoke.ts';
+import { sine, wavBytes } from '../test/support/wav.ts';
+import { DEFAULT_HIFIGAN_FAMILY } from '../plugins/hifigan/families.ts';
+import { DEFAULT_CHUNKING, vocodeInPieces } from '../plugins/mel-vocoder/chunking.ts';
+
+const ROOT = join(import.meta.dirname, '..');
+const SECONDS = 10;
+const SEQUENTIAL_CALLS = 25;
+const IDLE_MS = 2000;
+const CLIENTS = 8;
+const CONCURRENT_REQUESTS = 48;
+const HEALTH_CONNECTIONS = 16;
+const HEALTH_MS = 2000;
+const HEALTH_ROUNDS = 3;
+const DEV_KEY = 'amphion-dev-key-change-in-production';
+
+type ClientJob =
+  | { kind: 'vocode'; url: string; wavPath: string; clients: number; requests: number }
+  | { kind: 'health'; url: string; connections: number; durationMs: number };
+
+interface ClientReport {
+  latenciesMs: number[];
+  wallMs: number;
+  errors: string[];
+}
+
+const quantile = (values: readonly number[], q: number) => {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))]!;
+};
+const ms = (value: number) => `${value.toFixed(1)} ms`;
+
+// ── The client side (child process) ──────────────────────────────────────────────────────
+
+async function vocodeClients(job: Extract<ClientJob, { kind: 'vocode' }>): Promise<ClientReport> {
+  const { readFile } = await import('node:fs/promises');
+  const wav = new Blob([await readFile(job.wavPath)], { type: 'audio/wav' });
+  const latenciesMs: number[] = [];
+  const errors: string[] = [];
+  let next = 0;
+  const started = performance.now();
+  await Promise.all(
+    Array.from({ length: job.clients }, async () => {
+      while (next < job.requests) {
+        next++;
+        const form = new FormData();
+        form.set('audio', wav, 'speech.wav');
+        const t = performance.now();
+        const res = await fetch(job.url, { method: 'POST', body: form, headers: { 'X-API-Key': DEV_KEY } });
+        const body = await res.arrayBuffer();
+        if (res.status === 200) latenciesMs.push(performance.now() - t);
+        else errors.push(`${res.status} ${Buffer.from(body).toString().slice(0, 200)}`);
+      }
+    }),
+  );
+  return { latenciesMs, wallMs: performance.now() - started, errors };
+}
+
+async function healthClients(job: Extract<ClientJob, { kind: 'health' }>): Promise<ClientReport> {
+  const agent = new http.Agent({ keepAlive: true, maxSockets: job.connections });
+  const latenciesMs: number[] = [];
+  const errors: string[] = [];
+  const get = () =>
+    new Promise<number>((resolve, reject) => {
+      http.get(job.url, { agent }, (res) => {
+        res.resume();
+        res.on('end', () => resolve(res.statusCode ?? 0));
+      }).on('error', reject);
+    });
+  const started = performance.now();
+  const until = started + job.durationMs;
+  await Promise.all(
+    Array.from({ length: job.connections }, async () => {
+      while (performance.now() < until) {
+        const t = performance.now();
+        const status = await get();
+        if (status === 200) latenciesMs.push(performance.now() - t);
+        else errors.push(String(status));
+      }
+    }),
+  );
+  agent.destroy();
+  return { latenciesMs, wallMs: performance.now() - started, errors };
+}
+
+/** One long-lived client process: jobs go in one at a time, reports come back. */
+function startClientProcess(): { run: (job: ClientJob) => Promise<ClientReport>; stop: () => void } {
+  const child = fork(import.meta.filename, ['client'], { execArgv: ['--import', 'tsx'], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  let pending: { resolve: (report: ClientReport) => void; reject: (error: Error) => void } | undefined;
+  child.on('message', (report) => pending?.resolve(report as ClientReport));
+  child.once('exit', (code) => pending?.reject(new Error(`client process exited with ${code}`)));
+  return {
+    run: (job) =>
+      new Promise((resolve, reject) => {
+        pending = { resolve, reject };
+        child.send(job);
+      }),
+    stop: () => child.kill(),
+  };
+}
+
+// ── The hub side ─────────────────────────────────────────────────────────────────────────
+
+/** decode → mel → generator (in the same pieces the plugin uses) → encode, in-process. */
+async function vocodeInProcess(runtime: PluginRuntime, wavPath: string): Promise<number> {
+  const ctx = runtime.contextFor('hifigan', { signal: new AbortController().signal, requestId: 'bench' });
+  const mel = DEFAULT_HIFIGAN_FAMILY.mel;
+  const started = performance.now();
+  const pcm = await ctx.audio.decode({ path: wavPath, format: 'wav', field: 'audio', limitClass: 'content' }, { sampleRate: mel.sampleRate });
+  const features = await ctx.audio.melSpectrogram(pcm.channels[0]!, mel);
+  const [nMels, frames] = features.dims;
+  const audio = await vocodeInPieces({ data: features.data, nMels, frames }, { ...DEFAULT_CHUNKING, hop: mel.hop }, async (piece) => {
+    const out = await ctx.graphs.generator!.run({ mel: { type: 'float32', data: piece.data, dims: [1, piece.nMels, piece.frames] } });
+    return out.audio!.data as Float32Array;
+  });
+  await ctx.audio.encode(audio, mel.sampleRate, 'wav');
+  return performance.now() - started;
+}
+
+async function startBareExpress(body: unknown): Promise<{ url: string; close: () => Promise<void> }> {
+  const app = express();
+  app.get('/api/health', (_req, res) => {
+    res.json(body);
+  });
+  const server = http.createServer(app);
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  return { url: `http://127.0.0.1:${port}/api/health`, close: () => new Promise((resolve) => server.close(() => resolve())) };
+}
+
+async function prepareWeights(hub: Hub): Promise<string> {
+  const real = process.env.BENCH_HIFIGAN_DIR;
+  if (real) {
+    await cp(real, join(hub.config.dataDir, 'models', 'hifigan'), { recursive: true });
+    return `real graph from ${real}`;
+  }
+  const plugins = await loadPlugins(join(ROOT, 'registry', 'plugins.json'), ROOT);
+  await installSmokeGraphs(hub.config.dataDir, plugins.filter((p) => p.decl.name === 'hifigan'));
+  return 'smoke graph';
+}
+
+async function main(): Promise<void> {
+  const dataDir = await mkdtemp(join(tmpdir(), 'bench-vocoder-'));
+  const hub = await startHub({
+    overrides: {
+      server: { port: 0, host: '127.0.0.1' },
+      dataDir,
+      logLevel: 'warn',
+      rateLimit: { perMinute: 1_000_000, perHour: 10_000_000 },
+    },
+    // Development mode: the dev key authenticates the clients, as in the README's quick start.
+    env: { NODE_ENV: 'development' },
+  });
+  try {
+    const graph = await prepareWeights(hub);
+    const runtime = hub.container.resolve<PluginRuntime>('runtime');
+    const wavPath = join(dataDir, 'speech.wav');
+    // A 10 s, 22.05 kHz, 16-bit mono file: no resampling on either path.
+    await writeFile(wavPath, wavBytes(sine({ seconds: SECONDS, sampleRate: 22050, frequency: 220 }), 22050));
+    const vocodeUrl = `${hub.url}/api/vocoder/hifigan`;
+    console.log(`vocoder overhead bench: ${SECONDS} s input, hifigan ${graph}, node ${process.version}, load average ${loadavg()[0]!.toFixed(1)}`);
+    const clients = startClientProcess();
+    try {
+      // Warm both paths and every worker the concurrent phase will use (pools, sessions, JIT).
+      await clients.run({ kind: 'vocode', url: vocodeUrl, wavPath, clients: CLIENTS, requests: 2 * CLIENTS });
+      for (let i = 0; i < 3; i++) await vocodeInProcess(runtime, wavPath);
+
+      // The machine's own noise: the largest event-loop delay of this process doing nothing.
+      const idle = monitorEventLoopDelay({ resolution: 10 });
+      idle.enable();
+      await new Promise((resolve) => setTimeout(resolve, IDLE_MS));
+      idle.disable();
+
+      // 1. overhead, one call of each path in turn, so drift and neighbours hit both alike
+      const overHttp: number[] = [];
+      const inProcess: number[] = [];
+      for (let i = 0; i < SEQUENTIAL_CALLS; i++) {
+        const report = await clients.run({ kind: 'vocode', url: vocodeUrl, wavPath, clients: 1, requests: 1 });
+        if (report.errors.length) throw new Error(`vocode over HTTP failed: ${report.errors[0]}`);
+        overHttp.push(...report.latenciesMs);
+        inProcess.push(await vocodeInProcess(runtime, wavPath));
+      }
+      const ratio = quantile(overHttp, 0.5) / quantile(inProcess, 0.5);
+      console.log(`1. overhead (${SEQUENTIAL_CALLS} calls each): HTTP p50 ${ms(quantile(overHttp, 0.5))} (p90 ${ms(quantile(overHttp, 0.9))}), in-process p50 ${ms(quantile(inProcess, 0.5))} (p90 ${ms(quantile(inProcess, 0.9))})`);
+      console.log(`   ratio of p50s ${ratio.toFixed(3)} (target <= 1.10) ${ratio <= 1.1 ? 'ok' : 'MISSED'}`);
+
+      // 2. concurrency
+      const delay = monitorEventLoopDelay({ resolution: 10 });
+      delay.enable();
+      const load = await clients.run({ kind: 'vocode', url: vocodeUrl, wavPath, clients: CLIENTS, requests: CONCURRENT_REQUESTS });
+      delay.disable();
+      if (load.errors.length) console.log(`   ${load.errors.length} failed calls, first: ${load.errors[0]}`);
+      const throughput = load.latenciesMs.length / (load.wallMs / 1000);
+      const maxDelay = delay.max / 1e6;
+      console.log(
+        `2. ${CLIENTS} clients, ${load.latenciesMs.length} calls: ${throughput.toFixed(2)} calls/s (${(throughput * SECONDS).toFixed(1)} s of audio per s), ` +
+          `p50 ${ms(quantile(load.latenciesMs, 0.5))}, p99 ${ms(quantile(load.latenciesMs, 0.99))}`,
+      );
+      console.log(
+        `   event-loop delay max ${ms(maxDelay)}, p99 ${ms(delay.percentile(99) / 1e6)} (idle floor on this machine: max ${ms(idle.max / 1e6)}); ` +
+          `target max < 20 ms ${maxDelay < 20 ? 'ok' : 'MISSED'}`,
+      );
+
+      // 3. chain cost on the cheapest route, against the same answer from bare express
+      const body = await (await fetch(`${hub.url}/api/health`)).json();
+      const bare = await startBareExpress(body);
+      try {
+        const rps = { hub: [] as number[], bare: [] as number[] };
+        for (let round = 0; round < HEALTH_ROUNDS; round++) {
+          for (const [name, url] of [['bare', bare.url], ['hub', `${hub.url}/api/health`]] as const) {
+            const report = await clients.run({ kind: 'health', url, connections: HEALTH_CONNECTIONS, durationMs: HEALTH_MS });
+            if (report.errors.length) throw new Error(`${name} /api/health failed: ${report.errors[0]}`);
+            rps[name].push(report.latenciesMs.length / (report.wallMs / 1000));
+          }
+        }
+        const hubRps = quantile(rps.hub, 0.5);
+        const bareRps = quantile(rps.bare, 0.5);
+        console.log(`3. /api/health: hub ${hubRps.toFixed(0)} req/s, bare express ${bareRps.toFixed(0)} req/s (${HEALTH_CONNECTIONS} keep-alive connections, median of ${HEALTH_ROUNDS} alternating rounds)`);
+        console.log(`   ratio ${(hubRps / bareRps).toFixed(3)} (target >= 0.7) ${hubRps / bareRps >= 0.7 ? 'ok' : 'MISSED'}`);
+      } finally {
+        await bare.close();
+      }
+    } finally {
+      clients.stop();
+    }
+  } finally {
+    await hub.close();
+    await rm(dataDir, { recursive: true, force: true });
+  }
+}
+
+if (process.argv[2] === 'client') {
+  process.on('message', async (job: ClientJob) => {
+    process.send!(job.kind === 'vocode' ? await vocodeClients(job) : await healthClients(job));
+  });
+  process.once('disconnect', () => process.exit(0));
+} else {
+  await main();
+}
