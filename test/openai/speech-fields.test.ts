@@ -34,6 +34,12 @@ describe('speech request fields', () => {
     assert.deepEqual(received[0], { text: 'Hi there', voice: 'low', instructions: 'Calmly.', sampling });
   });
 
+  it("takes the same fields at seed 003's /v1/audio/speech/extended", async () => {
+    const res = await speak(hub, { input: 'Extended.', temperature: 0.9, response_format: 'wav', cache: false }, { path: '/v1/audio/speech/extended' });
+    assert.equal(res.status, 200, await res.clone().text());
+    assert.deepEqual(received[0]!.sampling, { temperature: 0.9 });
+  });
+
   it('accepts each sampling field at the ends of its documented range', async () => {
     const ends = { temperature: [0.1, 1], top_p: [0.1, 1], repetition_penalty: [0.9, 2], max_new_tokens: [100, 4096], chunk_length: [100, 300], cfg_value: [0.5, 5] };
     for (const [field, values] of Object.entries(ends)) {

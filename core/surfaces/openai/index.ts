@@ -82,9 +82,13 @@ export function makeOpenAiSurface(deps: OpenAiSurfaceDeps): Surface {
     res.json(describeModel(entry));
   };
 
+  const speech = makeSpeechHandler(speechDeps, { alwaysStream: false });
+
   /** Each route: the shared guards, the body reader for its uploads, then its handler. */
   const routes: { method: Method; path: string; uploads?: readonly UploadDecl[]; handler: RequestHandler }[] = [
-    { method: 'POST', path: '/audio/speech', uploads: SPEECH_UPLOADS, handler: makeSpeechHandler(speechDeps, { alwaysStream: false }) },
+    { method: 'POST', path: '/audio/speech', uploads: SPEECH_UPLOADS, handler: speech },
+    // Seed 003 sends its sampling fields here; /audio/speech takes them too.
+    { method: 'POST', path: '/audio/speech/extended', uploads: SPEECH_UPLOADS, handler: speech },
     { method: 'POST', path: '/audio/speech/stream', uploads: SPEECH_UPLOADS, handler: makeSpeechHandler(speechDeps, { alwaysStream: true }) },
     { method: 'GET', path: '/voices', handler: voices },
     { method: 'GET', path: '/models', handler: listModels },

@@ -32,13 +32,18 @@ function formBody(fields: JsonSchemaObject, uploads: readonly UploadDecl[]) {
 
 const json = (schema: unknown) => ({ 'application/json': { schema } });
 
-function speechOperation(formats: readonly string[], contentTypeOf: (format: string) => string, stream: boolean) {
+function speechOperation(formats: readonly string[], contentTypeOf: (format: string) => string, variant: 'speech' | 'stream' | 'extended') {
+  const stream = variant === 'stream';
   const fields = speechFieldSchema(formats);
   const audio = Object.fromEntries(formats.map((f) => [contentTypeOf(f), { schema: { type: 'string', format: 'binary' } }]));
   return {
     tags: [TAG],
-    operationId: stream ? 'openai_speech_stream' : 'openai_speech',
-    summary: stream ? 'Stream speech as it is made (WAV with an unknown-length header, raw PCM, or SSE)' : 'Generate speech from text (OpenAI audio.speech)',
+    operationId: `openai_${variant}`,
+    summary: {
+      speech: 'Generate speech from text (OpenAI audio.speech)',
+      stream: 'Stream speech as it is made (WAV with an unknown-length header, raw PCM, or SSE)',
+      extended: 'Generate speech with the extended sampling fields (seed 003; the same as /v1/audio/speech)',
+    }[variant],
     description: stream
       ? 'Same fields as POST /v1/audio/speech; always streams. Never cached.'
       : 'JSON (OpenAI classic) or multipart (needed for ad-hoc cloning with `custom_voice_file`). `stream: true` or `stream_format: "sse"` streams. ' +
@@ -82,8 +87,9 @@ export function openAiFragment(formats: readonly string[], contentTypeOf: (forma
       },
     },
     paths: {
-      '/v1/audio/speech': { post: speechOperation(formats, contentTypeOf, false) },
-      '/v1/audio/speech/stream': { post: speechOperation(formats, contentTypeOf, true) },
+      '/v1/audio/speech': { post: speechOperation(formats, contentTypeOf, 'speech') },
+      '/v1/audio/speech/stream': { post: speechOperation(formats, contentTypeOf, 'stream') },
+      '/v1/audio/speech/extended': { post: speechOperation(formats, contentTypeOf, 'extended') },
       '/v1/voices': {
         get: {
           tags: [TAG],
