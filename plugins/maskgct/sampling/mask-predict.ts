@@ -49,6 +49,13 @@ export interface MaskPredictOptions {
 export const SINGLE_STEP_TEMPERATURE = 0.2;
 /** Floor on the sampling temperature (`max(temp, 1e-3)`). */
 const MIN_TEMPERATURE = 1e-3;
+/**
+ * Sampling runs on the event loop: top-k over 8192 ids is ~0.1 ms a position, so a 20 s
+ * target (1000 positions) would hold the loop for 100+ ms a step. Yielding every 64
+ * positions keeps health checks and other requests answered meanwhile.
+ */
+const POSITIONS_PER_SLICE = 64;
+const yieldToEventLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 export interface MaskPredictResult {
   readonly tokens: Int32Array;
@@ -75,6 +82,7 @@ export async function maskPredict(options: MaskPredictOptions): Promise<MaskPred
     const sampled: number[] = [];
     for (let position = 0; position < length; position++) {
       if (!mask[position]) continue;
+      if (sampled.length % POSITIONS_PER_SLICE === POSITIONS_PER_SLICE - 1) await yieldToEventLoop();
       const candidates = topKCandidates(logits.subarray(position * vocab, (position + 1) * vocab), options.topK);
       // the last step of a multi-step loop is greedy: candidates are sorted, so index 0
       const chosen = isLast && steps > 1 ? 0 : gumbelArgmax(candidates.logits, temperature, random);
