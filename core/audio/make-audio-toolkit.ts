@@ -20,10 +20,8 @@ export interface AudioService extends AudioToolkit {
 const compact = (a: Float32Array): Float32Array => (a.byteOffset === 0 && a.byteLength === a.buffer.byteLength ? a : a.slice());
 const asChannels = (audio: Float32Array | readonly Float32Array[]): Float32Array[] => (audio instanceof Float32Array ? [compact(audio)] : audio.map(compact));
 
-const DEFAULT_SETTINGS = { workers: 2, maxQueue: 64, jobTimeoutSeconds: 120, resamplerQuality: 6 };
-
 export function makeAudioToolkit(deps: { config: HubConfig; logger?: Logger }): AudioService {
-  const settings = deps.config.audio ?? DEFAULT_SETTINGS;
+  const settings = deps.config.audio;
   const pool = makeWorkerPool({ size: settings.workers, maxQueue: settings.maxQueue, jobTimeoutMs: settings.jobTimeoutSeconds * 1000, logger: deps.logger });
   const quality = settings.resamplerQuality;
   const classes = deps.config.uploads.classes;

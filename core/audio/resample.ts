@@ -1,7 +1,7 @@
 // High-quality sample-rate conversion with the Speex resampler (WASM). Output length is
 // exactly ceil(n · to / from) (librosa's convention) and aligned with the input: the
 // filter's leading delay is skipped and its tail flushed with zeros.
-import SpeexResampler, { type SpeexModule } from '@echogarden/speex-resampler-wasm';
+import SpeexResampler, { type SpeexModule } from '@echogarden/speex-resampler-wasm/simd';
 
 let speex: Promise<SpeexModule> | undefined;
 const CHUNK = 1 << 16;

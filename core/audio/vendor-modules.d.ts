@@ -1,6 +1,6 @@
 // Type shapes of the untyped packages the audio toolkit loads.
 
-declare module '@echogarden/speex-resampler-wasm' {
+declare module '@echogarden/speex-resampler-wasm/simd' {
   export interface SpeexModule {
     HEAPF32: Float32Array;
     HEAPU32: Uint32Array;

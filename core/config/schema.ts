@@ -13,7 +13,7 @@ const uploadClass = {
 export const configSchema = {
   type: 'object',
   additionalProperties: false,
-  required: ['server', 'dataDir', 'logLevel', 'registry', 'auth', 'rateLimit', 'uploads', 'onnx', 'openai', 'jobs'],
+  required: ['server', 'dataDir', 'logLevel', 'registry', 'auth', 'rateLimit', 'uploads', 'audio', 'onnx', 'openai', 'jobs'],
   properties: {
     env: { type: 'string', enum: ['development', 'production', 'test'] },
     server: {

@@ -55,7 +55,7 @@ describe('the audio pictures surface', () => {
   it('answers 400 naming a field outside its range', async () => {
     const res = await hub.call('/api/audio/spectrogram', { method: 'POST', body: form({ audio: wav(0.2), width: '99999' }) });
     assert.equal(res.status, 400);
-    assert.match((await res.json()).detail, /^width: /);
+    assert.match(((await res.json()) as { detail: string }).detail, /^width: /);
   });
 
   it('answers 400 when the audio upload is missing, 415 when it is not audio', async () => {
@@ -68,11 +68,11 @@ describe('the audio pictures surface', () => {
   it('answers 413 naming the duration for audio over the upload class limit', async () => {
     const res = await hub.call('/api/audio/spectrogram', { method: 'POST', body: form({ audio: wav(3) }) });
     assert.equal(res.status, 413);
-    assert.match((await res.json()).detail, /3(\.0)? s/);
+    assert.match(((await res.json()) as { detail: string }).detail, /3(\.0)? s/);
   });
 
   it('is described in the OpenAPI document with its image responses', async () => {
-    const document = await (await hub.call('/api/openapi.json')).json();
+    const document = (await (await hub.call('/api/openapi.json')).json()) as { paths: Record<string, any> };
     const op = document.paths['/api/audio/spectrogram'].post;
     assert.ok(op.responses['200'].content['image/png'] && op.responses['200'].content['image/webp']);
     assert.equal(op.requestBody.content['multipart/form-data'].schema.properties.audio.format, 'binary');

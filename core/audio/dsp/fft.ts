@@ -86,6 +86,11 @@ export class ComplexFft {
   }
 }
 
+function twiddle(yr: Float64Array, yi: Float64Array, at: number, r: number, i: number, wr: number, wi: number): void {
+  yr[at] = r * wr - i * wi;
+  yi[at] = r * wi + i * wr;
+}
+
 /**
  * One decimation-in-frequency Stockham stage: for sub-length `span` = radix·m and stride s,
  * y[q + s(radix·p + u)] = w_span^(p·u) · Σ_k x[q + s(p + k·m)] · ω_radix^(u·k).
@@ -134,6 +139,57 @@ function butterflyStage(stage: Stage, s: number, xr: Float64Array, xi: Float64Ar
         i = d02i + d13r;
         yr[o + 3 * s] = r * w3r - i * w3i;
         yi[o + 3 * s] = r * w3i + i * w3r;
+      }
+    }
+    return;
+  }
+  if (radix === 3) {
+    const h = Math.sqrt(3) / 2;
+    for (let p = 0; p < m; p++) {
+      const t = 6 * p;
+      const w1r = twiddles[t + 2]!, w1i = twiddles[t + 3]!, w2r = twiddles[t + 4]!, w2i = twiddles[t + 5]!;
+      for (let q = 0; q < s; q++) {
+        const i0 = q + s * p, i1 = i0 + sm, i2 = i1 + sm;
+        const a0r = xr[i0]!, a0i = xi[i0]!, a1r = xr[i1]!, a1i = xi[i1]!, a2r = xr[i2]!, a2i = xi[i2]!;
+        const sr = a1r + a2r, si = a1i + a2i;
+        const mr = a0r - 0.5 * sr, mi = a0i - 0.5 * si;
+        const dr = h * (a1r - a2r), di = h * (a1i - a2i);
+        const o = q + s * 3 * p;
+        yr[o] = a0r + sr;
+        yi[o] = a0i + si;
+        // y1 = m − i·d, y2 = m + i·d
+        let r = mr + di, i = mi - dr;
+        yr[o + s] = r * w1r - i * w1i;
+        yi[o + s] = r * w1i + i * w1r;
+        r = mr - di;
+        i = mi + dr;
+        yr[o + 2 * s] = r * w2r - i * w2i;
+        yi[o + 2 * s] = r * w2i + i * w2r;
+      }
+    }
+    return;
+  }
+  if (radix === 5) {
+    const c1 = Math.cos((2 * Math.PI) / 5), c2 = Math.cos((4 * Math.PI) / 5), s1 = Math.sin((2 * Math.PI) / 5), s2 = Math.sin((4 * Math.PI) / 5);
+    for (let p = 0; p < m; p++) {
+      const t = 10 * p;
+      for (let q = 0; q < s; q++) {
+        const i0 = q + s * p, i1 = i0 + sm, i2 = i1 + sm, i3 = i2 + sm, i4 = i3 + sm;
+        const a0r = xr[i0]!, a0i = xi[i0]!;
+        const b1r = xr[i1]! + xr[i4]!, b1i = xi[i1]! + xi[i4]!, d1r = xr[i1]! - xr[i4]!, d1i = xi[i1]! - xi[i4]!;
+        const b2r = xr[i2]! + xr[i3]!, b2i = xi[i2]! + xi[i3]!, d2r = xr[i2]! - xr[i3]!, d2i = xi[i2]! - xi[i3]!;
+        const o = q + s * 5 * p;
+        yr[o] = a0r + b1r + b2r;
+        yi[o] = a0i + b1i + b2i;
+        // y1,4 = a0 + c1·b1 + c2·b2 ∓ i(s1·d1 + s2·d2); y2,3 = a0 + c2·b1 + c1·b2 ∓ i(s2·d1 − s1·d2)
+        const pr = a0r + c1 * b1r + c2 * b2r, pi = a0i + c1 * b1i + c2 * b2i;
+        const er = s1 * d1r + s2 * d2r, ei = s1 * d1i + s2 * d2i;
+        const qr = a0r + c2 * b1r + c1 * b2r, qi = a0i + c2 * b1i + c1 * b2i;
+        const fr = s2 * d1r - s1 * d2r, fi = s2 * d1i - s1 * d2i;
+        twiddle(yr, yi, o + s, pr + ei, pi - er, twiddles[t + 2]!, twiddles[t + 3]!);
+        twiddle(yr, yi, o + 2 * s, qr + fi, qi - fr, twiddles[t + 4]!, twiddles[t + 5]!);
+        twiddle(yr, yi, o + 3 * s, qr - fi, qi + fr, twiddles[t + 6]!, twiddles[t + 7]!);
+        twiddle(yr, yi, o + 4 * s, pr - ei, pi + er, twiddles[t + 8]!, twiddles[t + 9]!);
       }
     }
     return;
@@ -229,51 +285,90 @@ class Bluestein {
 
 /**
  * FFT of a real signal of length n, giving bins 0..n/2 (as numpy.fft.rfft), and its
- * inverse (numpy.fft.irfft: the imaginary parts of DC and Nyquist are ignored).
+ * inverse (numpy.fft.irfft: the imaginary parts of DC and Nyquist are ignored). Even
+ * lengths pack the signal into a complex one of length n/2 (half the work).
  */
 export class RealFft {
   readonly size: number;
   readonly bins: number;
+  private readonly half: number;
   private readonly complex: ComplexFft;
   private readonly re: Float64Array;
   private readonly im: Float64Array;
+  /** e^{-2πik/n} for k ≤ n/2 (even n). */
+  private readonly wRe: Float64Array;
+  private readonly wIm: Float64Array;
 
   constructor(size: number) {
     this.size = size;
     this.bins = Math.floor(size / 2) + 1;
-    this.complex = new ComplexFft(size);
-    this.re = new Float64Array(size);
-    this.im = new Float64Array(size);
+    const packed = size % 2 === 0 && size >= 2;
+    this.half = packed ? size / 2 : 0;
+    this.complex = new ComplexFft(packed ? size / 2 : size);
+    this.re = new Float64Array(packed ? size / 2 : size);
+    this.im = new Float64Array(packed ? size / 2 : size);
+    this.wRe = new Float64Array(this.bins);
+    this.wIm = new Float64Array(this.bins);
+    for (let k = 0; k < this.bins; k++) {
+      this.wRe[k] = Math.cos((-2 * Math.PI * k) / size);
+      this.wIm[k] = Math.sin((-2 * Math.PI * k) / size);
+    }
   }
 
   /** input: n real samples; writes `bins` complex values into outRe/outIm. */
   forward(input: ArrayLike<number>, outRe: Float64Array, outIm: Float64Array): void {
-    const { re, im, size, bins } = this;
-    for (let i = 0; i < size; i++) re[i] = input[i]!;
-    im.fill(0);
+    const { re, im, size, bins, half } = this;
+    if (!half) {
+      for (let i = 0; i < size; i++) re[i] = input[i]!;
+      im.fill(0);
+      this.complex.forward(re, im);
+      for (let k = 0; k < bins; k++) (outRe[k] = re[k]!), (outIm[k] = im[k]!);
+      return;
+    }
+    for (let k = 0; k < half; k++) {
+      re[k] = input[2 * k]!;
+      im[k] = input[2 * k + 1]!;
+    }
     this.complex.forward(re, im);
-    for (let k = 0; k < bins; k++) {
-      outRe[k] = re[k]!;
-      outIm[k] = im[k]!;
+    const { wRe, wIm } = this;
+    for (let k = 0; k <= half; k++) {
+      const a = k % half, b = (half - k) % half;
+      const zr = re[a]!, zi = im[a]!, cr = re[b]!, ci = -im[b]!;
+      // even part E = (Z + conj Z')/2, odd part O = (Z − conj Z')/(2i)
+      const er = 0.5 * (zr + cr), ei = 0.5 * (zi + ci);
+      const or = 0.5 * (zi - ci), oi = -0.5 * (zr - cr);
+      outRe[k] = er + wRe[k]! * or - wIm[k]! * oi;
+      outIm[k] = ei + wRe[k]! * oi + wIm[k]! * or;
     }
   }
 
   /** Inverse of `forward`: n real samples from `bins` complex values. */
   inverse(inRe: ArrayLike<number>, inIm: ArrayLike<number>, output: Float64Array): void {
-    const { re, im, size, bins } = this;
-    for (let k = 0; k < bins; k++) {
-      re[k] = inRe[k]!;
-      im[k] = inIm[k]!;
+    const { re, im, size, bins, half } = this;
+    if (!half) {
+      for (let k = 0; k < bins; k++) (re[k] = inRe[k]!), (im[k] = inIm[k]!);
+      im[0] = 0;
+      for (let k = bins; k < size; k++) (re[k] = re[size - k]!), (im[k] = -im[size - k]!);
+      this.complex.inverse(re, im);
+      output.set(re.subarray(0, size));
+      return;
     }
-    im[0] = 0;
-    if (size % 2 === 0) im[bins - 1] = 0;
-    // Hermitian symmetry fills the upper half.
-    for (let k = bins; k < size; k++) {
-      re[k] = re[size - k]!;
-      im[k] = -im[size - k]!;
+    const { wRe, wIm } = this;
+    for (let k = 0; k < half; k++) {
+      const xr = inRe[k]!, xi = k === 0 ? 0 : inIm[k]!;
+      const yr = inRe[half - k]!, yi = half - k === half || k === 0 ? 0 : -inIm[half - k]!;
+      // E = (X[k] + conj X[n/2−k])/2, O = (X[k] − conj X[n/2−k])·e^{+2πik/n}/2, Z = E + iO
+      const er = 0.5 * (xr + yr), ei = 0.5 * (xi + yi);
+      const dr = 0.5 * (xr - yr), di = 0.5 * (xi - yi);
+      const or = dr * wRe[k]! + di * wIm[k]!, oi = di * wRe[k]! - dr * wIm[k]!;
+      re[k] = er - oi;
+      im[k] = ei + or;
     }
     this.complex.inverse(re, im);
-    output.set(re.subarray(0, size));
+    for (let k = 0; k < half; k++) {
+      output[2 * k] = re[k]!;
+      output[2 * k + 1] = im[k]!;
+    }
   }
 }
 

@@ -4,9 +4,9 @@
 // without a neural vocoder.
 import type { FeatureMatrix, MelOptions, StftOptions } from '../feature-types.ts';
 import { denormalize, expandLog } from './compression.ts';
-import { istft } from './istft.ts';
+import { overlapAdd } from './istft.ts';
 import { melFilterbank } from './mel-filterbank.ts';
-import { stft } from './stft.ts';
+import { forEachSpectrum } from './stft.ts';
 
 export interface GriffinLimOptions extends StftOptions {
   /** Default 32. */
@@ -32,56 +32,62 @@ function mulberry32(seed: number): () => number {
   };
 }
 
-/** magnitude: [bins][frames] with bins = nFft/2+1. */
+/** magnitude: [bins][frames] with bins = nFft/2+1. Works frame-major inside (contiguous frames). */
 export function griffinLim(magnitude: FeatureMatrix, options: GriffinLimOptions): Float32Array {
   const { iterations = 32, momentum = 0.99, power = 1, seed = 0 } = options;
   if (!(momentum >= 0 && momentum < 1)) throw new RangeError(`momentum must be in [0, 1), got ${momentum}`);
   if (!Number.isInteger(iterations) || iterations < 1 || iterations > 1000) throw new RangeError(`iterations must be 1..1000, got ${iterations}`);
   const [bins, frames] = magnitude.dims;
   const size = bins * frames;
-  const mag = power === 2 ? magnitude.data.map(Math.sqrt) : magnitude.data;
+  const mag = new Float64Array(size);
+  for (let k = 0; k < bins; k++) {
+    for (let t = 0; t < frames; t++) {
+      const v = magnitude.data[k * frames + t]!;
+      mag[t * bins + k] = power === 2 ? Math.sqrt(Math.max(0, v)) : v;
+    }
+  }
   const random = mulberry32(seed);
-  const angRe = new Float32Array(size), angIm = new Float32Array(size);
+  const angRe = new Float64Array(size), angIm = new Float64Array(size);
   for (let i = 0; i < size; i++) {
     const phase = 2 * Math.PI * random();
     angRe[i] = Math.cos(phase);
     angIm[i] = Math.sin(phase);
   }
-  const prevRe = new Float32Array(size), prevIm = new Float32Array(size);
-  const specRe = new Float32Array(size), specIm = new Float32Array(size);
+  const prevRe = new Float64Array(size), prevIm = new Float64Array(size);
   const alpha = momentum / (1 + momentum);
-  const length = options.length ?? undefined;
-  const synthesize = () => {
-    for (let i = 0; i < size; i++) {
-      specRe[i] = mag[i]! * angRe[i]!;
-      specIm[i] = mag[i]! * angIm[i]!;
-    }
-    return istft({ re: specRe, im: specIm, dims: [bins, frames] }, { ...options, length });
-  };
+  const synthesize = () =>
+    overlapAdd(bins, frames, options, (t, re, im) => {
+      const base = t * bins;
+      for (let k = 0; k < bins; k++) {
+        re[k] = mag[base + k]! * angRe[base + k]!;
+        im[k] = mag[base + k]! * angIm[base + k]!;
+      }
+    });
+  const analysis = { ...options, dropLastFrame: false };
   for (let it = 0; it < iterations; it++) {
-    const rebuilt = stft(synthesize(), { ...options, dropLastFrame: false });
-    // A length that cuts the last frame short re-frames to fewer frames; missing ones stay zero.
-    const rebuiltFrames = rebuilt.dims[1];
-    for (let k = 0; k < bins; k++) {
-      for (let t = 0; t < frames; t++) {
-        const i = k * frames + t;
-        const j = k * rebuiltFrames + t;
-        const re = t < rebuiltFrames ? rebuilt.re[j]! : 0, im = t < rebuiltFrames ? rebuilt.im[j]! : 0;
-        let ar = re - alpha * prevRe[i]!, ai = im - alpha * prevIm[i]!;
-        prevRe[i] = re;
-        prevIm[i] = im;
-        const norm = Math.hypot(ar, ai);
-        if (norm > 1e-16) {
-          ar /= norm;
-          ai /= norm;
-        } else {
-          ar = 1;
-          ai = 0;
-        }
+    // A `length` that cuts the last frame short re-frames to fewer frames; missing ones count as zero.
+    const seen = new Uint8Array(frames);
+    const update = (t: number, re: ArrayLike<number>, im: ArrayLike<number>) => {
+      const base = t * bins;
+      for (let k = 0; k < bins; k++) {
+        const i = base + k;
+        const r = re[k]!, m = im[k]!;
+        // torchaudio: angles = rebuilt − momentum/(1 + momentum) · previous rebuilt
+        let ar = r - alpha * prevRe[i]!, ai = m - alpha * prevIm[i]!;
+        prevRe[i] = r;
+        prevIm[i] = m;
+        const norm = Math.sqrt(ar * ar + ai * ai);
+        if (norm > 1e-16) (ar /= norm), (ai /= norm);
+        else (ar = 1), (ai = 0);
         angRe[i] = ar;
         angIm[i] = ai;
       }
-    }
+    };
+    forEachSpectrum(synthesize(), analysis, (t, re, im) => {
+      if (t < frames) (seen[t] = 1), update(t, re, im);
+    });
+    const zeros = new Float64Array(bins);
+    for (let t = 0; t < frames; t++) if (!seen[t]) update(t, zeros, zeros);
   }
   return synthesize();
 }

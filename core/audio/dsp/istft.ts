@@ -16,9 +16,19 @@ export interface IstftInput {
 
 /** `length`: trim or zero-pad the result to this many samples (torch.istft `length`). */
 export function istft(spec: IstftInput, options: StftOptions & { length?: number }): Float32Array {
+  const [bins, frames] = spec.dims;
+  return overlapAdd(bins, frames, options, (t, re, im) => {
+    for (let k = 0; k < bins; k++) {
+      re[k] = spec.re[k * frames + t]!;
+      im[k] = spec.im[k * frames + t]!;
+    }
+  });
+}
+
+/** The inverse STFT with frames supplied by `fill(t, re, im)` (any layout the caller keeps). */
+export function overlapAdd(bins: number, frames: number, options: StftOptions & { length?: number }, fill: (t: number, re: Float64Array, im: Float64Array) => void): Float32Array {
   checkStftOptions(options);
   const { nFft, hop, winLength = nFft, window = 'hann', periodic = true, center = true, pad = 0 } = options;
-  const [bins, frames] = spec.dims;
   const fft = realFft(nFft);
   if (bins !== fft.bins) throw new RangeError(`spectrum has ${bins} bins; nFft ${nFft} needs ${fft.bins}`);
   const win = paddedWindow(window, winLength, nFft, periodic);
@@ -27,10 +37,7 @@ export function istft(spec: IstftInput, options: StftOptions & { length?: number
   const envelope = new Float64Array(total);
   const re = new Float64Array(bins), im = new Float64Array(bins), frame = new Float64Array(nFft);
   for (let t = 0; t < frames; t++) {
-    for (let k = 0; k < bins; k++) {
-      re[k] = spec.re[k * frames + t]!;
-      im[k] = spec.im[k * frames + t]!;
-    }
+    fill(t, re, im);
     fft.inverse(re, im, frame);
     const start = t * hop;
     for (let i = 0; i < nFft; i++) {

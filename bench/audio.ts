@@ -1,0 +1,146 @@
+// Audio toolkit figures (all in one run, medians of several repeats):
+//   node --import tsx bench/audio.ts        (or `npm run bench -- audio`)
+//
+// 1. Decode 60 s of 44.1 kHz stereo MP3 (mpg123 in WASM) vs Debian ffmpeg decoding the same file.
+// 2. Resample 60 s mono 44.1 kHz → 24 kHz (Speex, the configured quality) vs Debian sox.
+// 3. Log-mel of 60 s in three published conventions (vocoder 22.05 kHz/80, 24 kHz/128 with
+//    n_fft 1920, Whisper 16 kHz/80 with n_fft 400) and the stacked Kaldi fbank.
+// 4. Fast Griffin-Lim (32 iterations, momentum 0.99) of 10 s at 22.05 kHz.
+// 5. Event-loop delay on the main thread while the worker pool decodes + mels 60 s four times
+//    at once (target max < 20 ms), and the same work on the event loop for contrast.
+// ffmpeg and sox are installed with apt-get when missing (bench-only; the hub never needs them).
+import { execFileSync, spawnSync } from 'node:child_process';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
+import { decodeAudioBytes } from '../core/audio/decode/decode-audio.ts';
+import { griffinLim } from '../core/audio/dsp/griffin-lim.ts';
+import { stackedFbank } from '../core/audio/dsp/kaldi-fbank.ts';
+import { melSpectrogram } from '../core/audio/dsp/mel-spectrogram.ts';
+import { spectrogram } from '../core/audio/dsp/stft.ts';
+import { encodeMp3 } from '../core/audio/encode/mp3-encoder.ts';
+import { makeAudioToolkit } from '../core/audio/make-audio-toolkit.ts';
+import { resampleChannel } from '../core/audio/resample.ts';
+import { loadConfig } from '../core/config/load-config.ts';
+
+const REPEATS = 5;
+const config = loadConfig({ env: { NODE_ENV: 'test' }, overrides: { logLevel: 'silent' } });
+const quality = config.audio.resamplerQuality;
+
+/** Speech-like test audio: a gliding harmonic voice, syllable envelope, a little noise. */
+function voiceLike(sampleRate: number, seconds: number, seed = 1): Float32Array {
+  const out = new Float32Array(Math.round(sampleRate * seconds));
+  let state = seed, phase = 0;
+  for (let i = 0; i < out.length; i++) {
+    const t = i / sampleRate;
+    const f0 = 140 + 40 * Math.sin(2 * Math.PI * 0.7 * t);
+    phase += (2 * Math.PI * f0) / sampleRate;
+    let v = 0;
+    for (let h = 1; h <= 12; h++) v += Math.sin(h * phase) / h;
+    const syllable = Math.max(0, Math.sin(2 * Math.PI * 3 * t));
+    state = (1664525 * state + 1013904223) >>> 0;
+    out[i] = 0.25 * syllable * v + 0.01 * (state / 2147483648 - 1);
+  }
+  return out;
+}
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)]!;
+}
+
+async function time(run: () => unknown, repeats = REPEATS): Promise<number> {
+  await run(); // warm-up (JIT, WASM compilation)
+  const times: number[] = [];
+  for (let i = 0; i < repeats; i++) {
+    const start = performance.now();
+    await run();
+    times.push(performance.now() - start);
+  }
+  return median(times);
+}
+
+function hasTool(name: string): boolean {
+  return spawnSync('sh', ['-c', `command -v ${name}`]).status === 0;
+}
+
+function ensureTools(): boolean {
+  if (hasTool('ffmpeg') && hasTool('sox')) return true;
+  console.log('installing ffmpeg and sox with apt-get (bench only) ...');
+  spawnSync('sh', ['-c', 'flock /tmp/apt.lock apt-get install -y ffmpeg sox >/dev/null 2>&1 || (apt-get update >/dev/null 2>&1 && flock /tmp/apt.lock apt-get install -y ffmpeg sox >/dev/null 2>&1)'], { stdio: 'inherit' });
+  return hasTool('ffmpeg') && hasTool('sox');
+}
+
+const rows: string[][] = [];
+function report(job: string, ms: number, audioSeconds: number, reference?: { name: string; ms: number }): void {
+  rows.push([job, `${ms.toFixed(1)} ms`, `RTF ${(ms / 1000 / audioSeconds).toFixed(4)}`, reference ? `${reference.name} ${reference.ms.toFixed(1)} ms → ours/${reference.name} ${(ms / reference.ms).toFixed(2)}×` : '']);
+}
+
+const dir = await mkdtemp(join(tmpdir(), 'bench-audio-'));
+try {
+  const tools = ensureTools();
+  const left = voiceLike(44100, 60, 1), right = voiceLike(44100, 60, 2);
+  const mp3 = await encodeMp3([left, right], 44100, { bitrate: 128, resamplerQuality: quality });
+  const mp3Path = join(dir, 'speech.mp3');
+  await writeFile(mp3Path, mp3);
+  const rawPath = join(dir, 'speech.f32');
+  await writeFile(rawPath, new Uint8Array(left.buffer));
+
+  // 1. decode
+  const decodeMs = await time(() => decodeAudioBytes(mp3, { format: 'mp3', field: 'audio', maxSeconds: 600, mono: false, resamplerQuality: quality }));
+  const ffmpegMs = tools ? await time(() => execFileSync('ffmpeg', ['-v', 'error', '-i', mp3Path, '-f', 'f32le', '-y', '/dev/null'])) : NaN;
+  report('decode 60 s MP3 (44.1 kHz stereo, 128 kbit/s)', decodeMs, 60, tools ? { name: 'ffmpeg', ms: ffmpegMs } : undefined);
+
+  // 2. resample
+  const resampleMs = await time(() => resampleChannel(left, 44100, 24000, quality));
+  const soxMs = tools ? await time(() => execFileSync('sox', ['-t', 'f32', '-r', '44100', '-c', '1', rawPath, '-t', 'f32', '-r', '24000', join(dir, 'out.f32')])) : NaN;
+  report(`resample 60 s mono 44.1 → 24 kHz (Speex q${quality})`, resampleMs, 60, tools ? { name: 'sox', ms: soxMs } : undefined);
+  const resample10Ms = await time(() => resampleChannel(left, 44100, 24000, 10), 3);
+  report('resample 60 s mono 44.1 → 24 kHz (Speex q10)', resample10Ms, 60, tools ? { name: 'sox', ms: soxMs } : undefined);
+
+  // 3. features
+  const at = async (rate: number) => resampleChannel(left, 44100, rate, quality);
+  const s22 = await at(22050), s24 = await at(24000), s16 = await at(16000);
+  const vocoderMel = { nFft: 1024, hop: 256, center: false, pad: 384, magnitudeEpsilon: 1e-9, sampleRate: 22050, nMels: 80, fMax: 8000, log: { type: 'ln', floor: 1e-5 } } as const;
+  report('log-mel 60 s, 22.05 kHz, n_fft 1024, hop 256, 80 mels', await time(() => melSpectrogram(s22, vocoderMel)), 60);
+  const amphionMel = { nFft: 1920, hop: 480, center: false, pad: 720, magnitudeEpsilon: 1e-9, sampleRate: 24000, nMels: 128, fMax: 12000, log: { type: 'ln', floor: 1e-5 } } as const;
+  report('log-mel 60 s, 24 kHz, n_fft 1920, hop 480, 128 mels', await time(() => melSpectrogram(s24, amphionMel)), 60);
+  const whisperMel = { nFft: 400, hop: 160, sampleRate: 16000, nMels: 80, power: 2, dropLastFrame: true, log: { type: 'log10', floor: 1e-10, dynamicRange: 8, offset: 4, scale: 0.25 } } as const;
+  report('log-mel 60 s, 16 kHz, n_fft 400, hop 160, 80 mels (log10, Whisper-style)', await time(() => melSpectrogram(s16, whisperMel)), 60);
+  report('stacked Kaldi fbank 60 s, 16 kHz, 80 bins → 160', await time(() => stackedFbank(s16, { sampleRate: 16000, numMelBins: 80, stack: 2 })), 60);
+
+  // 4. Griffin-Lim
+  const ten = s22.subarray(0, 220500);
+  const magnitude = spectrogram(ten, { nFft: 1024, hop: 256 });
+  report('Griffin-Lim 10 s, 22.05 kHz, n_fft 1024, 32 it, momentum 0.99', await time(() => griffinLim(magnitude, { nFft: 1024, hop: 256, iterations: 32, momentum: 0.99, length: ten.length }), 3), 10);
+
+  // 5. event-loop delay
+  const loopDelay = async (workers: number) => {
+    const audio = makeAudioToolkit({ config: { ...config, audio: { ...config.audio, workers } } });
+    const job = async () => {
+      const pcm = await audio.decode({ path: mp3Path, format: 'mp3', field: 'audio' }, { sampleRate: 24000 });
+      return audio.melSpectrogram(pcm.channels[0]!, amphionMel);
+    };
+    await Promise.all([job(), job()]); // start the workers and warm them
+    const histogram = monitorEventLoopDelay({ resolution: 1 });
+    histogram.enable();
+    const start = performance.now();
+    await Promise.all([job(), job(), job(), job()]);
+    const wall = performance.now() - start;
+    histogram.disable();
+    await audio.close();
+    return { maxMs: histogram.max / 1e6, p99Ms: histogram.percentile(99) / 1e6, wall };
+  };
+  const pooled = await loopDelay(config.audio.workers);
+  const inline = await loopDelay(0);
+
+  console.log('| job | median | real-time factor | reference |');
+  console.log('|---|---|---|---|');
+  for (const row of rows) console.log(`| ${row.join(' | ')} |`);
+  console.log();
+  console.log(`event-loop delay while ${config.audio.workers} workers decode + mel 4 × 60 s MP3: max ${pooled.maxMs.toFixed(1)} ms, p99 ${pooled.p99Ms.toFixed(1)} ms (wall ${pooled.wall.toFixed(0)} ms; target max < 20 ms)`);
+  console.log(`same work on the event loop (workers: 0), for contrast: max ${inline.maxMs.toFixed(1)} ms (wall ${inline.wall.toFixed(0)} ms)`);
+} finally {
+  await rm(dir, { recursive: true, force: true });
+}
