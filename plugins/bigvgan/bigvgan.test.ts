@@ -1,5 +1,5 @@
-// BigVGAN on its smoke graph: the default family (v2 24 kHz, 100 bands), and the mel bins,
-// rate and family following an installed checkpoint's config.json.
+// BigVGAN on its smoke graphs: the default family (v2 24 kHz, 100 bands), the mel bins, rate
+// and family following an installed checkpoint's config.json, and the 512x plugin.
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { wavBlobFor, type TestHub } from '../../test/support/test-hub.ts';
@@ -10,7 +10,7 @@ const base22k = {
   activation: 'snakebeta', snake_logscale: true, sampling_rate: 22050, n_fft: 1024, hop_size: 256, win_size: 1024, fmin: 0, fmax: 8000,
 };
 
-describe('POST /api/vocoder/bigvgan', () => {
+describe('POST /api/vocoder/bigvgan and /api/vocoder/bigvgan-512x', () => {
   let hub: TestHub;
   before(async () => {
     hub = await startVocoderHub();
@@ -48,7 +48,17 @@ describe('POST /api/vocoder/bigvgan', () => {
     }
   });
 
-  it('answers 503 for the 512x checkpoint, whose hop this graph contract does not describe', async () => {
+  it('serves the 512x checkpoint as its own plugin: 128 bins in, 512 samples per frame at 44.1 kHz', async () => {
+    const res = await post(hub, '/api/vocoder/bigvgan-512x', { blob: npyBlob(melData(128, 7), [128, 7]), name: 'mel.npy' });
+    assert.equal(res.headers.get('x-vocoder-family'), 'bigvgan_v2_44khz_128band_512x');
+    const { samples, sampleRate } = await wavOf(res);
+    assert.deepEqual([sampleRate, samples.length], [44100, 7 * 512]);
+    // 0.5 s at 44.1 kHz: floor(22050 / 512) = 43 frames.
+    const resynthesised = await wavOf(await post(hub, '/api/vocoder/bigvgan-512x', { blob: wavBlobFor({ seconds: 0.5, sampleRate: 44100 }), name: 'a.wav' }));
+    assert.equal(resynthesised.samples.length, 43 * 512);
+  });
+
+  it('answers 503 when the 256x plugin is given the 512x checkpoint, whose hop its contract does not describe', async () => {
     const restore = await installAsCheckpoint(hub, 'bigvgan', {
       ...base22k, num_mels: 128, sampling_rate: 44100, n_fft: 2048, win_size: 2048, hop_size: 512, fmax: null,
       upsample_rates: [8, 4, 2, 2, 2, 2], upsample_initial_channel: 1536, use_tanh_at_final: false,

@@ -1,8 +1,8 @@
 // The BigVGAN checkpoints NVIDIA publishes (HF `nvidia/bigvgan_*`, `configs/*.json` of
 // NVIDIA/BigVGAN), each with its mel. Families with the same mel differ by architecture
 // keys of their config.json; v2 configs set use_tanh_at_final false, v1 configs omit it.
-// The 512x 44 kHz checkpoint makes 512 samples per frame: it needs a graph of its own
-// contract and is not served by this plugin (see EXPORT.md).
+// The 512x 44 kHz checkpoint makes 512 samples per frame, so its graph has a contract of
+// its own: the `bigvgan-512x` plugin (./512x/) serves it.
 import { MEL_PRESETS } from '../mel-presets/presets.ts';
 import type { VocoderFamily } from '../mel-vocoder/family.ts';
 
@@ -21,3 +21,7 @@ export const BIGVGAN_FAMILIES: readonly VocoderFamily[] = [
 
 /** The family smoke graphs run as, and the plugin's declared rate: the checkpoint most used (24 kHz v2). */
 export const DEFAULT_BIGVGAN_FAMILY = BIGVGAN_FAMILIES[0]!;
+
+export const BIGVGAN_512X_FAMILIES: readonly VocoderFamily[] = [
+  { id: 'bigvgan_v2_44khz_128band_512x', title: 'BigVGAN-v2 44 kHz, 128 bands, 512x (122 M)', mel: MEL_PRESETS['vocoder-44k-128-512x'], architecture: v2 },
+];

@@ -1,10 +1,11 @@
 // Checks an exported vocoder graph the way the hub will use it, for the export scripts:
-//   node --import tsx plugins/mel-vocoder/check-export.ts <plugin> <generator.onnx> <mel.npy> <expected-audio.npy>
+//   node --import tsx plugins/mel-vocoder/check-export.ts <plugin folder> <generator.onnx> <mel.npy> <expected-audio.npy>
 // 1. the ONNX file's inputs/outputs against the plugin's declared contract (the same check
 //    the hub runs when the graph loads), 2. the feeds and the outputs of one run against it,
 // 3. the output against PyTorch's on the same mel (a length the export was not traced at).
 import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import ort from 'onnxruntime-node';
 import { compareContract, type TensorMetadata } from '../../core/onnx/contract-check.ts';
 import { checkFeeds, checkOutputs } from '../../core/onnx/feed-check.ts';
@@ -15,12 +16,13 @@ import { readNpyFloat32 } from './npy.ts';
 const TOLERANCE = 1e-4;
 
 async function main(): Promise<number> {
-  const [pluginName, onnxPath, melPath, audioPath] = process.argv.slice(2);
-  if (!pluginName || !onnxPath || !melPath || !audioPath) {
-    console.error('usage: check-export.ts <plugin> <generator.onnx> <mel.npy> <expected-audio.npy>');
+  const [pluginDir, onnxPath, melPath, audioPath] = process.argv.slice(2);
+  if (!pluginDir || !onnxPath || !melPath || !audioPath) {
+    console.error('usage: check-export.ts <plugin folder> <generator.onnx> <mel.npy> <expected-audio.npy>');
     return 2;
   }
-  const plugin = ((await import(join(import.meta.dirname, '..', pluginName, 'index.ts'))) as { default: PluginDecl }).default;
+  const plugin = ((await import(pathToFileURL(resolve(pluginDir, 'index.ts')).href)) as { default: PluginDecl }).default;
+  const pluginName = plugin.name;
   const contract = plugin.graphs?.generator;
   if (!contract) throw new Error(`plugin '${pluginName}' declares no generator graph`);
 

@@ -52,9 +52,10 @@ def write_config(out_dir, config):
         json.dump(config, f, indent=2)
 
 
-def check_with_hub(plugin, model, onnx_path, n_mels, frames=57):
-    """Runs the exported graph through the hub's contract and feed checks and compares its
-    output with PyTorch's on a length it was not traced at."""
+def check_with_hub(plugin_dir, model, onnx_path, n_mels, frames=57):
+    """Runs the exported graph through the hub's contract and feed checks of the plugin in
+    `plugin_dir` (relative to plugins/) and compares its output with PyTorch's on a length
+    it was not traced at."""
     torch.manual_seed(1)
     mel = torch.randn(1, n_mels, frames) * 2 - 5  # roughly the range of a log-mel
     with torch.no_grad():
@@ -63,7 +64,7 @@ def check_with_hub(plugin, model, onnx_path, n_mels, frames=57):
         np.save(os.path.join(tmp, "mel.npy"), mel.numpy().astype(np.float32))
         np.save(os.path.join(tmp, "audio.npy"), expected)
         command = ["node", "--import", "tsx", os.path.join(ROOT, "plugins", "mel-vocoder", "check-export.ts"),
-                   plugin, onnx_path, os.path.join(tmp, "mel.npy"), os.path.join(tmp, "audio.npy")]
+                   os.path.join(ROOT, "plugins", plugin_dir), onnx_path, os.path.join(tmp, "mel.npy"), os.path.join(tmp, "audio.npy")]
         result = subprocess.run(command, cwd=ROOT)
     if result.returncode != 0:
         sys.exit(result.returncode)

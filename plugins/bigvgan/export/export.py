@@ -69,7 +69,8 @@ def main():
     write_config(args.out, config)
     print(f"wrote {path} and config.json")
     if args.check:
-        check_with_hub("bigvgan", model, path, config["num_mels"])
+        # The 512x checkpoint is served by its own plugin, with a frames*512 contract.
+        check_with_hub("bigvgan/512x" if config["hop_size"] == 512 else "bigvgan", model, path, config["num_mels"])
 
 
 if __name__ == "__main__":
