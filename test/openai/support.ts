@@ -21,7 +21,10 @@ async function registryWithFixture(dir: string): Promise<string> {
 
 export async function startSpeechHub(openai: Record<string, unknown> = {}, overrides: Record<string, unknown> = {}): Promise<TestHub> {
   const dir = await mkdtemp(join(tmpdir(), 'openai-registry-'));
-  const hub = await startTestHub({ registry: await registryWithFixture(dir), openai: { defaultModel: 'tone-tts', ...openai }, ...overrides });
+  const hub = await startTestHub({ registry: await registryWithFixture(dir), openai: { defaultModel: 'tone-tts', ...openai }, ...overrides }).catch(async (error: unknown) => {
+    await rm(dir, { recursive: true, force: true });
+    throw error;
+  });
   return {
     ...hub,
     async stop() {
