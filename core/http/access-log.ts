@@ -10,7 +10,7 @@ export function makeAccessLog(deps: { logger: Logger }): RequestHandler {
       deps.logger.info('request', {
         requestId: req.id,
         method: req.method,
-        path: req.path,
+        path: req.baseUrl + req.path,
         status: res.statusCode,
         ms: Math.round(performance.now() - started),
         key: req.principal?.keyId,

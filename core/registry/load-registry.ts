@@ -22,7 +22,7 @@ export interface LoadedPlugin {
 }
 
 /** Paths under /api that the core serves itself. */
-export const RESERVED_PATHS = ['/health', '/docs', '/openapi.json', '/tasks', '/models', '/keys'] as const;
+export const RESERVED_PATHS = ['/health', '/docs', '/openapi.json', '/tasks', '/models', '/keys', '/v1', '/audio/spectrogram', '/audio/waveform'] as const;
 
 const validateRegistry = new Ajv({ allErrors: true }).compile(registrySchema);
 
