@@ -156,3 +156,10 @@ describe('refusing bad files', () => {
     await rejects(decodeAudioBytes(coded('tone-stereo-24k.opus'), request('ogg-opus', { maxSeconds: 0.2 })), 413, /0\.5 s of audio exceeds the 0\.2 s limit/);
   });
 });
+
+describe('durations declared in headers', () => {
+  it('refuses FLAC and Ogg Vorbis over the limit from their headers, naming the duration', async () => {
+    await rejects(decodeAudioBytes(coded('tone-stereo-24k.flac'), request('flac', { maxSeconds: 0.01 })), 413, /0\.05 s of audio exceeds the 0\.01 s limit/);
+    await rejects(decodeAudioBytes(coded('tone-stereo-24k.ogg'), request('ogg-vorbis', { maxSeconds: 0.2 })), 413, /0\.5 s of audio exceeds the 0\.2 s limit/);
+  });
+});

@@ -15,7 +15,7 @@ export interface DecodeLimits {
 export const MAX_CHANNELS = 32;
 
 export function tooLong(limits: DecodeLimits, seconds: number | undefined): Error {
-  const what = seconds === undefined ? `audio is longer than` : `${seconds.toFixed(1)} s of audio exceeds`;
+  const what = seconds === undefined ? `audio is longer than` : `${Number(seconds.toFixed(2))} s of audio exceeds`;
   const where = limits.limitClass ? ` for '${limits.limitClass}' uploads` : '';
   return errors.payloadTooLarge(`${limits.field}: ${what} the ${limits.maxSeconds} s limit${where}`);
 }

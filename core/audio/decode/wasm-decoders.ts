@@ -5,7 +5,7 @@ import { OggVorbisDecoder } from '@wasm-audio-decoders/ogg-vorbis';
 import { MPEGDecoder } from 'mpg123-decoder';
 import { OggOpusDecoder } from 'ogg-opus-decoder';
 import { errors } from '../../errors.ts';
-import { lastGranule, opusPreSkip } from './ogg-granule.ts';
+import { declaredLength } from './declared-length.ts';
 import { type DecodeLimits, PcmCollector, tooLong } from './pcm-collector.ts';
 
 interface Decoded {
@@ -22,7 +22,9 @@ interface StreamDecoder {
   free(): void;
 }
 
-const SLICE = 64 * 1024;
+// Small slices: the limit is checked after each, so even packets of near-silence cannot
+// decode to much more than the limit allows.
+const SLICE = 16 * 1024;
 
 const makers: Record<string, () => StreamDecoder> = {
   mp3: () => new MPEGDecoder({ enableGapless: true }) as unknown as StreamDecoder,
@@ -36,8 +38,10 @@ export const WASM_FORMATS = Object.keys(makers);
 export async function decodeCompressed(bytes: Uint8Array, format: string, limits: DecodeLimits): Promise<{ channels: Float32Array[]; sampleRate: number }> {
   const make = makers[format];
   if (!make) throw errors.unsupportedMediaType(`${limits.field}: ${format} audio cannot be decoded`);
-  const expectedFrames = format === 'ogg-opus' ? opusLength(bytes) : undefined;
-  if (expectedFrames !== undefined && expectedFrames / 48000 > limits.maxSeconds) throw tooLong(limits, expectedFrames / 48000);
+  const declared = declaredLength(bytes, format);
+  if (declared && declared.samples / declared.sampleRate > limits.maxSeconds) throw tooLong(limits, declared.samples / declared.sampleRate);
+  // Opus encoders pad the last packet; the final granule says where the audio ends (RFC 7845 §4.4).
+  const expectedFrames = format === 'ogg-opus' ? declared?.samples : undefined;
   const decoder = make();
   await decoder.ready;
   const collector = new PcmCollector(limits);
@@ -61,10 +65,4 @@ export async function decodeCompressed(bytes: Uint8Array, format: string, limits
   }
   if (expectedFrames !== undefined && expectedFrames > 0 && collector.length > expectedFrames) collector.truncate(expectedFrames);
   return collector.finish();
-}
-
-/** Samples at 48 kHz an Ogg Opus file declares: last granule − pre-skip. */
-function opusLength(bytes: Uint8Array): number | undefined {
-  const granule = lastGranule(bytes), preSkip = opusPreSkip(bytes);
-  return granule !== undefined && preSkip !== undefined ? Math.max(0, granule - preSkip) : undefined;
 }
