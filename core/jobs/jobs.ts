@@ -2,6 +2,7 @@
 // of it, cancels it, and follows it. A key sees only its own tasks; admin sees all. Tasks
 // another key owns answer 404, as if they did not exist.
 import { randomUUID } from 'node:crypto';
+import type { ReadStream } from 'node:fs';
 import type { Request } from 'express';
 import type { AudioToolkit } from '../audio/toolkit.ts';
 import type { HubConfig } from '../config/load-config.ts';
@@ -19,7 +20,6 @@ import type { TaskStore } from './task-store.ts';
 import { makeTaskLifecycle, type TaskLifecycle } from './task-lifecycle.ts';
 import { eventOf } from './task-view.ts';
 import { FINISHED, isFinal, type ProgressEvent, type TaskRecord, type TaskStatus } from './types.ts';
-import type { ReadStream } from 'node:fs';
 
 export interface ListOptions {
   readonly status: TaskStatus | undefined;
@@ -75,6 +75,12 @@ export function makeJobs(deps: {
   });
   const lifecycle = makeTaskLifecycle({ store, files, queue, runner, runtime: deps.runtime, logger: deps.logger, cleanupIntervalMs: deps.config.jobs.cleanupIntervalSeconds * 1000 });
 
+  /** The database lags a running task by up to `persistIntervalMs`; the bus has its latest state. */
+  const live = (task: TaskRecord): TaskRecord => {
+    const latest = task.status === 'running' ? bus.latest(task.id) : undefined;
+    return latest ? { ...task, progress: latest.progress, stage: latest.stage, message: latest.message } : task;
+  };
+
   const visible = (id: string, principal: Principal | undefined): TaskRecord => {
     if (!principal) throw errors.unauthenticated('missing API key: send it in the X-API-Key header');
     const task = store.get(id);
@@ -107,7 +113,7 @@ export function makeJobs(deps: {
       return store.get(id)!;
     },
 
-    get: visible,
+    get: (id, principal) => live(visible(id, principal)),
 
     list(principal, options) {
       if (!principal) throw errors.unauthenticated('missing API key: send it in the X-API-Key header');
@@ -119,7 +125,7 @@ export function makeJobs(deps: {
       });
       const more = tasks.length > options.limit;
       const page = more ? tasks.slice(0, options.limit) : tasks;
-      return { tasks: page, nextCursor: more ? encodeCursor(page[page.length - 1]!) : null };
+      return { tasks: page.map(live), nextCursor: more ? encodeCursor(page[page.length - 1]!) : null };
     },
 
     async cancel(id, principal) {

@@ -25,9 +25,10 @@ export interface ProgressSockets {
   close(): void;
 }
 
-function refuse(socket: Duplex, status: number, detail: string): void {
-  const body = JSON.stringify({ detail });
-  socket.end(`HTTP/1.1 ${status} ${status === 404 ? 'Not Found' : 'Bad Request'}\r\nConnection: close\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`);
+/** Upgrades elsewhere never reach the app: a body-carrying request would hang its body reader. */
+function refuseElsewhere(socket: Duplex, path: string): void {
+  const body = JSON.stringify({ detail: `no WebSocket endpoint at ${path}` });
+  socket.end(`HTTP/1.1 404 Not Found\r\nConnection: close\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`);
 }
 
 export function makeProgressSockets(deps: { jobs: Jobs }): ProgressSockets {
@@ -75,7 +76,7 @@ export function makeProgressSockets(deps: { jobs: Jobs }): ProgressSockets {
       return function onUpgrade(req, socket, head) {
         socket.on('error', () => socket.destroy());
         const path = (req.url ?? '').split('?')[0]!;
-        if (req.method !== 'GET' || !WS_PATH.test(path)) return refuse(socket, 404, `no WebSocket endpoint at ${path}`);
+        if (req.method !== 'GET' || !WS_PATH.test(path)) return refuseElsewhere(socket, path);
         pending.set(req, { socket, head });
         // A response bound to the raw socket: a refusal from the chain is written as plain HTTP.
         const res = new ServerResponse(req);

@@ -74,7 +74,7 @@ export function makeTaskRunner(deps: {
     return recorded;
   };
 
-  const describe = (error: unknown, task: TaskRecord): TaskError => {
+  const failureOf = (error: unknown, task: TaskRecord): TaskError => {
     const known = toHubError(error);
     if (known) return { status: known.status, code: known.code, detail: known.message };
     deps.logger.error('task failed', { taskId: task.id, plugin: task.plugin, requestId: task.requestId, error: (error as Error)?.stack ?? String(error) });
@@ -120,7 +120,7 @@ export function makeTaskRunner(deps: {
         const progressed = { id, progress: reporter.current().progress };
         if (signal.reason === SHUTDOWN) return; // left `running`: recovery at the next boot re-runs or fails it
         if (signal.aborted) finish(progressed, { status: 'cancelled', message: 'cancelled by the client' });
-        else finish(progressed, { status: 'error', error: describe(error, task) });
+        else finish(progressed, { status: 'error', error: failureOf(error, task) });
       } finally {
         active.delete(id);
         if (signal.reason !== SHUTDOWN) await deps.files.removeUploads(id);

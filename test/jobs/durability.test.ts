@@ -5,6 +5,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { describe, it } from 'node:test';
+import type { TaskStore } from '../../core/jobs/task-store.ts';
 import { DEV_KEY, startTestHub, wavBlobFor, type TestHub } from '../support/test-hub.ts';
 import { openProgressSocket, statusOf, submit, waitForStatus, writeJobsRegistry, wsUrl } from './support.ts';
 
@@ -56,7 +57,7 @@ describe('tasks survive a restart', () => {
       const finishedBytes = Buffer.from(await (await before.call(finished.result_url)).arrayBuffer());
 
       const interrupted = await submit(before, '/audio/slow-steps', LONG); // not idempotent: fails
-      const rerun = await submit(before, '/audio/slow-tone', { steps: 50, delay_ms: 20 }); // idempotent: runs again
+      const rerun = await submit(before, '/audio/slow-tone', { steps: 100, delay_ms: 20 }); // idempotent: runs again
       for (const task of [interrupted, rerun]) await waitForStatus(before, task.task_id, (t) => t.status === 'running' && t.progress > 0);
       const upload = new FormData();
       upload.set('audio', wavBlobFor({ seconds: 0.5, sampleRate: 16000 }), 'tone.wav');
@@ -81,7 +82,7 @@ describe('tasks survive a restart', () => {
 
       const again = await waitForStatus(after, rerun.task_id, (t) => t.status === 'done');
       assert.equal(again.attempts, 2);
-      assert.equal((await after.call(rerun.result_url)).headers.get('x-steps'), '50');
+      assert.equal((await after.call(rerun.result_url)).headers.get('x-steps'), '100');
 
       await waitForStatus(after, queuedWithUpload.task_id, (t) => t.status === 'done');
       assert.deepEqual(await (await after.call(queuedWithUpload.result_url)).json(), { steps: 1, audio_samples: 8000 });
@@ -135,6 +136,22 @@ describe('tasks survive a restart', () => {
       if (hub.child.exitCode === null && hub.child.signalCode === null) hub.child.kill('SIGKILL');
       await after?.stop();
       await rm(dataDir, { recursive: true, force: true });
+    }
+  });
+
+  it('writes progress to the database at most once per persistIntervalMs, while status stays live', async () => {
+    const registry = await writeJobsRegistry();
+    const hub = await startTestHub({ registry, jobs: { progressIntervalMs: 0, persistIntervalMs: 60_000 } });
+    try {
+      const task = await submit(hub, '/audio/slow-steps', { steps: 10, delay_ms: 50 });
+      const live = await waitForStatus(hub, task.task_id, (t) => t.status === 'done' || (t.status === 'running' && t.progress >= 0.5));
+      assert.equal(live.status, 'running', 'the task finished before its live progress was seen');
+      const stored = hub.container.resolve<TaskStore>('taskStore').get(task.task_id)!;
+      assert.equal(stored.progress, 0.1, 'only the first report was written so far');
+      const done = await waitForStatus(hub, task.task_id, (t) => t.status === 'done');
+      assert.equal(done.progress, 1);
+    } finally {
+      await hub.stop();
     }
   });
 

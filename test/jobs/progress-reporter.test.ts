@@ -47,7 +47,7 @@ describe('progress reporting from a handler', () => {
   }
 
   it('sends a burst of reports as one message and one write now, then the latest state once the interval has passed', async () => {
-    const task = running({ intervalMs: 30, persistIntervalMs: 30 });
+    const task = running({ intervalMs: 500, persistIntervalMs: 500 });
     for (let i = 1; i <= 1000; i++) task.reporter.report(i / 1000, `frame ${i}`);
     const trailing = task.nextEvent();
     assert.deepEqual(task.events.map((e) => e.progress), [0, 0.001], 'the start and the first report');

@@ -189,6 +189,8 @@ describe('async tasks over real HTTP and WebSocket', () => {
     assert.match(String(anonymous.body.detail), /missing API key/);
     const wrong = await refusedHandshake(wsUrl(hub, task.task_id), { 'X-API-Key': 'sk-not-a-real-key-000000000000' });
     assert.equal(wrong.status, 401);
+    const elsewhere = await refusedHandshake(`${hub.url.replace(/^http/, 'ws')}/api/health`, { 'X-API-Key': DEV_KEY });
+    assert.deepEqual(elsewhere, { status: 404, body: { detail: 'no WebSocket endpoint at /api/health' } });
     const fromBrowser = await (await openProgressSocket(wsUrl(hub, task.task_id, `?api_key=${DEV_KEY}`), {})).closed;
     assert.equal(fromBrowser.events.at(-1)?.status, 'done');
     const events = await hub.call(`/api/tasks/${task.task_id}/events?api_key=${DEV_KEY}`, { key: null });
