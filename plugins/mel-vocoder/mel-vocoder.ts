@@ -44,26 +44,27 @@ export function makeMelVocoder(spec: MelVocoderSpec): MelVocoder {
     return audio!.data as Float32Array;
   }
 
+  async function vocodeAs(family: VocoderFamily, mel: VocoderMel, ctx: HandlerContext): Promise<VocodedAudio> {
+    if (mel.nMels !== family.mel.nMels) {
+      throw errors.badRequest(`mel has ${mel.nMels} bins; vocoder '${ctx.plugin.name}' (${family.id}) takes ${family.mel.nMels}`);
+    }
+    const audio = await vocodeInPieces(mel, { ...chunking, hop: family.mel.hop }, (piece) => generate(piece, ctx), {
+      signal: ctx.signal,
+      onPiece: (done, total) => ctx.progress(done / total, `vocoded ${done} of ${total} pieces`, 'vocode'),
+    });
+    return { audio, sampleRate: family.mel.sampleRate, family };
+  }
+
   const vocoder: MelVocoder = {
     family: (ctx) => resolveFamily(ctx, spec.families, spec.defaultFamily, spec.limits),
 
-    async vocode(mel, ctx) {
-      const family = await vocoder.family(ctx);
-      if (mel.nMels !== family.mel.nMels) {
-        throw errors.badRequest(`mel has ${mel.nMels} bins; vocoder '${ctx.plugin.name}' (${family.id}) takes ${family.mel.nMels}`);
-      }
-      const audio = await vocodeInPieces(mel, { ...chunking, hop: family.mel.hop }, (piece) => generate(piece, ctx), {
-        signal: ctx.signal,
-        onPiece: (done, total) => ctx.progress(done / total, `vocoded ${done} of ${total} pieces`, 'vocode'),
-      });
-      return { audio, sampleRate: family.mel.sampleRate, family };
-    },
+    vocode: async (mel, ctx) => vocodeAs(await vocoder.family(ctx), mel, ctx),
 
     async handle(file, ctx) {
       // 1. the checkpoint's mel parameters, 2. the upload as that mel, 3. the generator.
       const family = await vocoder.family(ctx);
       const mel = await melOfUpload(file, family.mel, ctx);
-      const { audio, sampleRate } = await vocoder.vocode(mel, ctx);
+      const { audio, sampleRate } = await vocodeAs(family, mel, ctx);
       return { audio, sampleRate, headers: { 'X-Vocoder-Family': family.id } };
     },
 
