@@ -68,8 +68,10 @@ export async function synthesize(request: SynthesisRequest, ctx: HandlerContext)
 
   // 2. Semantic tokens of the reference
   const promptSemantic = await semanticTokens(graphs, reference16k, run);
+  log.stageDone('semantic', { frames: promptSemantic.length });
   // 3. Acoustic tokens of the reference, [frames × 12]
   const promptAcoustic = await acousticTokens(graphs, reference24k, run);
+  log.stageDone('acoustic', { frames: promptAcoustic.length / MASKGCT.acousticLayers });
 
   // 4. T2S: phone_id = cat([prompt_phone_id, target_phone_id]); semantic tokens of the target
   const targetSemantic = await textToSemantic(
@@ -78,7 +80,9 @@ export async function synthesize(request: SynthesisRequest, ctx: HandlerContext)
     run,
   );
 
-  // 5. S2A on cat([prompt_semantic, predicted_semantic]) with the reference's acoustic codes as prompt
+  // 5. S2A on cat([prompt_semantic, predicted_semantic]) with the reference's acoustic codes as prompt.
+  // It makes len(semantic) − len(acoustic prompt) frames, as the original: w2v-BERT's framing
+  // usually gives the reference one frame fewer, so the audio is ~20 ms shorter than asked.
   const semanticIds = Int32Array.from([...promptSemantic, ...targetSemantic]);
   const { codes, frames } = await semanticToAcoustic(
     graphs,
