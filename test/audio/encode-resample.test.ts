@@ -55,15 +55,23 @@ describe('encoding', () => {
     assert.equal(pcm.channels[0]!.length, y.length);
   });
 
-  it('writes MP3 that decodes to the same tone (LAME adds its encoder delay at the start)', async () => {
+  it('writes MP3 with a LAME Info tag, so gapless decoding gives the exact length, aligned', async () => {
     const bytes = await encodeAudio([x], 24000, 'mp3', { resamplerQuality: 5 });
     assert.equal(sniffBytes(bytes), 'mp3');
     const pcm = await decode(bytes, 'mp3');
     assert.equal(pcm.sampleRate, 24000);
-    assert.ok(pcm.channels[0]!.length >= x.length && pcm.channels[0]!.length < x.length + 2400);
+    assert.equal(pcm.channels[0]!.length, x.length);
+    const { lag, correlation } = bestCorrelation(pcm.channels[0]!.subarray(2400, 21600), x.subarray(2400, 21600), 8);
+    assert.ok(correlation > 0.999 && lag === 0, `correlation ${correlation} at lag ${lag}`);
     assert.equal(dominantFrequency(pcm.channels[0]!, 24000, 300, 600), 440);
     // LAME at 96 kbit/s loses ~0.5 dB on this tone; ffmpeg decodes the same file to the same level.
     assert.ok(Math.abs(rms(pcm.channels[0]!, 4000, 20000) - rms(x)) < 0.03);
+  });
+
+  it('writes MP3 at a rate LAME lacks (22.05 kHz is fine, 20 kHz goes up to 22.05 kHz)', async () => {
+    const y = tone({ sampleRate: 20000, seconds: 0.5, frequency: 440 });
+    const pcm = await decode(await encodeAudio([y], 20000, 'mp3', { resamplerQuality: 5 }), 'mp3');
+    assert.deepEqual([pcm.sampleRate, pcm.channels[0]!.length], [22050, Math.ceil((y.length * 22050) / 20000)]);
   });
 
   it('writes stereo MP3 and FLAC with two channels', async () => {

@@ -1,8 +1,9 @@
 // MP3 with LAME (wasm-media-encoders). LAME takes a fixed set of rates; others are
-// resampled to the next one up. No gapless header: decoders see the encoder delay
-// (~1105 samples) as leading silence.
+// resampled to the next one up. A LAME Info tag (mp3-info-tag.ts) tells gapless decoders
+// to drop the encoder delay and padding.
 import { createMp3Encoder } from 'wasm-media-encoders';
 import { resampleChannels } from '../resample.ts';
+import { withInfoTag } from './mp3-info-tag.ts';
 
 const MP3_RATES = [8000, 11025, 12000, 16000, 22050, 24000, 32000, 44100, 48000] as const;
 
@@ -24,7 +25,7 @@ export async function encodeMp3(input: readonly Float32Array[], sampleRate: numb
     parts.push(encoder.encode(channels.map((c) => c.subarray(start, Math.min(total, start + block)))).slice());
   }
   parts.push(encoder.finalize().slice());
-  return concat(parts);
+  return withInfoTag(concat(parts), total);
 }
 
 export function concat(parts: readonly Uint8Array[]): Uint8Array {
