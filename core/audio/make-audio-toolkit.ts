@@ -23,6 +23,8 @@ const asChannels = (audio: Float32Array | readonly Float32Array[]): Float32Array
 export function makeAudioToolkit(deps: { config: HubConfig; logger?: Logger }): AudioService {
   const settings = deps.config.audio;
   const pool = makeWorkerPool({ size: settings.workers, maxQueue: settings.maxQueue, jobTimeoutMs: settings.jobTimeoutSeconds * 1000, logger: deps.logger });
+  // Outside tests, load the workers at boot (each takes ~0.3–1 s to load its modules).
+  if (deps.config.env !== 'test') pool.warm();
   const quality = settings.resamplerQuality;
   const classes = deps.config.uploads.classes;
 

@@ -40,6 +40,8 @@ export class WorkerCrashError extends Error {
 
 export interface WorkerPool {
   run<N extends JobName>(name: N, args: JobArgs<N>, options?: RunOptions): Promise<JobResult<N>>;
+  /** Starts every worker now, so the first request does not wait for one to load. */
+  warm(): void;
   /** Workers started, busy, and jobs waiting. */
   stats(): { workers: number; busy: number; queued: number };
   close(): Promise<void>;
@@ -157,6 +159,9 @@ export function makeWorkerPool(options: WorkerPoolOptions): WorkerPool {
         queue.push(task);
         pump();
       });
+    },
+    warm() {
+      while (!closed && slots.length < options.size) spawn();
     },
     stats: () => ({ workers: slots.length, busy: slots.filter((s) => s.task).length, queued: queue.length }),
     async close() {
