@@ -7,7 +7,7 @@ import { join, resolve } from 'node:path';
 import { describe, it } from 'node:test';
 import type { TaskStore } from '../../core/jobs/task-store.ts';
 import { DEV_KEY, startTestHub, wavBlobFor, type TestHub } from '../support/test-hub.ts';
-import { openProgressSocket, statusOf, submit, waitForStatus, writeJobsRegistry, wsUrl } from './support.ts';
+import { JOBS_REGISTRY, openProgressSocket, statusOf, submit, waitForStatus, wsUrl } from './support.ts';
 
 const ROOT = resolve(import.meta.dirname, '..', '..');
 const LONG = { steps: 100000, delay_ms: 20 };
@@ -46,7 +46,7 @@ async function startHubProcess(configPath: string) {
 
 describe('tasks survive a restart', () => {
   it('keeps finished results, runs queued tasks and settles interrupted ones after a graceful restart', async () => {
-    const registry = await writeJobsRegistry();
+    const registry = JOBS_REGISTRY;
     const dataDir = await mkdtemp(join(tmpdir(), 'jobs-restart-'));
     let before: TestHub | undefined;
     let after: TestHub | undefined;
@@ -99,7 +99,7 @@ describe('tasks survive a restart', () => {
   });
 
   it('loses nothing when the hub process is killed mid-queue', async () => {
-    const registry = await writeJobsRegistry();
+    const registry = JOBS_REGISTRY;
     const dataDir = await mkdtemp(join(tmpdir(), 'jobs-crash-'));
     const configPath = join(dataDir, 'hub-config.json');
     const { server: _grace, ...config } = settings(registry, dataDir, 1);
@@ -140,7 +140,7 @@ describe('tasks survive a restart', () => {
   });
 
   it('writes progress to the database at most once per persistIntervalMs, while status stays live', async () => {
-    const registry = await writeJobsRegistry();
+    const registry = JOBS_REGISTRY;
     const hub = await startTestHub({ registry, jobs: { progressIntervalMs: 0, persistIntervalMs: 60_000 } });
     try {
       const task = await submit(hub, '/audio/slow-steps', { steps: 10, delay_ms: 50 });
@@ -156,7 +156,7 @@ describe('tasks survive a restart', () => {
   });
 
   it('removes a finished task and its result once its time is up', async () => {
-    const registry = await writeJobsRegistry();
+    const registry = JOBS_REGISTRY;
     const hub = await startTestHub({ registry, jobs: { resultTtlSeconds: 1, cleanupIntervalSeconds: 1 } });
     try {
       const task = await submit(hub, '/audio/slow-steps', { steps: 1, delay_ms: 1 });

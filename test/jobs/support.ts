@@ -1,8 +1,6 @@
 // Helpers for the jobs tests: a hub whose registry adds the slow-steps fixture, and
 // clients that follow a task over SSE and over a WebSocket until the hub closes them.
 import assert from 'node:assert/strict';
-import { mkdtemp, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import WebSocket from 'ws';
 import type { ProgressEvent } from '../../core/jobs/types.ts';
@@ -10,21 +8,12 @@ import { DEV_KEY, startTestHub, type TestHub } from '../support/test-hub.ts';
 
 const ROOT = resolve(import.meta.dirname, '..', '..');
 
-export async function writeJobsRegistry(): Promise<string> {
-  const dir = await mkdtemp(join(tmpdir(), 'jobs-registry-'));
-  const path = join(dir, 'plugins.json');
-  const plugins = [
-    { name: 'audio-info', source: join(ROOT, 'plugins/audio-info'), enabled: true },
-    { name: 'slow-steps', source: join(ROOT, 'test/fixtures/plugins/slow-steps'), enabled: true },
-  ];
-  await writeFile(path, JSON.stringify({ plugins }));
-  return path;
-}
+/** The default registry's audio-info plus the slow-steps fixture. */
+export const JOBS_REGISTRY = join(ROOT, 'test', 'jobs', 'registry.json');
 
 /** Every progress message is sent (no throttle), so tests can compare whole sequences. */
 export async function startJobsHub(overrides: Record<string, unknown> = {}): Promise<TestHub> {
-  const registry = await writeJobsRegistry();
-  return startTestHub({ registry, jobs: { progressIntervalMs: 0, persistIntervalMs: 0 }, ...overrides });
+  return startTestHub({ registry: JOBS_REGISTRY, jobs: { progressIntervalMs: 0, persistIntervalMs: 0 }, ...overrides });
 }
 
 export interface Accepted {
