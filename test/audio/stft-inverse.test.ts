@@ -2,7 +2,8 @@
 // the signal back (exact overlap-add with window-envelope normalisation).
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { ComplexFft, RealFft } from '../../core/audio/dsp/fft.ts';
+import { ComplexFft } from '../../core/audio/dsp/fft.ts';
+import { RealFft } from '../../core/audio/dsp/real-fft.ts';
 import { istft } from '../../core/audio/dsp/istft.ts';
 import { stft } from '../../core/audio/dsp/stft.ts';
 import { makeWindow } from '../../core/audio/dsp/windows.ts';

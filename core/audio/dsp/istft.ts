@@ -3,7 +3,7 @@
 // center false and pad (nFft − hop)/2 this is the "same"-padding ISTFT of Vocos-style heads:
 // exactly frames·hop samples out.
 import type { StftOptions } from '../feature-types.ts';
-import { realFft } from './fft.ts';
+import { realFft } from './real-fft.ts';
 import { checkStftOptions } from './stft.ts';
 import { paddedWindow } from './windows.ts';
 

@@ -3,7 +3,7 @@
 // encoders such as w2v-BERT take. Result layout: [frames][bins], as Kaldi writes it.
 import type { FeatureMatrix, KaldiFbankOptions, StackedFbankOptions } from '../feature-types.ts';
 import { normalize } from './compression.ts';
-import { realFft } from './fft.ts';
+import { realFft } from './real-fft.ts';
 import { applyFilterbank, kaldiMelFilterbank } from './mel-filterbank.ts';
 import { makeWindow } from './windows.ts';
 

@@ -2,7 +2,7 @@
 // center/reflect padding, frames laid out [bins][frames]), plus the magnitude/power
 // reductions the model front ends use.
 import type { ComplexSpectrogram, SpectrogramOptions, StftOptions } from '../feature-types.ts';
-import { realFft } from './fft.ts';
+import { realFft } from './real-fft.ts';
 import { padSignal } from './padding.ts';
 import { paddedWindow } from './windows.ts';
 
