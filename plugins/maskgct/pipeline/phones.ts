@@ -40,12 +40,12 @@ export interface Phones {
   readonly language: string;
 }
 
-/** Text → phone ids; 400 naming `field` when nothing pronounceable is left. */
-export async function phonesOf(ctx: Pick<HandlerContext, 'text' | 'log'>, vocab: PhoneVocab, text: string, language: string, field: string): Promise<Phones> {
+/** Text → phone ids; 400 naming `field` when nothing pronounceable is left (`emptyRule` says why, when the caller knows better). */
+export async function phonesOf(ctx: Pick<HandlerContext, 'text' | 'log'>, vocab: PhoneVocab, text: string, language: string, field: string, emptyRule?: string): Promise<Phones> {
   const phonemized = await ctx.text.phonemize(text, language, { field });
   const { ids, unknown } = vocab.ids(phonemized.phones);
   if (unknown.length) ctx.log.debug('phones missing from the vocabulary were dropped', { field, unknown: [...new Set(unknown)] });
-  if (ids.length === 0) throw errors.invalidField(field, 'has no pronounceable text in this language');
+  if (ids.length === 0) throw errors.invalidField(field, emptyRule ?? 'has no pronounceable text in this language');
   return { ids, language: phonemized.language };
 }
 

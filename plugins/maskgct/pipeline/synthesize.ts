@@ -15,7 +15,7 @@ import { decodeAudio } from './decode.ts';
 import { maskgctGraphs } from './graph-handles.ts';
 import { estimateTargetFrames, framesForSeconds, phonesOf, phoneVocabulary } from './phones.ts';
 import { acousticTokens, semanticTokens } from './reference-tokens.ts';
-import { referenceTextOf } from './reference-text.ts';
+import { referenceTextOf, unusableTranscript } from './reference-text.ts';
 import { semanticToAcoustic } from './semantic-to-acoustic.ts';
 import { makeStepLog } from './step-log.ts';
 import { textToSemantic } from './text-to-semantic.ts';
@@ -57,7 +57,7 @@ export async function synthesize(request: SynthesisRequest, ctx: HandlerContext)
   const vocab = await phoneVocabulary(ctx);
   const heard = await referenceTextOf(ctx, request.referenceText, reference16k, request.referenceLanguage);
   const referenceLanguage = request.referenceLanguage ?? supportedOrUndefined(ctx, heard.language) ?? request.language;
-  const referencePhones = await phonesOf(ctx, vocab, heard.text, referenceLanguage, 'reference_text');
+  const referencePhones = await phonesOf(ctx, vocab, heard.text, referenceLanguage, 'reference_text', unusableTranscript(heard));
   const targetPhones = await phonesOf(ctx, vocab, request.text, request.language, 'text');
   const targetFrames = request.targetSeconds !== undefined ? framesForSeconds(request.targetSeconds) : estimateTargetFrames(reference16k.length, referencePhones.ids.length, targetPhones.ids.length);
   ctx.log.info('maskgct front end', { referenceSeconds: Number(seconds.toFixed(2)), referencePhones: referencePhones.ids.length, targetPhones: targetPhones.ids.length, targetFrames, referenceText: heard.source });

@@ -8,7 +8,7 @@ import { loadPlugins } from '../../../core/registry/load-registry.ts';
 import { installSmokeGraphs } from '../../../test/support/smoke.ts';
 import { startTestHub, wavBlobFor, type TestHub } from '../../../test/support/test-hub.ts';
 import { kaldiFrameCount } from '../pipeline/reference-tokens.ts';
-import { calls as asrCalls } from './fixtures/asr-fixture/index.ts';
+import { calls as asrCalls, HEARD, script } from './fixtures/asr-fixture/index.ts';
 
 const ROOT = join(import.meta.dirname, '..', '..', '..');
 const REGISTRY = join(import.meta.dirname, 'fixtures', 'registry-maskgct.json');
@@ -146,6 +146,18 @@ describe('POST /api/tts/maskgct with a speech recognition model installed', () =
     const { res, text } = await synthesize(hub, form(rest));
     assert.equal(res.status, 200, text());
     assert.deepEqual(asrCalls, [{ samples: 16000, sampleRate: 16000 }]);
+  });
+
+  it('asks for reference_text when the transcript has nothing to pronounce, quoting it', async () => {
+    script.text = '\u0005';
+    try {
+      const { reference_text: _, ...rest } = BASE;
+      const { res, text } = await synthesize(hub, form(rest));
+      assert.equal(res.status, 400);
+      assert.equal(JSON.parse(text()).detail, `reference_text: is required: 'asr-fixture' transcribed reference_audio as "\\u0005", which has no pronounceable text`);
+    } finally {
+      script.text = HEARD;
+    }
   });
 
   it('uses the client\'s reference_text and does not transcribe when it is given', async () => {
