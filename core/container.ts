@@ -17,6 +17,7 @@ import { makeProgressSockets } from './jobs/progress-socket.ts';
 import { makeTaskFiles } from './jobs/task-files.ts';
 import { makeTaskStore } from './jobs/task-store.ts';
 import { makeLogger, type Logger } from './logger.ts';
+import { makeDownloadManager } from './onnx/download-manager.ts';
 import { makeSessionManager } from './onnx/session-manager.ts';
 import { makeWeightInspector } from './onnx/weight-inspector.ts';
 import { makePluginRuntime } from './plugin/runtime.ts';
@@ -29,6 +30,7 @@ import { makeMemoryRateLimitStores, type RateLimitStores } from './security/rate
 import { openDatabase, type Db } from './store/database.ts';
 import { makeAudioToolsSurface } from './surfaces/audio-tools.ts';
 import { makeHealthSurface } from './surfaces/health.ts';
+import { makeModelsSurface } from './surfaces/models.ts';
 import { makeTasksSurface } from './surfaces/tasks.ts';
 import { makeOpenAiSurface } from './surfaces/openai/index.ts';
 import { makeTextToolkit } from './text/make-text-toolkit.ts';
@@ -48,6 +50,7 @@ export async function composeContainer(config: HubConfig, logger?: Logger): Prom
     db: asFunction(openDatabase).singleton().disposer((db: Db) => db.close()),
     weights: asFunction(makeWeightInspector).singleton(),
     graphs: asFunction(makeSessionManager).singleton().disposer((g) => g.dispose()),
+    downloads: asFunction(makeDownloadManager).singleton().disposer((d) => d.dispose()),
     audio: asFunction(makeAudioToolkit).singleton().disposer((a) => a.close()),
     text: asFunction(makeTextToolkit).singleton().disposer((t) => t.close()),
     runtime: asFunction(makePluginRuntime).singleton().disposer((r) => r.dispose()),
@@ -71,11 +74,12 @@ export async function composeContainer(config: HubConfig, logger?: Logger): Prom
     preRoute: asFunction(({ config }: { config: HubConfig }) => [makeCors({ config })]).singleton(),
 
     healthSurface: asFunction(makeHealthSurface).singleton(),
+    modelsSurface: asFunction(makeModelsSurface).singleton(),
     audioToolsSurface: asFunction(makeAudioToolsSurface).singleton(),
     keysSurface: asFunction(makeKeysSurface).singleton(),
     openaiSurface: asFunction(makeOpenAiSurface).singleton(),
     tasksSurface: asFunction(makeTasksSurface).singleton(),
-    surfaces: asFunction(({ healthSurface, tasksSurface, audioToolsSurface, keysSurface, openaiSurface }) => [healthSurface, tasksSurface, audioToolsSurface, keysSurface, openaiSurface]).singleton(),
+    surfaces: asFunction(({ healthSurface, modelsSurface, tasksSurface, audioToolsSurface, keysSurface, openaiSurface }) => [healthSurface, modelsSurface, tasksSurface, audioToolsSurface, keysSurface, openaiSurface]).singleton(),
     app: asFunction(buildApp).singleton(),
   });
   return container;

@@ -23,7 +23,8 @@ interface Replica {
 }
 
 interface Slot {
-  readonly plugin: LoadedPlugin;
+  /** The plugin as last handed in (tests build several views of one plugin). */
+  plugin: LoadedPlugin;
   readonly name: string;
   readonly contract: GraphContract;
   /** Session key inside the workers. */
@@ -63,6 +64,7 @@ export function makeSessionManager(deps: { config: HubConfig; logger: Logger; we
       slot = { plugin, name, contract, key, concurrency: limits.concurrency, queue, replicas: [], loading: undefined, runs: 0, totalMs: 0 };
       slots.set(key, slot);
     }
+    slot.plugin = plugin;
     return slot;
   };
 

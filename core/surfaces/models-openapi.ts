@@ -1,0 +1,157 @@
+// OpenAPI description of /api/models (model management, admin role).
+import type { OpenApiFragment } from '../http/surface.ts';
+
+const ref = (name: string) => ({ $ref: `#/components/schemas/${name}` });
+const json = (schema: unknown) => ({ 'application/json': { schema } });
+const error = (name: string) => ({ $ref: `#/components/responses/${name}` });
+const security = [{ ApiKeyAuth: [] }, { BearerAuth: [] }];
+const tags = ['Models'];
+const guarded = { '401': error('Unauthorized'), '403': error('Forbidden') };
+const notFound = { '404': { description: 'No plugin of that name.', content: json(ref('Error')) } };
+const nullable = (type: string, extra: Record<string, unknown> = {}) => ({ type: [type, 'null'], ...extra });
+
+const WEIGHT_STATES = ['installed', 'smoke', 'missing', 'weight-free'];
+const DOWNLOAD_STATUSES = ['idle', 'downloading', 'verifying', 'complete', 'error'];
+
+const schemas = {
+  ModelDownloadProgress: {
+    type: 'object',
+    required: ['model_name', 'status', 'bytes', 'total', 'percent', 'filename', 'error', 'timestamp'],
+    properties: {
+      model_name: { type: 'string' },
+      status: { type: 'string', enum: DOWNLOAD_STATUSES },
+      bytes: { type: 'integer', description: 'Bytes fetched so far, over all files' },
+      total: { type: 'integer', description: 'Bytes to fetch (registry sizes, or Content-Length once seen); 0 while unknown' },
+      percent: { type: 'number', minimum: 0, maximum: 100 },
+      filename: nullable('string', { description: 'File being fetched' }),
+      error: nullable('string'),
+      timestamp: { type: 'string', format: 'date-time' },
+    },
+  },
+  ModelGraphStatus: {
+    type: 'object',
+    required: ['name', 'file', 'loaded', 'providers', 'running', 'queued', 'runs'],
+    properties: {
+      name: { type: 'string' },
+      file: { type: 'string', description: 'File inside the plugin weight folder' },
+      loaded: { type: 'boolean' },
+      providers: { type: 'array', items: { type: 'string' }, description: 'Execution provider each loaded copy got (cpu, cuda, tensorrt)' },
+      memory_mb: nullable('number', { description: 'Declared by the graph contract, when known' }),
+      running: { type: 'integer' },
+      queued: { type: 'integer' },
+      runs: { type: 'integer' },
+      mean_run_ms: nullable('number'),
+    },
+  },
+  ModelStatus: {
+    type: 'object',
+    required: ['model_name', 'display_name', 'task', 'state', 'downloaded', 'size_mb', 'loaded', 'device', 'memory_mb', 'graphs', 'download'],
+    properties: {
+      model_name: { type: 'string' },
+      display_name: { type: 'string' },
+      task: { type: 'string' },
+      state: { type: 'string', enum: WEIGHT_STATES, description: 'smoke graphs produce meaningless output; missing routes answer 503' },
+      downloaded: { type: 'boolean', description: 'Real weights present (or none needed)' },
+      size_mb: { type: 'number', description: 'Size of the weight folder on disk' },
+      loaded: { type: 'boolean', description: 'Every graph has a session' },
+      device: nullable('string', { description: 'Execution providers of the loaded graphs' }),
+      memory_mb: nullable('number', { description: 'Sum of the memory the graph contracts declare' }),
+      problem: nullable('string', { description: 'Why the model cannot run (missing files, checksum, not ONNX, contract mismatch)' }),
+      install_command: nullable('string'),
+      graphs: { type: 'array', items: ref('ModelGraphStatus') },
+      download: ref('ModelDownloadProgress'),
+    },
+  },
+  ModelStatusList: { type: 'object', required: ['models'], properties: { models: { type: 'array', items: ref('ModelStatus') } } },
+  ModelRequest: { type: 'object', required: ['model_name'], additionalProperties: false, properties: { model_name: { type: 'string', examples: ['bigvgan'] } } },
+  ModelDownloadRequest: {
+    type: 'object',
+    required: ['model_name'],
+    additionalProperties: false,
+    properties: {
+      model_name: { type: 'string' },
+      source: { type: 'string', description: 'Fetch from this base URL (http/https) or absolute server folder instead of the registry URLs' },
+    },
+  },
+};
+
+const statusGet = (operationId: string, summary: string) => ({
+  tags,
+  summary,
+  operationId,
+  security,
+  responses: { '200': { description: 'Every plugin with its weights and sessions.', content: json(ref('ModelStatusList')) }, ...guarded },
+});
+
+const withMessage = (schema: string) => ({ allOf: [ref(schema), { type: 'object', properties: { message: { type: 'string' } } }] });
+
+export const modelsOpenApi: OpenApiFragment = {
+  tags: [{ name: 'Models', description: 'Model weights and sessions: status, load, unload, download with progress (admin role)' }],
+  schemas,
+  paths: {
+    '/api/models': { get: statusGet('listModels', 'Status of every model (same as /api/models/status)') },
+    '/api/models/status': { get: statusGet('modelStatus', 'Status of every model') },
+    '/api/models/load': {
+      post: {
+        tags,
+        summary: 'Load a model now: check its weights and contracts and open its sessions',
+        operationId: 'loadModel',
+        security,
+        requestBody: { required: true, content: json(ref('ModelRequest')) },
+        responses: {
+          '200': { description: 'Loaded.', content: json(withMessage('ModelStatus')) },
+          '400': error('BadRequest'),
+          ...guarded,
+          ...notFound,
+          '503': error('Unavailable'),
+        },
+      },
+    },
+    '/api/models/unload': {
+      post: {
+        tags,
+        summary: 'Unload a model to free memory (the next call loads it again)',
+        operationId: 'unloadModel',
+        security,
+        requestBody: { required: true, content: json(ref('ModelRequest')) },
+        responses: { '200': { description: 'Unloaded.', content: json(withMessage('ModelStatus')) }, '400': error('BadRequest'), ...guarded, ...notFound },
+      },
+    },
+    '/api/models/download': {
+      post: {
+        tags,
+        summary: 'Download a model’s weights in the background (resumable, sha256-checked)',
+        operationId: 'downloadModel',
+        security,
+        requestBody: { required: true, content: json(ref('ModelDownloadRequest')) },
+        responses: {
+          '202': {
+            description: 'Started (or already running); follow it at the Location.',
+            headers: { Location: { schema: { type: 'string' }, description: 'The progress stream' } },
+            content: json(withMessage('ModelDownloadProgress')),
+          },
+          '400': error('BadRequest'),
+          ...guarded,
+          ...notFound,
+          '409': { description: 'The model is weight-free.', content: json(ref('Error')) },
+        },
+      },
+    },
+    '/api/models/progress/{model_name}': {
+      get: {
+        tags,
+        summary: 'Download progress as Server-Sent Events',
+        description:
+          'Each event is a `data:` line with a ModelDownloadProgress. The current state comes first; the stream closes after `complete` or `error`, and stays open while idle. A `: heartbeat` comment keeps proxies from closing it.',
+        operationId: 'modelProgress',
+        security,
+        parameters: [{ name: 'model_name', in: 'path', required: true, schema: { type: 'string' } }],
+        responses: {
+          '200': { description: 'An event stream of ModelDownloadProgress.', content: { 'text/event-stream': { schema: { type: 'string', description: '`data:` lines, each a ModelDownloadProgress as JSON' } } } },
+          ...guarded,
+          ...notFound,
+        },
+      },
+    },
+  },
+};
