@@ -1,8 +1,9 @@
 import assert from 'node:assert/strict';
+import { request } from 'node:http';
 import { after, before, describe, it } from 'node:test';
 import { DEV_KEY, type TestHub } from '../support/test-hub.ts';
 import { flacHeader, mp3Frames, oggOpus, wavFile, wavOfSeconds } from './support/audio-bytes.ts';
-import { settledTempFiles, startGuardedHub } from './support/guarded-hub.ts';
+import { settledTempFiles, startGuardedHub, tempFiles } from './support/guarded-hub.ts';
 import { multipartBody, multipartType, type Part } from './support/multipart-body.ts';
 import { send, uploadUntilAnswered } from './support/raw-http.ts';
 
@@ -73,6 +74,19 @@ describe('uploads: limits enforced while the body streams', () => {
     assert.equal(res.status, 413);
     assert.match(res.json?.detail, /request body of 256 MB exceeds the 128 MB limit/);
     assert.ok(res.unsentBytes > 200 * MB);
+  });
+
+  it('removes the temp files of an upload the client abandons halfway', async () => {
+    const req = request(`${hub.url}/api/guarded/upload`, { method: 'POST', headers: { 'x-api-key': DEV_KEY, 'content-type': multipartType(), 'content-length': 4 * MB } });
+    req.on('error', () => undefined);
+    req.write(Buffer.from(`--hubtestboundary7MA4YWxkTrZu0gW\r\nContent-Disposition: form-data; name="audio"; filename="a.wav"\r\n\r\n`));
+    await new Promise<void>((resolve) => req.write(Buffer.alloc(512 * 1024, 1), () => resolve()));
+    // Wait until the server has started writing the file, then hang up.
+    for (let i = 0; i < 100 && (await tempFiles(hub.dataDir)).length === 0; i++) await new Promise((r) => setTimeout(r, 20));
+    assert.equal((await tempFiles(hub.dataDir)).length, 1, 'the upload reached the temp area');
+    req.destroy();
+    assert.deepEqual(await settledTempFiles(hub.dataDir), []);
+    assert.equal((await hub.call('/api/health', { key: null })).status, 200);
   });
 
   it('applies the reference class limit to reference fields and the content limit to content fields', async () => {
