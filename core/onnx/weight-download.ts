@@ -48,6 +48,9 @@ function sourceOf(plugin: LoadedPlugin, file: WeightFile, from: string | undefin
   throw new DownloadError(`plugin '${plugin.decl.name}': the registry gives no URL for ${file.path}; fetch from elsewhere with --from <dir|url>`);
 }
 
+/** fetch() reports "fetch failed"; the reason is in its cause. */
+const causeOf = (error: Error) => (error.cause instanceof Error ? error.cause.message : error.message);
+
 async function sizeOf(path: string): Promise<number> {
   return (await stat(path).catch(() => undefined))?.size ?? 0;
 }
@@ -64,7 +67,10 @@ async function openSource(source: Source, offset: number, signal: AbortSignal | 
     const start = Math.min(offset, size);
     return { resumed: start > 0, length: size, chunks: createReadStream(source.path, { start, highWaterMark: 1 << 20, signal }) };
   }
-  const response = await fetch(source.url, { headers: offset > 0 ? { Range: `bytes=${offset}-` } : {}, signal, redirect: 'follow' });
+  const response = await fetch(source.url, { headers: offset > 0 ? { Range: `bytes=${offset}-` } : {}, signal, redirect: 'follow' }).catch((error: Error) => {
+    if (signal?.aborted) throw error;
+    throw new DownloadError(`GET ${source.url} failed: ${causeOf(error)}`);
+  });
   if (response.status === 416 && offset > 0) return { resumed: true, length: offset, chunks: (async function* () {})() };
   if (!response.ok || !response.body) throw new DownloadError(`GET ${source.url} answered ${response.status} ${response.statusText}`);
   const resumed = response.status === 206;
@@ -109,6 +115,9 @@ export async function downloadWeights(options: DownloadOptions): Promise<Downloa
         have += chunk.byteLength;
         options.onTick?.({ file: file.path, bytes: doneBytes + have, total: total(), phase: 'downloading' });
       }
+    } catch (error) {
+      if (signal?.aborted) throw error;
+      throw new DownloadError(`${file.path}: the transfer broke off after ${have} bytes (${causeOf(error as Error)}); pull again to resume`);
     } finally {
       await handle.close();
     }

@@ -34,8 +34,8 @@ export async function startWeightServer(files: Readonly<Record<string, Uint8Arra
     const drop = drops.get(path);
     if (drop !== undefined) {
       drops.delete(path);
-      res.write(body.subarray(start, drop));
-      return void res.destroy();
+      // Let the bytes reach the client before the connection drops.
+      return void res.write(body.subarray(start, drop), () => setTimeout(() => res.destroy(), 50));
     }
     const stall = stalls.get(path);
     if (stall !== undefined && stall > start) {
