@@ -27,19 +27,19 @@ export function melOfArray(array: NpyArray, mel: Pick<MelOptions, 'nMels' | 'hop
   const expected = `[${mel.nMels}, frames] or [1, ${mel.nMels}, frames]`;
   const found = `[${shape.join(', ')}]`;
   const rows = shape.length === 2 ? shape[0]! : shape.length === 3 && shape[0] === 1 ? shape[1]! : undefined;
-  if (rows === undefined) throw errors.badRequest(`${field}: mel must have shape ${expected}; found ${found}`);
+  if (rows === undefined) throw errors.invalidField(field, `mel must have shape ${expected}; found ${found}`);
   const frames = shape[shape.length - 1]!;
   if (rows !== mel.nMels) {
     const transposed = frames === mel.nMels ? ' (it looks transposed: frames first)' : '';
-    throw errors.badRequest(`${field}: mel must have ${mel.nMels} bins, shape ${expected}; found ${found}${transposed}`);
+    throw errors.invalidField(field, `mel must have ${mel.nMels} bins, shape ${expected}; found ${found}${transposed}`);
   }
-  if (frames === 0) throw errors.badRequest(`${field}: mel has no frames; found ${found}`);
+  if (frames === 0) throw errors.invalidField(field, `mel has no frames; found ${found}`);
   const seconds = (frames * mel.hop) / mel.sampleRate;
   if (seconds > MAX_MEL_SECONDS) {
     throw errors.payloadTooLarge(`${field}: mel of ${frames} frames is ${seconds.toFixed(1)} s of audio; the limit is ${MAX_MEL_SECONDS} s`);
   }
   const bad = array.data.findIndex((v) => !Number.isFinite(v));
-  if (bad >= 0) throw errors.badRequest(`${field}: mel holds a non-finite value (${array.data[bad]}) at bin ${Math.floor(bad / frames)}, frame ${bad % frames}`);
+  if (bad >= 0) throw errors.invalidField(field, `mel holds a non-finite value (${array.data[bad]}) at bin ${Math.floor(bad / frames)}, frame ${bad % frames}`);
   return { data: array.data, nMels: rows, frames };
 }
 

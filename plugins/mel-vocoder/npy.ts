@@ -32,7 +32,7 @@ interface NpyHeader {
 }
 
 function parseHeader(text: string, field: string): NpyHeader {
-  const bad = (why: string) => errors.badRequest(`${field}: not a valid .npy file: ${why}`);
+  const bad = (why: string) => errors.invalidField(field, `not a valid .npy file: ${why}`);
   let at = 0;
   const skip = () => {
     while (at < text.length && /\s/.test(text[at]!)) at++;
@@ -111,7 +111,7 @@ function parseHeader(text: string, field: string): NpyHeader {
  * the file's own size.
  */
 export function readNpyFloat32(bytes: Uint8Array, field: string): NpyArray {
-  const bad = (why: string) => errors.badRequest(`${field}: not a valid .npy file: ${why}`);
+  const bad = (why: string) => errors.invalidField(field, `not a valid .npy file: ${why}`);
   if (bytes.length < 10 || !MAGIC.every((b, i) => bytes[i] === b)) throw bad('it does not start with the \\x93NUMPY magic');
   const major = bytes[6]!;
   if (major < 1 || major > 3) throw bad(`format version ${major}.${bytes[7]} is not one of 1.0, 2.0, 3.0`);
@@ -127,9 +127,9 @@ export function readNpyFloat32(bytes: Uint8Array, field: string): NpyArray {
   const header = parseHeader(text, field);
 
   if (header.descr !== '<f4' && header.descr !== '=f4') {
-    throw errors.badRequest(`${field}: .npy dtype must be float32 little-endian ('<f4'); found ${describeDtype(header.descr)}`);
+    throw errors.invalidField(field, `.npy dtype must be float32 little-endian ('<f4'); found ${describeDtype(header.descr)}`);
   }
-  if (header.fortranOrder) throw errors.badRequest(`${field}: .npy array must be C-ordered; found fortran_order True (save it with np.ascontiguousarray)`);
+  if (header.fortranOrder) throw errors.invalidField(field, `.npy array must be C-ordered; found fortran_order True (save it with np.ascontiguousarray)`);
   const count = header.shape.reduce((a, b) => a * b, 1);
   const available = bytes.length - dataStart;
   if (!Number.isSafeInteger(count * 4) || count * 4 !== available) {
