@@ -96,7 +96,7 @@ export function decodeRoute(variant: DualcodecVariant) {
     produces: 'audio',
     cost: 2,
     idempotent: true,
-    example: { tokens: exampleTokens(variant), length: 3 * variant.hop + 1000 },
+    example: { tokens: exampleTokens(variant), length: 3 * variant.hop + variant.hop / 2 },
     async handler(input, ctx) {
       const { grid, length } = readDecodeRequest(input, variant);
       const audio = await decodeGrid(ctx, variant, grid, length);
