@@ -145,7 +145,10 @@ export const modelsOpenApi: OpenApiFragment = {
           'Each event is a `data:` line with a ModelDownloadProgress. The current state comes first; the stream closes after `complete` or `error`, and stays open while idle. A `: heartbeat` comment keeps proxies from closing it.',
         operationId: 'modelProgress',
         security,
-        parameters: [{ name: 'model_name', in: 'path', required: true, schema: { type: 'string' } }],
+        parameters: [
+          { name: 'model_name', in: 'path', required: true, schema: { type: 'string' } },
+          { name: 'api_key', in: 'query', required: false, description: 'The API key, for browsers whose EventSource cannot send headers.', schema: { type: 'string' } },
+        ],
         responses: {
           '200': { description: 'An event stream of ModelDownloadProgress.', content: { 'text/event-stream': { schema: { type: 'string', description: '`data:` lines, each a ModelDownloadProgress as JSON' } } } },
           ...guarded,

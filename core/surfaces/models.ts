@@ -8,6 +8,7 @@ import type { HubConfig } from '../config/load-config.ts';
 import { errors } from '../errors.ts';
 import type { Guards } from '../http/guards.ts';
 import type { Surface } from '../http/surface.ts';
+import { keyFromQuery } from '../jobs/key-from-query.ts';
 import { isActive, type DownloadManager, type DownloadProgress } from '../onnx/download-manager.ts';
 import type { GraphProvider, WeightInspector } from '../onnx/providers.ts';
 import { hasRegistrySource } from '../onnx/weight-files.ts';
@@ -113,6 +114,8 @@ export function makeModelsSurface(deps: {
     name: 'models',
     mount(app) {
       const router = express.Router();
+      // EventSource cannot send headers: the progress stream also takes ?api_key=.
+      router.use('/progress', keyFromQuery());
       router.use(deps.guards.authenticate(), deps.guards.requireRole('admin'));
       const json = express.json({ limit: 16 * 1024 });
 

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
 import { smokeGraphBytes } from '../../core/onnx/smoke-graph.ts';
-import type { TestHub } from '../support/test-hub.ts';
+import { DEV_KEY, type TestHub } from '../support/test-hub.ts';
 import smokeVocoder from './fixtures/smoke-vocoder/index.ts';
 import { audioInfoEntry, fixtureEntry, postJson, startOnnxHub } from './support/hub.ts';
 import { readEvents } from './support/sse.ts';
@@ -46,9 +46,24 @@ describe('the model management API', () => {
     await server.close();
   });
 
-  it('refuses a call without a key', async () => {
+  it('refuses a call without a key, and takes the key from the query on the progress stream', async () => {
     const res = await hub.call('/api/models/status', { key: null });
     assert.equal(res.status, 401);
+    assert.equal((await hub.call('/api/models/status?api_key=' + DEV_KEY, { key: null })).status, 401, 'only the event stream reads the query');
+    const stream = await hub.call(`/api/models/progress/slow-model?api_key=${DEV_KEY}`, { key: null });
+    assert.equal(stream.status, 200);
+    const events = readEvents(stream);
+    assert.equal((await events.until(() => true))[0]!.status, 'idle');
+    await events.cancel();
+  });
+
+  it('refuses a key without the admin role with 403', async () => {
+    const made = await postJson(hub, '/api/keys', { name: 'listener', role: 'user' });
+    assert.equal(made.status, 201, await made.clone().text());
+    const { key } = (await made.json()) as { key: string };
+    const res = await hub.call('/api/models/status', { key });
+    assert.equal(res.status, 403);
+    assert.match(((await res.json()) as { detail: string }).detail, /admin/);
   });
 
   it('lists every plugin with its weight state, size, sessions and the reason it cannot run', async () => {
