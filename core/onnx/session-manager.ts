@@ -180,7 +180,10 @@ export function makeSessionManager(deps: { config: HubConfig; logger: Logger; we
       slot.runs++;
       slot.totalMs += result.ms;
       const problems = checkOutputs(contract, result.outputs, checked.axes);
-      if (problems.length) refuse(plugin, errors.contractMismatch(plugin.decl.name, name, problems), false);
+      if (problems.length) {
+        log.error('graph returned tensors that break its contract', { plugin: plugin.decl.name, graph: name, problems });
+        throw errors.contractMismatch(plugin.decl.name, name, problems);
+      }
       return result.outputs;
     }, options.signal);
   };
