@@ -1,0 +1,86 @@
+// Whisper's special tokens, looked up by name in the model's tokenizer (so multilingual,
+// English-only and large-v3 vocabularies all work), and the tokens Whisper never lets the
+// decoder write (openai/whisper `tokenizer.py` non_speech_tokens, `decoding.py`).
+import type { SubwordTokenizer } from '../../core/text/toolkit.ts';
+import { WHISPER_LANGUAGES } from './languages.ts';
+
+export interface WhisperTokens {
+  readonly eot: number;
+  readonly sot: number;
+  readonly translate: number | undefined;
+  readonly transcribe: number | undefined;
+  readonly sotLm: number | undefined;
+  readonly sotPrev: number | undefined;
+  readonly noSpeech: number | undefined;
+  readonly noTimestamps: number;
+  /** <|0.00|>; timestamp i (0.02 s each) is timestampBegin + i. */
+  readonly timestampBegin: number;
+  /** Language code → token id, for the languages this vocabulary has. */
+  readonly languages: ReadonlyMap<string, number>;
+  readonly multilingual: boolean;
+}
+
+function required(tokenizer: SubwordTokenizer, name: string): number {
+  const id = tokenizer.tokenToId(name);
+  if (id === undefined) throw new Error(`the Whisper tokenizer has no ${name} token`);
+  return id;
+}
+
+export function whisperTokens(tokenizer: SubwordTokenizer): WhisperTokens {
+  const languages = new Map<string, number>();
+  for (const [code] of WHISPER_LANGUAGES) {
+    const id = tokenizer.tokenToId(`<|${code}|>`);
+    if (id !== undefined) languages.set(code, id);
+  }
+  const noTimestamps = required(tokenizer, '<|notimestamps|>');
+  return {
+    eot: required(tokenizer, '<|endoftext|>'),
+    sot: required(tokenizer, '<|startoftranscript|>'),
+    translate: tokenizer.tokenToId('<|translate|>'),
+    transcribe: tokenizer.tokenToId('<|transcribe|>'),
+    sotLm: tokenizer.tokenToId('<|startoflm|>'),
+    sotPrev: tokenizer.tokenToId('<|startofprev|>'),
+    noSpeech: tokenizer.tokenToId('<|nospeech|>') ?? tokenizer.tokenToId('<|nocaptions|>'),
+    noTimestamps,
+    // Older tokenizer.json files list no timestamp tokens; they follow <|notimestamps|>.
+    timestampBegin: tokenizer.tokenToId('<|0.00|>') ?? noTimestamps + 1,
+    languages,
+    multilingual: languages.size > 0,
+  };
+}
+
+/** The start of every window: <|startoftranscript|> <|lang|> <|transcribe|> [<|notimestamps|>]. */
+export function startSequence(tokens: WhisperTokens, language: string | undefined, timestamps: boolean): number[] {
+  const sequence = [tokens.sot];
+  if (tokens.multilingual) {
+    const id = language === undefined ? undefined : tokens.languages.get(language);
+    if (id !== undefined) sequence.push(id);
+    if (tokens.transcribe !== undefined) sequence.push(tokens.transcribe);
+  }
+  if (!timestamps) sequence.push(tokens.noTimestamps);
+  return sequence;
+}
+
+const SYMBOLS = [...'"#()*+/:;<=>@[\\]^_`{|}~「」『』', '<<', '>>', '<<<', '>>>', '--', '---', '-(', '-[', "('", '("', '((', '))', '(((', ')))', '[[', ']]', '{{', '}}', '♪♪', '♪♪♪'];
+const MISCELLANEOUS = new Set([...'♩♪♫♬♭♮♯']);
+
+/** Tokens for symbols and speaker tags that should not be transcribed, plus the specials a decoder must not write. */
+export function suppressedTokens(tokenizer: SubwordTokenizer, tokens: WhisperTokens): number[] {
+  const suppressed = new Set<number>();
+  // " -" and " '" are allowed: they occur in normal speech.
+  const dash = tokenizer.encode(' -', { addSpecialTokens: false })[0];
+  const quote = tokenizer.encode(" '", { addSpecialTokens: false })[0];
+  if (dash !== undefined) suppressed.add(dash);
+  if (quote !== undefined) suppressed.add(quote);
+  for (const symbol of SYMBOLS) {
+    for (const ids of [tokenizer.encode(symbol, { addSpecialTokens: false }), tokenizer.encode(` ${symbol}`, { addSpecialTokens: false })]) {
+      if (ids.length === 1 || (MISCELLANEOUS.has(symbol) && ids.length > 0)) suppressed.add(ids[0]!);
+    }
+  }
+  suppressed.delete(dash!);
+  suppressed.delete(quote!);
+  for (const id of [tokens.transcribe, tokens.translate, tokens.sot, tokens.sotPrev, tokens.sotLm, tokens.noSpeech, ...tokens.languages.values()]) {
+    if (id !== undefined) suppressed.add(id);
+  }
+  return [...suppressed].sort((a, b) => a - b);
+}
