@@ -13,7 +13,8 @@ import { whisperVocabulary } from './whisper-tokenizer.ts';
 
 /** Whisper's own per-window limit (half the 448-token text context). */
 export const MAX_NEW_TOKENS = 224;
-// Smoke graphs never write <|endoftext|> and their text means nothing: keep their runs short.
+// Smoke graphs never write <|endoftext|>, their text means nothing and their timestamps are
+// random (seeking by them could crawl): short runs, one segment per 30 s window.
 const SMOKE_TOKENS = 4;
 const SMOKE_FALLBACK = { temperatures: [0, 0.2], compressionRatioThreshold: 2.4, logprobThreshold: -1, noSpeechThreshold: 0.6 };
 
@@ -27,7 +28,7 @@ export interface WhisperPluginOptions {
 async function run(samples: Float32Array, preset: WhisperPreset, request: { language?: string; maxNewTokens?: number }, ctx: HandlerContext): Promise<Transcript> {
   const smoke = ctx.weightState === 'smoke';
   const maxNewTokens = Math.min(request.maxNewTokens ?? MAX_NEW_TOKENS, smoke ? SMOKE_TOKENS : MAX_NEW_TOKENS);
-  return transcribe(samples, preset, { language: request.language, maxNewTokens, ...(smoke ? { fallback: SMOKE_FALLBACK } : {}) }, ctx);
+  return transcribe(samples, preset, { language: request.language, maxNewTokens, ...(smoke ? { fallback: SMOKE_FALLBACK, timestamps: false } : {}) }, ctx);
 }
 
 async function languageOf(value: string | undefined, preset: WhisperPreset, ctx: HandlerContext, field: string): Promise<string | undefined> {

@@ -18,6 +18,8 @@ export interface TranscribeOptions {
   readonly language?: string;
   /** Tokens per window (Whisper: 224). */
   readonly maxNewTokens: number;
+  /** Decode timestamps and seek by them (default); without, one segment per 30 s window. */
+  readonly timestamps?: boolean;
   readonly fallback?: FallbackSettings;
 }
 
@@ -44,6 +46,7 @@ export async function transcribe(samples: Float32Array, preset: WhisperPreset, o
   const { mel, contentFrames } = await whisperMel(ctx.audio, samples, preset.nMels);
 
   let language = options.language ?? (vocabulary.tokens.multilingual ? undefined : 'en');
+  const timestamps = options.timestamps ?? true;
   const segments: Segment[] = [];
   let seek = 0;
   while (seek < contentFrames) {
@@ -57,9 +60,9 @@ export async function transcribe(samples: Float32Array, preset: WhisperPreset, o
     // 4. decode
     const settings = {
       tokens: vocabulary.tokens,
-      prompt: startSequence(vocabulary.tokens, language, true),
+      prompt: startSequence(vocabulary.tokens, language, timestamps),
       maxNewTokens: options.maxNewTokens,
-      timestamps: true,
+      timestamps,
       suppressed: vocabulary.suppressed,
       blank: vocabulary.blank,
       signal: ctx.signal,
