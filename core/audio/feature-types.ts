@@ -34,24 +34,24 @@ export interface StftOptions {
   readonly padMode?: PadMode;
   /**
    * Extra padding on both sides before framing, e.g. (nFft − hop)/2 with center false as in
-   * HiFi-GAN-style vocoder mels; the inverse STFT trims the same amount. Default 0.
+   * the mels of many GAN vocoders; the inverse STFT trims the same amount. Default 0.
    */
   readonly pad?: number;
-  /** Drop the last frame (Whisper's front end does). Default false. */
+  /** Drop the last frame (some speech-recognition front ends do). Default false. */
   readonly dropLastFrame?: boolean;
 }
 
 export interface SpectrogramOptions extends StftOptions {
   /** 1: magnitude, 2: power. Default 1. */
   readonly power?: 1 | 2;
-  /** Magnitude as sqrt(re² + im² + ε) (HiFi-GAN-style code uses 1e-9). Default 0. */
+  /** Magnitude as sqrt(re² + im² + ε) (vocoder training code often uses 1e-9). Default 0. */
   readonly magnitudeEpsilon?: number;
 }
 
 /**
  * y = (max(log(max(x, floor)), max − dynamicRange) + offset) · scale.
- * ln with floor 1e-5 is the vocoder convention; log10 with floor 1e-10, dynamicRange 8,
- * offset 4, scale 0.25 is Whisper's.
+ * E.g. ln with floor 1e-5 (a common GAN-vocoder convention), or log10 with floor 1e-10,
+ * dynamicRange 8, offset 4, scale 0.25 (a speech-recognition front end's).
  */
 export interface LogCompression {
   readonly type: 'ln' | 'log10';

@@ -1,6 +1,6 @@
 // Inverse STFT by windowed overlap-add, divided by the overlap-added squared window
 // (torch.istft's envelope normalisation), then the centre/extra padding trimmed. With
-// center false and pad (nFft − hop)/2 this is the "same"-padding ISTFT of Vocos-style heads:
+// center false and pad (nFft − hop)/2 this is the "same"-padding ISTFT of vocoder heads that predict spectra:
 // exactly frames·hop samples out.
 import type { StftOptions } from '../feature-types.ts';
 import { realFft } from './real-fft.ts';

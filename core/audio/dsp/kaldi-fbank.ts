@@ -1,6 +1,6 @@
 // Kaldi filterbank features with Kaldi's defaults (torchaudio.compliance.kaldi.fbank,
 // snip_edges=True, no dither), and the stacked, per-bin-normalised variant speech
-// encoders such as w2v-BERT take. Result layout: [frames][bins], as Kaldi writes it.
+// encoders take (presets live in the plugins). Result layout: [frames][bins], as Kaldi writes it.
 import type { FeatureMatrix, KaldiFbankOptions, StackedFbankOptions } from '../feature-types.ts';
 import { normalize } from './compression.ts';
 import { realFft } from './real-fft.ts';
