@@ -124,7 +124,13 @@ export function makeWorkerPool(options: WorkerPoolOptions): WorkerPool {
       task.reject(new JobTimeoutError(task.name, task.timeoutMs));
       pump();
     }, task.timeoutMs);
-    slot.worker.postMessage({ id: task.id, name: task.name, args: task.args });
+    try {
+      slot.worker.postMessage({ id: task.id, name: task.name, args: task.args });
+    } catch (error) {
+      // Arguments that cannot be cloned (functions, class instances with private state).
+      finish(slot);
+      task.reject(error as Error);
+    }
   };
 
   const pump = () => {

@@ -65,6 +65,13 @@ describe('the audio toolkit over worker threads', async () => {
     await assert.rejects(audio.encode(x, 22050, 'aac'), /response_format 'aac' is not supported; supported: wav, mp3, flac, opus, pcm, wav-float/);
   });
 
+  it('rejects arguments that cannot cross to a worker, and the worker stays usable', async () => {
+    const options = { nFft: 512, hop: 128, window: () => 'hann' } as unknown as Parameters<typeof audio.stft>[1];
+    await assert.rejects(audio.stft(x, options), /could not be cloned/);
+    const spec = await audio.stft(x, { nFft: 512, hop: 128 });
+    assert.equal(spec.dims[0], 257);
+  });
+
   it('exposes the mel filterbank as a dense matrix', () => {
     const bank = audio.melFilterbank({ sampleRate: 16000, nFft: 400, nMels: 80 });
     assert.deepEqual(bank.dims, [80, 201]);
