@@ -1,5 +1,5 @@
 // Subword tokenizers loaded from a model's local `tokenizer.json` (Hugging Face format:
-// BPE for Qwen, RoBERTa/CLAP, Whisper; others the format covers). @huggingface/tokenizers
+// byte-level BPE and the other model types the format covers). @huggingface/tokenizers
 // gives ids identical to the Rust implementation; nothing is fetched.
 import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';

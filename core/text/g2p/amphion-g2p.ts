@@ -1,4 +1,4 @@
-// Text to phones with the conventions of Amphion's G2P (MaskGCT, Vevo): Chinese and
+// Text to phones with the conventions of Amphion's G2P (its TTS models' text front end): Chinese and
 // English go through the mixed path (runs of each, Chinese by pinyin, English by espeak),
 // French, German and Korean through espeak with their own clean-up.
 import { amphionPhonemes, type RawPhonemizer } from '../phonemizer/amphion-tokenizer.ts';
