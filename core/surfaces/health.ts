@@ -2,16 +2,24 @@
 import type { PluginRuntime } from '../plugin/runtime.ts';
 import type { Surface } from '../http/surface.ts';
 
+/** Weight states come from the file system; probes that poll many times a second share one look. */
+const STATES_FRESH_MS = 500;
+
 export function makeHealthSurface(deps: { runtime: PluginRuntime; version: string }): Surface {
+  let cached: { at: number; body: string } | undefined;
+  const body = () => {
+    const now = performance.now();
+    if (!cached || now - cached.at > STATES_FRESH_MS) {
+      const plugins = deps.runtime.plugins.map((p) => ({ name: p.decl.name, task: p.decl.task, weights: deps.runtime.weightState(p.decl.name) }));
+      cached = { at: now, body: JSON.stringify({ status: 'healthy', version: deps.version, plugins }) };
+    }
+    return cached.body;
+  };
   return {
     name: 'health',
     mount(app) {
       app.get('/api/health', function health(_req, res) {
-        res.json({
-          status: 'healthy',
-          version: deps.version,
-          plugins: deps.runtime.plugins.map((p) => ({ name: p.decl.name, task: p.decl.task, weights: deps.runtime.weightState(p.decl.name) })),
-        });
+        res.type('application/json').send(body());
       });
     },
     openapi: {
