@@ -97,7 +97,7 @@ export interface RouteDecl<
   P extends Produces = Produces,
 > {
   readonly method: 'GET' | 'POST' | 'PUT' | 'DELETE' | 'PATCH';
-  /** Path relative to /api, e.g. `/vocoder/hifigan`. */
+  /** Path relative to /api, e.g. `/tts/my-model`. */
   readonly path: string;
   readonly summary: string;
   readonly description?: string;

@@ -63,7 +63,7 @@ const schemas = {
     },
   },
   ModelStatusList: { type: 'object', required: ['models'], properties: { models: { type: 'array', items: ref('ModelStatus') } } },
-  ModelRequest: { type: 'object', required: ['model_name'], additionalProperties: false, properties: { model_name: { type: 'string', examples: ['bigvgan'] } } },
+  ModelRequest: { type: 'object', required: ['model_name'], additionalProperties: false, properties: { model_name: { type: 'string', examples: ['my-model'] } } },
   ModelDownloadRequest: {
     type: 'object',
     required: ['model_name'],
