@@ -68,7 +68,7 @@ export function readTokenGrid(value: unknown, spec: GridSpec): TokenGrid {
     throw errors.invalidField(field, `${shape}; found a flat list of ids: a single layer is written [[...]]`);
   }
   if (value.length < spec.minLayers || value.length > spec.maxLayers) {
-    throw errors.invalidField(field, `has ${value.length} layers; expected ${layersText(spec)} (${spec.layersHint})`);
+    throw errors.invalidField(field, `has ${value.length} layer${value.length === 1 ? '' : 's'}; expected ${layersText(spec)} (${spec.layersHint})`);
   }
 
   // Shape first, so a huge or ragged payload is refused before any id is read.

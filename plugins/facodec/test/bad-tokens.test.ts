@@ -22,7 +22,7 @@ const CASES: readonly { what: string; body: Record<string, unknown>; detail: str
   { what: 'no content tokens', body: without('content_tokens'), detail: 'content_tokens: is required (send it, or the whole encode response as tokens)' },
   { what: 'no prosody tokens', body: without('prosody_tokens'), detail: 'prosody_tokens: is required (send it, or the whole encode response as tokens)' },
   { what: 'no speaker embedding', body: without('speaker_embedding'), detail: 'speaker_embedding: is required (send it, or the whole encode response as tokens)' },
-  { what: 'one content layer', body: { ...VALID, content_tokens: [row(3)] }, detail: "content_tokens: has 1 layers; expected 2 (FACodec's content quantiser has 2 layers)" },
+  { what: 'one content layer', body: { ...VALID, content_tokens: [row(3)] }, detail: "content_tokens: has 1 layer; expected 2 (FACodec's content quantiser has 2 layers)" },
   { what: 'two prosody layers', body: { ...VALID, prosody_tokens: [row(3), row(3)] }, detail: "prosody_tokens: has 2 layers; expected 1 (FACodec's prosody quantiser has 1 layer)" },
   { what: 'four residual layers', body: { ...VALID, timbre_tokens: [row(3), row(3), row(3), row(3)] }, detail: "timbre_tokens: has 4 layers; expected 3 (FACodec's residual (acoustic detail) quantiser has 3 layers)" },
   { what: 'a flat prosody list', body: { ...VALID, prosody_tokens: [1, 2, 3] }, detail: /^prosody_tokens: must be layers × frames: .*a single layer is written \[\[\.\.\.\]\]$/ },
