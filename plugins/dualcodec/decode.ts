@@ -5,7 +5,7 @@ import type { HandlerContext } from '../../core/plugin/context.ts';
 import { decodeInPieces } from '../codec-tokens/decode-in-pieces.ts';
 import { trimTo } from '../codec-tokens/hop-length.ts';
 import { layerOf, type TokenGrid } from '../codec-tokens/token-grid.ts';
-import { floatsOf, int64Tensor } from '../maskgct/pipeline/tensors.ts';
+import { floatsOf, int64Tensor } from '../../core/onnx/tensors.ts';
 import { handlesOf } from './graphs.ts';
 import type { DualcodecVariant } from './variants.ts';
 

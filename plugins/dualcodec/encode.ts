@@ -6,7 +6,7 @@
 import type { HandlerContext } from '../../core/plugin/context.ts';
 import { padToHop } from '../codec-tokens/hop-length.ts';
 import { gridFromRows, type TokenGrid } from '../codec-tokens/token-grid.ts';
-import { float32Tensor, idsOf } from '../maskgct/pipeline/tensors.ts';
+import { float32Tensor, idsOf } from '../../core/onnx/tensors.ts';
 import { handlesOf } from './graphs.ts';
 import { semanticFeatures } from './semantic-front.ts';
 import { DUALCODEC, type DualcodecVariant } from './variants.ts';

@@ -8,7 +8,7 @@
 import type { GraphHandle } from '../../core/onnx/graph-handle.ts';
 import type { HandlerContext } from '../../core/plugin/context.ts';
 import type { GraphContract } from '../../core/plugin/types.ts';
-import { graphs as maskgctGraphs } from '../maskgct/graphs.ts';
+import { w2vBertGraph } from '../w2v-bert/front-end.ts';
 import { DUALCODEC, type DualcodecVariant } from './variants.ts';
 
 export function dualcodecGraphs(variant: DualcodecVariant) {
@@ -16,7 +16,7 @@ export function dualcodecGraphs(variant: DualcodecVariant) {
   const frames = `samples/${hop}`;
   return {
     // The same network and cut as MaskGCT's (both read hidden_states[17]); one exported file serves both.
-    w2v_bert: maskgctGraphs.w2v_bert,
+    w2v_bert: w2vBertGraph,
     encoder: {
       file: 'encoder.onnx',
       device: 'gpu',

@@ -11,9 +11,8 @@
 // frame gets exactly `semantic_downsample_factor` rows and none is lost.
 import type { AudioToolkit } from '../../core/audio/toolkit.ts';
 import type { GraphHandle } from '../../core/onnx/graph-handle.ts';
-import { kaldiFrameCount, stackedAttentionMask } from '../maskgct/pipeline/reference-tokens.ts';
-import { float32Tensor, floatsOf, int64Tensor } from '../maskgct/pipeline/tensors.ts';
-import { MASKGCT, W2V_BERT_FBANK } from '../maskgct/settings.ts';
+import { float32Tensor, floatsOf, int64Tensor } from '../../core/onnx/tensors.ts';
+import { kaldiFrameCount, stackedAttentionMask, W2V_BERT, W2V_BERT_FBANK } from '../w2v-bert/front-end.ts';
 import { DUALCODEC, type DualcodecVariant } from './variants.ts';
 
 /** Samples a Kaldi window needs beyond its shift: 400 − 160 at 16 kHz. */
@@ -62,7 +61,7 @@ export async function semanticFeatures(
   const mask = stackedAttentionMask(kaldiFrameCount(signal.length));
   // semantic_model(...).hidden_states[17]: [1, S, 1024]
   const out = await w2vBert.run(
-    { input_features: float32Tensor(features.data, [1, stacked, MASKGCT.fbankDim]), attention_mask: int64Tensor(mask, [1, stacked]) },
+    { input_features: float32Tensor(features.data, [1, stacked, W2V_BERT.featureDim]), attention_mask: int64Tensor(mask, [1, stacked]) },
     { signal: run.signal },
   );
   // avg_pool1d(feat.transpose(1, 2), factor, factor), kept frame-major: [frames, 1024]

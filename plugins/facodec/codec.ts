@@ -7,7 +7,7 @@ import type { HandlerContext } from '../../core/plugin/context.ts';
 import { decodeInPieces } from '../codec-tokens/decode-in-pieces.ts';
 import { padToHop, trimTo } from '../codec-tokens/hop-length.ts';
 import { gridFromRows, layerOf, type TokenGrid } from '../codec-tokens/token-grid.ts';
-import { boolTensor, float32Tensor, floatsOf, idsOf, int64Tensor } from '../maskgct/pipeline/tensors.ts';
+import { boolTensor, float32Tensor, floatsOf, idsOf, int64Tensor } from '../../core/onnx/tensors.ts';
 import { handlesOf } from './graphs.ts';
 import { FACODEC } from './settings.ts';
 

@@ -4,22 +4,13 @@
 // `reverse_diffusion`), so each transformer is split into a step graph (both passes, hidden
 // states out) and a small logits graph (the head). EXPORT.md gives the recipe for each file.
 import type { GraphContract } from '../../core/plugin/types.ts';
+import { w2vBertGraph } from '../w2v-bert/front-end.ts';
 import { MASKGCT } from './settings.ts';
 
 const { semanticVocab, acousticVocab, acousticLayers, t2sHidden, s2aHidden, w2vBertDim, fbankDim, vocosBins, hop } = MASKGCT;
 
 export const graphs = {
-  w2v_bert: {
-    file: 'w2v_bert.onnx',
-    device: 'gpu',
-    memoryMb: 1650,
-    description: 'facebook/w2v-bert-2.0 cut after layer 17: hidden_states[17], not normalised',
-    inputs: [
-      { name: 'input_features', type: 'float32', dims: [1, 'frames', fbankDim], description: 'SeamlessM4T fbank: 80 bins, 2 frames stacked, 50 per second' },
-      { name: 'attention_mask', type: 'int64', dims: [1, 'frames'], description: '1 for real frames, 0 for the padding frame of an odd fbank count' },
-    ],
-    outputs: [{ name: 'hidden_states', type: 'float32', dims: [1, 'frames', w2vBertDim] }],
-  },
+  w2v_bert: w2vBertGraph,
   semantic_codec: {
     file: 'semantic_codec.onnx',
     device: 'gpu',

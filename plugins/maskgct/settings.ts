@@ -2,6 +2,8 @@
 // models/tts/maskgct/{maskgct_utils.py, maskgct_inference.py, config/maskgct.json}
 // (open-mmlab/Amphion, commit d3de90f), summarised in shared/design/models.md §1.
 
+import { W2V_BERT } from '../w2v-bert/front-end.ts';
+
 export const MASKGCT = {
   /** Output and acoustic-codec rate. */
   sampleRate: 24000,
@@ -17,9 +19,9 @@ export const MASKGCT = {
   acousticLayers: 12,
   t2sHidden: 1536,
   s2aHidden: 1024,
-  w2vBertDim: 1024,
+  w2vBertDim: W2V_BERT.hiddenDim,
   /** SeamlessM4T features: 80 fbank bins × 2 stacked frames. */
-  fbankDim: 160,
+  fbankDim: W2V_BERT.featureDim,
 
   /** Phone vocabulary beside the graphs: Amphion's `g2p/g2p/vocab.json` (363 phones). */
   phoneVocabFile: 'g2p_vocab.json',
@@ -54,22 +56,4 @@ export const MASKGCT = {
     rescale: 0.75,
     filterThreshold: 0.98,
   },
-} as const;
-
-/** SeamlessM4TFeatureExtractor as configured for facebook/w2v-bert-2.0 (preprocessor_config.json). */
-export const W2V_BERT_FBANK = {
-  sampleRate: 16000,
-  numMelBins: 80,
-  frameLengthMs: 25,
-  frameShiftMs: 10,
-  preemphasis: 0.97,
-  removeDcOffset: true,
-  window: 'povey',
-  lowFreq: 20,
-  highFreq: 0,
-  usePower: true,
-  useLog: true,
-  waveformScale: 32768,
-  normalize: { perBin: true, ddof: 1, epsilon: 1e-7 },
-  stack: 2,
 } as const;

@@ -2,6 +2,7 @@
 // runs once per window; each decoder session starts with an empty self-attention cache
 // and passes the cache it gets back into the next call.
 import type { TensorData } from '../../core/onnx/graph-handle.ts';
+import { int64Tensor } from '../../core/onnx/tensors.ts';
 import type { HandlerContext } from '../../core/plugin/context.ts';
 import type { DecoderSession } from './decode-loop.ts';
 import { N_FRAMES, N_TEXT_CTX, type WhisperPreset } from './presets.ts';
@@ -29,12 +30,12 @@ export function openDecoderSession(ctx: HandlerContext, preset: WhisperPreset, e
       // decoder: tokens [1, n] at positions offset… → logits [1, n, vocab], updated caches
       const out = await ctx.graphs.decoder!.run(
         {
-          tokens: { type: 'int64', data: BigInt64Array.from(tokens, BigInt), dims: [1, tokens.length] },
+          tokens: int64Tensor(tokens, [1, tokens.length]),
           in_n_layer_self_k_cache: selfK,
           in_n_layer_self_v_cache: selfV,
           n_layer_cross_k: encoded.crossK,
           n_layer_cross_v: encoded.crossV,
-          offset: { type: 'int64', data: BigInt64Array.of(BigInt(offset)), dims: [1] },
+          offset: int64Tensor([offset], [1]),
         },
         { signal: ctx.signal },
       );

@@ -2,7 +2,7 @@
 // frames, and the average pooling matches avg_pool1d(kernel = stride = factor).
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { kaldiFrameCount, stackedAttentionMask } from '../../maskgct/pipeline/reference-tokens.ts';
+import { kaldiFrameCount, stackedAttentionMask } from '../../w2v-bert/front-end.ts';
 import { averageFrames, frontEndSignal } from '../semantic-front.ts';
 import { DUALCODEC_VARIANTS } from '../variants.ts';
 

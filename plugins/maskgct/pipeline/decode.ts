@@ -6,7 +6,7 @@ import type { AudioToolkit } from '../../../core/audio/toolkit.ts';
 import { MASKGCT } from '../settings.ts';
 import type { MaskgctGraphs } from './graph-handles.ts';
 import type { StepLog } from './step-log.ts';
-import { floatsOf, int64Tensor } from './tensors.ts';
+import { floatsOf, int64Tensor } from '../../../core/onnx/tensors.ts';
 
 export const VOCOS_ISTFT = {
   nFft: MASKGCT.vocosNfft,

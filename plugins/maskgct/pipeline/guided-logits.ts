@@ -3,7 +3,7 @@
 // mixes them, before the head), and the logits graph turns the result into logits.
 import type { GraphHandle, TensorData } from '../../../core/onnx/graph-handle.ts';
 import { classifierFreeGuidance } from '../sampling/guidance.ts';
-import { floatsOf } from './tensors.ts';
+import { floatsOf } from '../../../core/onnx/tensors.ts';
 
 export interface Guidance {
   readonly cfg: number;

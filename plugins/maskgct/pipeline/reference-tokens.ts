@@ -2,29 +2,11 @@
 // 16 kHz clip (SeamlessM4T fbank → w2v-BERT layer 17 → semantic codec), acoustic tokens
 // from the 24 kHz clip (acoustic codec encoder + 12-layer quantizer).
 import type { AudioToolkit } from '../../../core/audio/toolkit.ts';
-import { MASKGCT, W2V_BERT_FBANK } from '../settings.ts';
+import { kaldiFrameCount, stackedAttentionMask, W2V_BERT_FBANK } from '../../w2v-bert/front-end.ts';
+import { MASKGCT } from '../settings.ts';
 import type { MaskgctGraphs } from './graph-handles.ts';
 import type { StepLog } from './step-log.ts';
-import { float32Tensor, idsOf, int64Tensor } from './tensors.ts';
-
-/** Kaldi frames of a clip (snip_edges): 1 + ⌊(n − 400)/160⌋ at 16 kHz, 0 below one window. */
-export function kaldiFrameCount(samples: number, sampleRate = W2V_BERT_FBANK.sampleRate): number {
-  const window = Math.round((sampleRate * W2V_BERT_FBANK.frameLengthMs) / 1000);
-  const shift = Math.round((sampleRate * W2V_BERT_FBANK.frameShiftMs) / 1000);
-  return samples < window ? 0 : 1 + Math.floor((samples - window) / shift);
-}
-
-/**
- * The stacked frames' attention mask: SeamlessM4T pads an odd fbank count with one frame
- * and keeps the mask of every second frame (`attention_mask[:, 1::2]`), so the last stacked
- * frame is masked exactly when the count was odd.
- */
-export function stackedAttentionMask(fbankFrames: number): number[] {
-  const stacked = Math.ceil(fbankFrames / W2V_BERT_FBANK.stack);
-  const mask = new Array<number>(stacked).fill(1);
-  if (fbankFrames % W2V_BERT_FBANK.stack !== 0 && stacked > 0) mask[stacked - 1] = 0;
-  return mask;
-}
+import { float32Tensor, idsOf, int64Tensor } from '../../../core/onnx/tensors.ts';
 
 export async function semanticTokens(
   graphs: Pick<MaskgctGraphs, 'w2v_bert' | 'semantic_codec'>,

@@ -11,7 +11,7 @@ import type { MaskgctGraphs } from './graph-handles.ts';
 import { guidedLogits, type Guidance } from './guided-logits.ts';
 import type { StepLog } from './step-log.ts';
 import { countOnes } from './text-to-semantic.ts';
-import { boolTensor, float32Tensor, int64Tensor } from './tensors.ts';
+import { boolTensor, float32Tensor, int64Tensor } from '../../../core/onnx/tensors.ts';
 
 export interface SemanticToAcousticInput {
   /** Reference semantic tokens followed by the generated ones. */

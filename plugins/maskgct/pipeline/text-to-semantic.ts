@@ -7,7 +7,7 @@ import { MASKGCT } from '../settings.ts';
 import type { MaskgctGraphs } from './graph-handles.ts';
 import { guidedLogits, type Guidance } from './guided-logits.ts';
 import type { StepLog } from './step-log.ts';
-import { boolTensor, float32Tensor, int64Tensor } from './tensors.ts';
+import { boolTensor, float32Tensor, int64Tensor } from '../../../core/onnx/tensors.ts';
 
 export interface TextToSemanticInput {
   /** Reference phones then target phones. */

@@ -7,7 +7,7 @@ import { makeLogger } from '../../../core/logger.ts';
 import { G2P_LANGUAGES } from '../../../core/text/g2p/languages.ts';
 import { makeTextToolkit } from '../../../core/text/make-text-toolkit.ts';
 import { estimateTargetFrames, framesForSeconds, hashedPhoneVocab, phoneVocabulary } from '../pipeline/phones.ts';
-import { kaldiFrameCount, stackedAttentionMask } from '../pipeline/reference-tokens.ts';
+import { kaldiFrameCount, stackedAttentionMask } from '../../w2v-bert/front-end.ts';
 import { MASKGCT } from '../settings.ts';
 
 describe('target length', () => {

@@ -7,7 +7,7 @@ import { decodeWaveToFloat32Channels } from '@echogarden/wave-codec';
 import { loadPlugins } from '../../../core/registry/load-registry.ts';
 import { installSmokeGraphs } from '../../../test/support/smoke.ts';
 import { startTestHub, wavBlobFor, type TestHub } from '../../../test/support/test-hub.ts';
-import { kaldiFrameCount } from '../pipeline/reference-tokens.ts';
+import { kaldiFrameCount } from '../../w2v-bert/front-end.ts';
 import { calls as asrCalls, HEARD, script } from './fixtures/asr-fixture/index.ts';
 
 const ROOT = join(import.meta.dirname, '..', '..', '..');

@@ -1,6 +1,6 @@
-// Feeds for the graphs, built from the loop's plain arrays. Ids travel as int64 and
-// masks as bool (carried in a Uint8Array), as the contracts in graphs.ts declare.
-import type { TensorData } from '../../../core/onnx/graph-handle.ts';
+// Building feeds from plain arrays and reading outputs back, for plugin code: ids travel
+// as int64 (BigInt64Array), masks as bool (carried in a Uint8Array).
+import type { TensorData } from './graph-handle.ts';
 
 export function int64Tensor(values: ArrayLike<number>, dims: readonly number[]): TensorData {
   const data = new BigInt64Array(values.length);
