@@ -95,17 +95,21 @@ function operation(plugin: LoadedPlugin, route: RouteDecl, input: DocumentInput)
 export function buildOpenApiDocument(input: DocumentInput): Record<string, unknown> {
   const paths: Record<string, Record<string, unknown>> = {};
   const tags = new Map<string, string | undefined>();
-  for (const fragment of input.surfaces) {
-    for (const [path, item] of Object.entries(fragment.paths)) paths[path] = { ...paths[path], ...(item as Record<string, unknown>) };
-    for (const tag of fragment.tags ?? []) tags.set(tag.name, tag.description);
-  }
-  for (const plugin of input.plugins) {
+  // The plugins' own routes are the primary surface: they come first, grouped by task in
+  // the seed's order (TTS, VC, SVC, TTA, codecs, vocoders, ...), then the core's surfaces.
+  const taskOrder = Object.keys(TASK_TITLES);
+  const rank = (task: string) => (taskOrder.includes(task) ? taskOrder.indexOf(task) : taskOrder.length);
+  for (const plugin of [...input.plugins].sort((a, b) => rank(a.decl.task) - rank(b.decl.task))) {
     const tag = TASK_TITLES[plugin.decl.task] ?? plugin.decl.task;
     if (!tags.has(tag)) tags.set(tag, undefined);
     for (const route of plugin.decl.routes) {
       const path = `/api${route.path}`;
       paths[path] = { ...paths[path], [route.method.toLowerCase()]: operation(plugin, route, input) };
     }
+  }
+  for (const fragment of input.surfaces) {
+    for (const [path, item] of Object.entries(fragment.paths)) paths[path] = { ...paths[path], ...(item as Record<string, unknown>) };
+    for (const tag of fragment.tags ?? []) tags.set(tag.name, tag.description);
   }
   const schemas = Object.assign({}, ...input.surfaces.map((s) => s.schemas ?? {}));
   return {
