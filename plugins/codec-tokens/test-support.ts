@@ -8,6 +8,8 @@ import { installSmokeGraphs } from '../../test/support/smoke.ts';
 import { startTestHub, type TestHub } from '../../test/support/test-hub.ts';
 import { wavBytes } from '../../test/support/wav.ts';
 
+import { detailOf } from '../mel-vocoder/test-support.ts';
+
 export { detailOf, wavOf } from '../mel-vocoder/test-support.ts';
 
 const ROOT = join(import.meta.dirname, '..', '..');
@@ -50,4 +52,12 @@ export function graphStatus(hub: TestHub, plugin: string): Record<string, GraphS
   assert.ok(loaded, `plugin '${plugin}' is not registered`);
   const graphs = hub.container.resolve<GraphProvider>('graphs');
   return Object.fromEntries(graphs.status(loaded).map((s) => [s.name, s]));
+}
+
+/** A 400 whose detail is exactly `expected` (or matches it). */
+export async function assertRefused(res: Response, expected: string | RegExp): Promise<void> {
+  assert.equal(res.status, 400, await res.clone().text());
+  const detail = await detailOf(res);
+  if (typeof expected === 'string') assert.equal(detail, expected);
+  else assert.match(detail, expected);
 }

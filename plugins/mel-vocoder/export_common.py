@@ -68,3 +68,26 @@ def check_with_hub(plugin_dir, model, onnx_path, n_mels, frames=57):
         result = subprocess.run(command, cwd=ROOT)
     if result.returncode != 0:
         sys.exit(result.returncode)
+
+
+def parse_export_args(description, choices, checkpoint_help, random_help):
+    """The command line both vocoder export scripts take: a checkpoint (with its config.json)
+    or a random configuration, the output folder, and whether to check with the hub."""
+    import argparse
+    import json
+
+    parser = argparse.ArgumentParser(description=description, formatter_class=argparse.RawDescriptionHelpFormatter)
+    source = parser.add_mutually_exclusive_group(required=True)
+    source.add_argument("--checkpoint", help=checkpoint_help)
+    source.add_argument("--random", choices=sorted(choices), help=random_help)
+    parser.add_argument("--config", help="the checkpoint's config.json (required with --checkpoint)")
+    parser.add_argument("--out", required=True, help="weight folder to write generator.onnx and config.json into")
+    parser.add_argument("--check", action="store_true", help="check the export with the hub's contract checks (needs node)")
+    args = parser.parse_args()
+    config = None
+    if args.checkpoint:
+        if not args.config:
+            parser.error("--config is required with --checkpoint")
+        with open(args.config) as f:
+            config = json.load(f)
+    return args, config

@@ -7,8 +7,6 @@
 
 Writes generator.onnx and config.json (the checkpoint family the plugin reads). See EXPORT.md.
 """
-import argparse
-import json
 import os
 import sys
 
@@ -17,7 +15,7 @@ import torch
 sys.path.insert(0, os.path.join(os.path.dirname(__file__), "..", "..", "mel-vocoder"))
 sys.path.insert(0, os.path.dirname(__file__))
 from bigvgan_generator import COMMON, CONFIGS, BigVGAN  # noqa: E402
-from export_common import check_with_hub, count_parameters, export_generator, load_generator_state, write_config  # noqa: E402
+from export_common import check_with_hub, parse_export_args, count_parameters, export_generator, load_generator_state, write_config  # noqa: E402
 
 # Audio parameters of the published configs (sampling_rate, n_fft, hop_size, win_size, fmin, fmax).
 AUDIO = {
@@ -31,21 +29,9 @@ AUDIO = {
 
 
 def main():
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    source = parser.add_mutually_exclusive_group(required=True)
-    source.add_argument("--checkpoint", help="official generator checkpoint (bigvgan_generator.pt)")
-    source.add_argument("--random", choices=sorted(CONFIGS), help="randomly initialised generator of this configuration")
-    parser.add_argument("--config", help="the checkpoint's config.json (required with --checkpoint)")
-    parser.add_argument("--out", required=True, help="weight folder to write generator.onnx and config.json into")
-    parser.add_argument("--check", action="store_true", help="check the export with the hub's contract checks (needs node)")
-    args = parser.parse_args()
-
-    if args.checkpoint:
-        if not args.config:
-            parser.error("--config is required with --checkpoint")
-        with open(args.config) as f:
-            config = json.load(f)
-    else:
+    args, config = parse_export_args(__doc__, CONFIGS, "official generator checkpoint (bigvgan_generator.pt)",
+                                     "randomly initialised generator of this configuration")
+    if config is None:
         config = {**COMMON, **CONFIGS[args.random], **AUDIO[args.random]}
     # The official code refuses the fused CUDA activation kernel on export; it is never used here.
     config["use_cuda_kernel"] = False

@@ -7,8 +7,6 @@
 
 Writes generator.onnx and config.json (the family metadata the plugin reads). See EXPORT.md.
 """
-import argparse
-import json
 import os
 import sys
 
@@ -16,7 +14,7 @@ import torch
 
 sys.path.insert(0, os.path.join(os.path.dirname(__file__), "..", "..", "mel-vocoder"))
 sys.path.insert(0, os.path.dirname(__file__))
-from export_common import check_with_hub, count_parameters, export_generator, load_generator_state, write_config  # noqa: E402
+from export_common import check_with_hub, parse_export_args, count_parameters, export_generator, load_generator_state, write_config  # noqa: E402
 from hifigan_generator import CONFIGS, Generator  # noqa: E402
 
 # Audio parameters shared by every published HiFi-GAN checkpoint (meldataset.py + config_v*.json).
@@ -26,20 +24,9 @@ ARCH_KEYS = ["resblock", "upsample_rates", "upsample_kernel_sizes", "upsample_in
 
 
 def main():
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    source = parser.add_mutually_exclusive_group(required=True)
-    source.add_argument("--checkpoint", help="official generator checkpoint ({'generator': state_dict})")
-    source.add_argument("--random", choices=sorted(CONFIGS), help="randomly initialised generator of this size")
-    parser.add_argument("--config", help="the checkpoint's config.json (required with --checkpoint)")
-    parser.add_argument("--out", required=True, help="weight folder to write generator.onnx and config.json into")
-    parser.add_argument("--check", action="store_true", help="check the export with the hub's contract checks (needs node)")
-    args = parser.parse_args()
-
+    args, config = parse_export_args(__doc__, CONFIGS, "official generator checkpoint ({'generator': state_dict})",
+                                     "randomly initialised generator of this size")
     if args.checkpoint:
-        if not args.config:
-            parser.error("--config is required with --checkpoint")
-        with open(args.config) as f:
-            config = json.load(f)
         family = args.checkpoint
     else:
         config = {**AUDIO, **CONFIGS[args.random]}
