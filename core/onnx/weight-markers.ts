@@ -48,7 +48,26 @@ export function writeJsonAtomic(path: string, value: unknown): void {
   renameSync(temporary, path);
 }
 
-export const readSmokeMarker = (dir: string) => readJson<SmokeMarker>(join(dir, SMOKE_MARKER));
+/**
+ * The smoke marker is read on every weight-state look (several per request); markers are
+ * only ever replaced by rename, so an unchanged size and mtime means unchanged content.
+ */
+const smokeMarkers = new Map<string, { signature: string; marker: SmokeMarker | undefined }>();
+
+export function readSmokeMarker(dir: string): SmokeMarker | undefined {
+  const path = join(dir, SMOKE_MARKER);
+  const stat = signatureOf(path);
+  if (!stat) {
+    smokeMarkers.delete(path);
+    return undefined;
+  }
+  const signature = `${stat.size}:${stat.mtimeMs}`;
+  const known = smokeMarkers.get(path);
+  if (known?.signature === signature) return known.marker;
+  const marker = readJson<SmokeMarker>(path);
+  smokeMarkers.set(path, { signature, marker });
+  return marker;
+}
 export const readVerifiedStamp = (dir: string): VerifiedStamp => readJson<VerifiedStamp>(join(dir, VERIFIED_STAMP)) ?? { files: {} };
 export const removeMarker = (dir: string, name: string) => rmSync(join(dir, name), { force: true });
 
