@@ -2,7 +2,9 @@
 //   node --import tsx bench/audio.ts        (or `npm run bench -- audio`)
 //
 // 1. Decode 60 s of 44.1 kHz stereo MP3 (mpg123 in WASM) vs Debian ffmpeg decoding the same file.
-// 2. Resample 60 s mono 44.1 kHz → 24 kHz (Speex, the configured quality) vs Debian sox.
+// 2. Resample 60 s mono 44.1 kHz → 24 kHz (torchaudio's numbers) vs Debian sox (target ≤ 1.5×), and
+//    its largest difference from torchaudio.functional.resample on the same signal (target ≤ 1e-4;
+//    needs Debian's python3-torchaudio at /usr/bin/python3).
 // 3. Log-mel of 60 s in three published conventions (vocoder 22.05 kHz/80, 24 kHz/128 with
 //    n_fft 1920, Whisper 16 kHz/80 with n_fft 400) and the stacked Kaldi fbank.
 // 4. Fast Griffin-Lim (32 iterations, momentum 0.99) of 10 s at 22.05 kHz.
@@ -11,6 +13,7 @@
 //    idle baseline (on a shared, loaded machine the scheduler alone causes tens of ms).
 // ffmpeg and sox are installed with apt-get when missing (bench-only; the hub never needs them).
 import { execFileSync, spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -21,12 +24,11 @@ import { melSpectrogram } from '../core/audio/dsp/mel-spectrogram.ts';
 import { spectrogram } from '../core/audio/dsp/stft.ts';
 import { encodeMp3 } from '../core/audio/encode/mp3-encoder.ts';
 import { makeAudioToolkit } from '../core/audio/make-audio-toolkit.ts';
-import { resampleChannel } from '../core/audio/resample.ts';
+import { resample } from '../core/audio/resample.ts';
 import { loadConfig } from '../core/config/load-config.ts';
 
 const REPEATS = 5;
 const config = loadConfig({ env: { NODE_ENV: 'test' }, overrides: { logLevel: 'silent' } });
-const quality = config.audio.resamplerQuality;
 
 /** Speech-like test audio: a gliding harmonic voice, syllable envelope, a little noise. */
 function voiceLike(sampleRate: number, seconds: number, seed = 1): Float32Array {
@@ -73,6 +75,23 @@ function ensureTools(): boolean {
 }
 
 const rows: string[][] = [];
+const targets: string[] = [];
+
+/** Largest |ours − torchaudio.functional.resample| over the signal, or undefined without torch. */
+function torchaudioError(signal: Float32Array, rawPath: string, outPath: string): number | undefined {
+  const script = [
+    'import sys, numpy, torch, torchaudio',
+    'x = torch.from_numpy(numpy.fromfile(sys.argv[1], dtype="<f4"))',
+    'torchaudio.functional.resample(x[None], 44100, 24000)[0].numpy().astype("<f4").tofile(sys.argv[2])',
+  ].join('\n');
+  if (spawnSync('/usr/bin/python3', ['-c', script, rawPath, outPath]).status !== 0) return undefined;
+  const reference = new Float32Array(new Uint8Array(readFileSync(outPath)).buffer);
+  const ours = resample(signal, 44100, 24000);
+  if (ours.length !== reference.length) return Infinity;
+  let max = 0;
+  for (let i = 0; i < ours.length; i++) max = Math.max(max, Math.abs(ours[i]! - reference[i]!));
+  return max;
+}
 function report(job: string, ms: number, audioSeconds: number, reference?: { name: string; ms: number }): void {
   rows.push([job, `${ms.toFixed(1)} ms`, `RTF ${(ms / 1000 / audioSeconds).toFixed(4)}`, reference ? `${reference.name} ${reference.ms.toFixed(1)} ms → ours/${reference.name} ${(ms / reference.ms).toFixed(2)}×` : '']);
 }
@@ -81,27 +100,32 @@ const dir = await mkdtemp(join(tmpdir(), 'bench-audio-'));
 try {
   const tools = ensureTools();
   const left = voiceLike(44100, 60, 1), right = voiceLike(44100, 60, 2);
-  const mp3 = await encodeMp3([left, right], 44100, { bitrate: 128, resamplerQuality: quality });
+  const mp3 = await encodeMp3([left, right], 44100, { bitrate: 128 });
   const mp3Path = join(dir, 'speech.mp3');
   await writeFile(mp3Path, mp3);
   const rawPath = join(dir, 'speech.f32');
   await writeFile(rawPath, new Uint8Array(left.buffer));
 
   // 1. decode
-  const decodeMs = await time(() => decodeAudioBytes(mp3, { format: 'mp3', field: 'audio', maxSeconds: 600, mono: false, resamplerQuality: quality }));
+  const decodeMs = await time(() => decodeAudioBytes(mp3, { format: 'mp3', field: 'audio', maxSeconds: 600, mono: false }));
   const ffmpegMs = tools ? await time(() => execFileSync('ffmpeg', ['-v', 'error', '-i', mp3Path, '-f', 'f32le', '-y', '/dev/null'])) : NaN;
   report('decode 60 s MP3 (44.1 kHz stereo, 128 kbit/s)', decodeMs, 60, tools ? { name: 'ffmpeg', ms: ffmpegMs } : undefined);
 
   // 2. resample
-  const resampleMs = await time(() => resampleChannel(left, 44100, 24000, quality));
+  const resampleMs = await time(() => resample(left, 44100, 24000));
   const soxMs = tools ? await time(() => execFileSync('sox', ['-t', 'f32', '-r', '44100', '-c', '1', rawPath, '-t', 'f32', '-r', '24000', join(dir, 'out.f32')])) : NaN;
-  report(`resample 60 s mono 44.1 → 24 kHz (Speex q${quality})`, resampleMs, 60, tools ? { name: 'sox', ms: soxMs } : undefined);
-  const resample10Ms = await time(() => resampleChannel(left, 44100, 24000, 10), 3);
-  report('resample 60 s mono 44.1 → 24 kHz (Speex q10)', resample10Ms, 60, tools ? { name: 'sox', ms: soxMs } : undefined);
+  report('resample 60 s mono 44.1 → 24 kHz (torchaudio sinc_interp_hann, width 6, rolloff 0.99)', resampleMs, 60, tools ? { name: 'sox', ms: soxMs } : undefined);
+  const resampleRatio = resampleMs / soxMs;
+  const fidelity = torchaudioError(left, rawPath, join(dir, 'torchaudio.f32'));
+  targets.push(
+    `resample 60 s mono 44.1 → 24 kHz vs sox: ${resampleMs.toFixed(1)} vs ${soxMs.toFixed(1)} ms = ${resampleRatio.toFixed(2)}× (target <= 1.5) ${resampleRatio <= 1.5 ? 'ok' : 'MISSED'}`,
+    fidelity === undefined
+      ? 'resample max abs difference from torchaudio.functional.resample: not measured (no /usr/bin/python3 with torchaudio)'
+      : `resample max abs difference from torchaudio.functional.resample (60 s, 44.1 → 24 kHz): ${fidelity.toExponential(2)} (target <= 1e-4) ${fidelity <= 1e-4 ? 'ok' : 'MISSED'}`,
+  );
 
   // 3. features
-  const at = async (rate: number) => resampleChannel(left, 44100, rate, quality);
-  const s22 = await at(22050), s24 = await at(24000), s16 = await at(16000);
+  const s22 = resample(left, 44100, 22050), s24 = resample(left, 44100, 24000), s16 = resample(left, 44100, 16000);
   const vocoderMel = { nFft: 1024, hop: 256, center: false, pad: 384, magnitudeEpsilon: 1e-9, sampleRate: 22050, nMels: 80, fMax: 8000, log: { type: 'ln', floor: 1e-5 } } as const;
   report('log-mel 60 s, 22.05 kHz, n_fft 1024, hop 256, 80 mels', await time(() => melSpectrogram(s22, vocoderMel)), 60);
   const amphionMel = { nFft: 1920, hop: 480, center: false, pad: 720, magnitudeEpsilon: 1e-9, sampleRate: 24000, nMels: 128, fMax: 12000, log: { type: 'ln', floor: 1e-5 } } as const;
@@ -154,6 +178,7 @@ try {
   console.log('|---|---|---|---|');
   for (const row of rows) console.log(`| ${row.join(' | ')} |`);
   console.log();
+  for (const line of targets) console.log(line);
   console.log(`event-loop delay while ${config.audio.workers} workers decode + mel 4 × 60 s MP3: max ${pooled.maxMs.toFixed(1)} ms, p99 ${pooled.p99Ms.toFixed(1)} ms (wall ${pooled.wall.toFixed(0)} ms; target max < 20 ms)`);
   console.log(`same work on the event loop (workers: 0), for contrast: max ${inline.maxMs.toFixed(1)} ms (wall ${inline.wall.toFixed(0)} ms)`);
   console.log(`idle baseline over the same time: max ${idle.maxMs.toFixed(1)} ms, p99 ${idle.p99Ms.toFixed(1)} ms (load average ${loadavg().map((l) => l.toFixed(1)).join(' ')} on ${availableParallelism()} cores)`);

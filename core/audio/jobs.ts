@@ -25,7 +25,7 @@ export const jobs = {
   },
   decodeBytes: (a: { bytes: Uint8Array; request: DecodeRequest }) => decodeAudioBytes(a.bytes, a.request),
   encode: (a: { channels: Channels; sampleRate: number; format: EncodeFormat; options: EncodeOptions }) => encodeAudio(a.channels, a.sampleRate, a.format, a.options),
-  resample: (a: { channels: Channels; from: number; to: number; quality: number }) => resampleChannels(a.channels, a.from, a.to, a.quality),
+  resample: (a: { channels: Channels; from: number; to: number }) => resampleChannels(a.channels, a.from, a.to),
 
   stft: (a: { signal: Float32Array; options: StftOptions }) => stft(a.signal, a.options),
   istft: (a: { spec: IstftInput; options: StftOptions & { length?: number } }) => istft(a.spec, a.options),
@@ -37,7 +37,7 @@ export const jobs = {
   griffinLim: (a: { magnitude: FeatureMatrix; options: GriffinLimOptions }) => griffinLim(a.magnitude, a.options),
   melToAudio: (a: { mel: FeatureMatrix; options: MelOptions & GriffinLimOptions }) => griffinLim(melToLinear(a.mel, a.options), { ...a.options, power: 1 }),
   timeStretch: (a: { signal: Float32Array; sampleRate: number; speed: number }) => timeStretch(a.signal, a.sampleRate, a.speed),
-  pitchShift: (a: { signal: Float32Array; sampleRate: number; semitones: number; quality: number }) => pitchShift(a.signal, a.sampleRate, a.semitones, a.quality),
+  pitchShift: (a: { signal: Float32Array; sampleRate: number; semitones: number }) => pitchShift(a.signal, a.sampleRate, a.semitones),
 
   loudness: (a: { channels: Channels; sampleRate: number }) => integratedLoudness(a.channels, a.sampleRate),
   normalizeLoudness: (a: { channels: Channels; sampleRate: number; targetLufs?: number; peakCeilingDb?: number }) => normalizeLoudness(a.channels, a.sampleRate, a.targetLufs, a.peakCeilingDb),

@@ -1,5 +1,5 @@
 // The audio toolkit: the `AudioToolkit` methods, each posting a job to the worker pool.
-// Limits come from the configuration (upload-class durations, resampler quality, pool size).
+// Limits come from the configuration (upload-class durations, pool size).
 import type { HubConfig } from '../config/load-config.ts';
 import { errors, isHubError } from '../errors.ts';
 import type { Logger } from '../logger.ts';
@@ -25,13 +25,12 @@ export function makeAudioToolkit(deps: { config: HubConfig; logger?: Logger }): 
   const pool = makeWorkerPool({ size: settings.workers, maxQueue: settings.maxQueue, jobTimeoutMs: settings.jobTimeoutSeconds * 1000, logger: deps.logger });
   // Outside tests, load the workers at boot (each takes ~0.3–1 s to load its modules).
   if (deps.config.env !== 'test') pool.warm();
-  const quality = settings.resamplerQuality;
   const classes = deps.config.uploads.classes;
 
   const requestFor = (format: string, field: string, limitClass: 'content' | 'reference' | undefined, options: DecodeOptions): DecodeRequest => {
     const classLimit = classes[limitClass ?? 'content'].maxSeconds;
     return {
-      format, field, limitClass: limitClass ?? 'content', mono: options.mono ?? true, sampleRate: options.sampleRate, resamplerQuality: quality,
+      format, field, limitClass: limitClass ?? 'content', mono: options.mono ?? true, sampleRate: options.sampleRate,
       maxSeconds: Math.min(classLimit, options.maxSeconds ?? classLimit),
     };
   };
@@ -73,12 +72,12 @@ export function makeAudioToolkit(deps: { config: HubConfig; logger?: Logger }): 
       return { sampleRate: pcm.sampleRate, channels: pcm.channels.length, durationSeconds: pcm.channels[0]!.length / pcm.sampleRate };
     },
     async resample(signal, from, to) {
-      const [out] = await pool.run('resample', { channels: [compact(signal)], from, to, quality }).catch(busy);
+      const [out] = await pool.run('resample', { channels: [compact(signal)], from, to }).catch(busy);
       return out!;
     },
     async encode(audio, sampleRate, format, options = {}) {
       if (!(ENCODE_FORMATS as readonly string[]).includes(format)) throw errors.badRequest(`response_format '${format}' is not supported; supported: ${ENCODE_FORMATS.join(', ')}`);
-      const bytes = await pool.run('encode', { channels: asChannels(audio), sampleRate, format: format as EncodeFormat, options: { bitrate: options.bitrate, resamplerQuality: quality } }).catch(busy);
+      const bytes = await pool.run('encode', { channels: asChannels(audio), sampleRate, format: format as EncodeFormat, options: { bitrate: options.bitrate } }).catch(busy);
       return { bytes, contentType: toolkit.contentType(format), format };
     },
     createWavStream,
@@ -97,7 +96,7 @@ export function makeAudioToolkit(deps: { config: HubConfig; logger?: Logger }): 
     griffinLim: (magnitude, options) => pool.run('griffinLim', { magnitude, options }).catch(busy),
     melToAudio: (mel, options) => pool.run('melToAudio', { mel, options }).catch(busy),
     timeStretch: (signal, sampleRate, speed) => pool.run('timeStretch', { signal: compact(signal), sampleRate, speed }).catch(busy),
-    pitchShift: (signal, sampleRate, semitones) => pool.run('pitchShift', { signal: compact(signal), sampleRate, semitones, quality }).catch(busy),
+    pitchShift: (signal, sampleRate, semitones) => pool.run('pitchShift', { signal: compact(signal), sampleRate, semitones }).catch(busy),
 
     loudness: (audio, sampleRate) => pool.run('loudness', { channels: asChannels(audio), sampleRate }).catch(busy),
     async normalizeLoudness(audio, sampleRate, options = {}) {

@@ -1,10 +1,14 @@
-// High-quality sample-rate conversion with the Speex resampler (WASM). Output length is
-// exactly ceil(n · to / from) (librosa's convention) and aligned with the input: the
-// filter's leading delay is skipped and its tail flushed with zeros.
-import SpeexResampler, { type SpeexModule } from '@echogarden/speex-resampler-wasm/simd';
+// Sample-rate conversion with the numbers of torchaudio.functional.resample (its defaults:
+// Hann-windowed sinc, lowpass_filter_width 6, rolloff 0.99, rates reduced by their gcd),
+// because the models' reference front ends resample with it and a model should see the
+// input it was trained on. Output length is ceil(n · to / from), as torchaudio's.
+//
+// torchaudio convolves every output phase with a kernel of 2·width + orig taps, most of them
+// zero; here each phase keeps only its non-zero span (≈ 2 · 6 · orig / base taps), which is
+// what makes this fast enough to run on every upload in the audio workers.
 
-let speex: Promise<SpeexModule> | undefined;
-const CHUNK = 1 << 16;
+export const LOWPASS_FILTER_WIDTH = 6;
+export const ROLLOFF = 0.99;
 
 export function resampledLength(frames: number, from: number, to: number): number {
   return Math.ceil((frames * to) / from);
@@ -14,51 +18,95 @@ export function checkRate(rate: number, what: string): void {
   if (!Number.isInteger(rate) || rate < 1000 || rate > 768000) throw new RangeError(`${what} must be an integer from 1000 to 768000 Hz, got ${rate}`);
 }
 
-export async function resampleChannel(input: Float32Array, from: number, to: number, quality: number): Promise<Float32Array> {
-  checkRate(from, 'source rate');
-  checkRate(to, 'target rate');
-  if (!Number.isInteger(quality) || quality < 0 || quality > 10) throw new RangeError(`resampler quality must be 0..10, got ${quality}`);
-  if (from === to) return input.slice();
-  const m = await (speex ??= SpeexResampler());
-  const expected = resampledLength(input.length, from, to);
-  const output = new Float32Array(expected);
-  const outCapacity = Math.ceil((CHUNK * to) / from) + 64;
-  const errorPointer = m._malloc(4);
-  const state = m._speex_resampler_init(1, from, to, quality, errorPointer);
-  const inPointer = m._malloc(CHUNK * 4), outPointer = m._malloc(outCapacity * 4), lengths = m._malloc(8);
-  try {
-    if (!state) throw new Error(`speex resampler could not start (${from} → ${to} Hz)`);
-    m._speex_resampler_skip_zeros(state);
-    const latency = m._speex_resampler_get_input_latency(state);
-    let written = 0;
-    const feed = (chunk: Float32Array) => {
-      let offset = 0;
-      while (offset < chunk.length && written < expected) {
-        const take = Math.min(CHUNK, chunk.length - offset);
-        m.HEAPF32.set(chunk.subarray(offset, offset + take), inPointer >> 2);
-        m.HEAPU32[lengths >> 2] = take;
-        m.HEAPU32[(lengths >> 2) + 1] = outCapacity;
-        m._speex_resampler_process_float(state, 0, inPointer, lengths, outPointer, lengths + 4);
-        const consumed = m.HEAPU32[lengths >> 2]!, produced = m.HEAPU32[(lengths >> 2) + 1]!;
-        const keep = Math.min(produced, expected - written);
-        output.set(m.HEAPF32.subarray(outPointer >> 2, (outPointer >> 2) + keep), written);
-        written += keep;
-        if (consumed === 0 && produced === 0) break;
-        offset += consumed;
-      }
-    };
-    feed(input);
-    // Flush the filter's tail; a few rounds at most.
-    for (let round = 0; round < 4 && written < expected; round++) feed(new Float32Array(latency + 64));
-    return output;
-  } finally {
-    if (state) m._speex_resampler_destroy(state);
-    for (const pointer of [errorPointer, inPointer, outPointer, lengths]) m._free(pointer);
-  }
+const gcd = (a: number, b: number): number => (b === 0 ? a : gcd(b, a % b));
+
+/** The polyphase filter bank: phase i's taps apply to input samples from `first[i]` on. */
+interface PolyphaseKernel {
+  /** Input samples one output period advances by (orig / gcd). */
+  readonly stride: number;
+  /** Output samples per period (new / gcd). */
+  readonly phases: number;
+  /** Taps per phase (the longest non-zero span; shorter phases are zero-filled). */
+  readonly span: number;
+  /** phases × span taps. */
+  readonly taps: Float64Array;
+  /** Offset of each phase's first tap from the period's first input sample (may be negative). */
+  readonly first: Int32Array;
 }
 
-export async function resampleChannels(channels: readonly Float32Array[], from: number, to: number, quality: number): Promise<Float32Array[]> {
-  const out: Float32Array[] = [];
-  for (const channel of channels) out.push(await resampleChannel(channel, from, to, quality));
-  return out;
+const kernels = new Map<string, PolyphaseKernel>();
+
+function polyphaseKernel(from: number, to: number): PolyphaseKernel {
+  const key = `${from}:${to}`;
+  const cached = kernels.get(key);
+  if (cached) return cached;
+  const divisor = gcd(from, to);
+  const orig = from / divisor, next = to / divisor;
+  const base = Math.min(orig, next) * ROLLOFF;
+  const scale = base / orig;
+  // torchaudio's kernel for phase i at input offset d (samples from the period's start) is
+  // f(base · (d / orig − i / next)), f(t) = sinc(πt) · cos²(πt / 12) for |t| < 6, else 0.
+  const reach = (LOWPASS_FILTER_WIDTH * orig) / base;
+  const first = new Int32Array(next);
+  const last = new Int32Array(next);
+  let span = 0;
+  for (let i = 0; i < next; i++) {
+    const centre = (i * orig) / next;
+    first[i] = Math.floor(centre - reach) + 1;
+    last[i] = Math.ceil(centre + reach) - 1;
+    span = Math.max(span, last[i]! - first[i]! + 1);
+  }
+  const taps = new Float64Array(next * span);
+  for (let i = 0; i < next; i++) {
+    for (let s = 0; s < span; s++) {
+      const d = first[i]! + s;
+      const t = base * (d / orig - i / next);
+      if (Math.abs(t) >= LOWPASS_FILTER_WIDTH) continue;
+      const window = Math.cos((t * Math.PI) / LOWPASS_FILTER_WIDTH / 2) ** 2;
+      const sinc = t === 0 ? 1 : Math.sin(Math.PI * t) / (Math.PI * t);
+      taps[i * span + s] = sinc * window * scale;
+    }
+  }
+  const kernel = { stride: orig, phases: next, span, taps, first };
+  // Rates in use are few (16, 22.05, 24, 44.1, 48 kHz); bound the cache for odd ones anyway.
+  if (kernels.size >= 32) kernels.delete(kernels.keys().next().value!);
+  kernels.set(key, kernel);
+  return kernel;
+}
+
+/** One channel from `from` Hz to `to` Hz; a copy when the rates are equal. */
+export function resample(input: Float32Array, from: number, to: number): Float32Array {
+  checkRate(from, 'source rate');
+  checkRate(to, 'target rate');
+  if (from === to) return input.slice();
+  const { stride, phases, span, taps, first } = polyphaseKernel(from, to);
+  const length = resampledLength(input.length, from, to);
+  const output = new Float32Array(length);
+  // Zero padding on both sides (torchaudio pads with zeros too) keeps bounds checks out of
+  // the inner loop.
+  let lead = 0;
+  for (let i = 0; i < phases; i++) lead = Math.max(lead, -first[i]!);
+  const periods = Math.ceil(length / phases);
+  const padded = new Float32Array(lead + periods * stride + span + stride);
+  padded.set(input, lead);
+  let n = 0;
+  for (let period = 0; period < periods && n < length; period++) {
+    const origin = lead + period * stride;
+    for (let i = 0; i < phases && n < length; i++, n++) {
+      let at = origin + first[i]!;
+      let k = i * span;
+      const end = k + span;
+      let sum = 0;
+      for (; k + 3 < end; k += 4, at += 4) {
+        sum += taps[k]! * padded[at]! + taps[k + 1]! * padded[at + 1]! + taps[k + 2]! * padded[at + 2]! + taps[k + 3]! * padded[at + 3]!;
+      }
+      for (; k < end; k++, at++) sum += taps[k]! * padded[at]!;
+      output[n] = sum;
+    }
+  }
+  return output;
+}
+
+export function resampleChannels(channels: readonly Float32Array[], from: number, to: number): Float32Array[] {
+  return channels.map((channel) => resample(channel, from, to));
 }

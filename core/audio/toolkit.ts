@@ -28,7 +28,7 @@ export interface AudioSource {
 }
 
 export interface DecodeOptions {
-  /** Resample to this rate (Speex resampler). Default: the file's own rate. */
+  /** Resample to this rate (torchaudio.functional.resample's numbers). Default: the file's own rate. */
   readonly sampleRate?: number;
   /** Downmix to one channel. Default true. */
   readonly mono?: boolean;
@@ -71,7 +71,7 @@ export interface AudioToolkit {
   decodeBytes(bytes: Uint8Array, format: string, options?: DecodeOptions & { field?: string }): Promise<Pcm>;
   /** Rate, channels and duration of an upload (decodes it, bounded like `decode`). */
   probe(source: AudioSource): Promise<AudioProbe>;
-  /** Exact-length resampling: ceil(n · to / from) samples. */
+  /** Exact-length resampling with torchaudio.functional.resample's numbers: ceil(n · to / from) samples. */
   resample(signal: Float32Array, from: number, to: number): Promise<Float32Array>;
   /** PCM → bytes in a response format (see `formats`). */
   encode(audio: Float32Array | readonly Float32Array[], sampleRate: number, format: string, options?: EncodeOptions): Promise<EncodedAudio>;

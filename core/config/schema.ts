@@ -104,7 +104,7 @@ export const configSchema = {
     audio: {
       type: 'object',
       additionalProperties: false,
-      required: ['workers', 'maxQueue', 'jobTimeoutSeconds', 'resamplerQuality'],
+      required: ['workers', 'maxQueue', 'jobTimeoutSeconds'],
       properties: {
         /** Worker threads for decoding, resampling, features and encoding (0 runs them on the event loop: debugging only). */
         workers: { type: 'integer', minimum: 0, maximum: 64 },
@@ -112,8 +112,6 @@ export const configSchema = {
         maxQueue: { type: 'integer', minimum: 1 },
         /** A job running longer is stopped (a decode then answers 400, anything else 503). */
         jobTimeoutSeconds: { type: 'number', exclusiveMinimum: 0 },
-        /** Speex resampler quality 0–10 (5–7: transparent for speech; 10: slowest). */
-        resamplerQuality: { type: 'integer', minimum: 0, maximum: 10 },
       },
     },
     onnx: {

@@ -9,7 +9,7 @@ import { HubError } from '../../core/errors.ts';
 import { bestCorrelation, tone } from './support/tones.ts';
 
 const coded = (name: string) => new Uint8Array(readFileSync(new URL(`./fixtures/coded/${name}`, import.meta.url)));
-const request = (format: string, extra: Partial<DecodeRequest> = {}): DecodeRequest => ({ format, field: 'audio', maxSeconds: 60, limitClass: 'content', mono: false, resamplerQuality: 5, ...extra });
+const request = (format: string, extra: Partial<DecodeRequest> = {}): DecodeRequest => ({ format, field: 'audio', maxSeconds: 60, limitClass: 'content', mono: false, ...extra });
 const left = tone({ sampleRate: 24000, seconds: 0.5, frequency: 440, amplitude: 0.5 });
 const right = tone({ sampleRate: 24000, seconds: 0.5, frequency: 660, amplitude: 0.25 });
 

@@ -63,17 +63,17 @@ describe('time-stretch and pitch shift', () => {
     });
   }
   for (const semitones of [-24, -12, 7, 12, 24]) {
-    it(`shifts a 300 Hz tone by ${semitones} semitones and keeps its duration`, async () => {
-      const y = await pitchShift(a, sr, semitones, 6);
+    it(`shifts a 300 Hz tone by ${semitones} semitones and keeps its duration`, () => {
+      const y = pitchShift(a, sr, semitones);
       assert.equal(y.length, a.length);
       const expected = 300 * Math.pow(2, semitones / 12);
       const found = dominantFrequency(y, sr, 40, 7000);
       assert.ok(Math.abs(found - expected) <= Math.max(2, expected * 0.005), `found ${found} Hz, expected ${expected.toFixed(1)} Hz`);
     });
   }
-  it('refuses speeds and shifts outside the supported ranges', async () => {
+  it('refuses speeds and shifts outside the supported ranges', () => {
     assert.throws(() => timeStretch(a, sr, 5), /speed must be within 0\.25–4\.0/);
-    await assert.rejects(pitchShift(a, sr, 25, 6), /semitones must be within −24…\+24/);
+    assert.throws(() => pitchShift(a, sr, 25), /semitones must be within −24…\+24/);
   });
 });
 

@@ -12,7 +12,6 @@ export interface DecodeRequest extends DecodeLimits {
   readonly format: string;
   /** Resample to this rate; undefined keeps the file's. */
   readonly sampleRate?: number;
-  readonly resamplerQuality: number;
 }
 
 export async function decodeAudioBytes(bytes: Uint8Array, request: DecodeRequest): Promise<{ channels: Float32Array[]; sampleRate: number }> {
@@ -24,7 +23,7 @@ export async function decodeAudioBytes(bytes: Uint8Array, request: DecodeRequest
   let channels = request.mono && decoded.channels.length > 1 ? [downmix(decoded.channels)] : decoded.channels;
   let sampleRate = decoded.sampleRate;
   if (request.sampleRate && request.sampleRate !== sampleRate) {
-    channels = await resampleChannels(channels, sampleRate, request.sampleRate, request.resamplerQuality);
+    channels = resampleChannels(channels, sampleRate, request.sampleRate);
     sampleRate = request.sampleRate;
   }
   return { channels, sampleRate };

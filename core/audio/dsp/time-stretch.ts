@@ -2,7 +2,7 @@
 // Hann-windowed segments taken at speed × the output hop, each shifted within a small
 // tolerance to the position that best continues the previous segment's waveform. Pitch
 // shift = stretch by the pitch ratio, then resample back to the original duration.
-import { resampleChannel } from '../resample.ts';
+import { resample } from '../resample.ts';
 import { makeWindow } from './windows.ts';
 
 export function checkSpeed(speed: number): void {
@@ -68,14 +68,14 @@ export function checkSemitones(semitones: number): void {
 }
 
 /** Same length, pitch × 2^(semitones/12). */
-export async function pitchShift(input: Float32Array, sampleRate: number, semitones: number, quality: number): Promise<Float32Array> {
+export function pitchShift(input: Float32Array, sampleRate: number, semitones: number): Float32Array {
   checkSemitones(semitones);
   if (semitones === 0) return input.slice();
   const ratio = Math.pow(2, semitones / 12);
   // Stretch to ratio × the duration, then play it ratio × faster by resampling.
   const stretched = timeStretch(input, sampleRate, 1 / ratio);
   const targetRate = Math.max(1000, Math.round(sampleRate / ratio));
-  const shifted = await resampleChannel(stretched, sampleRate, targetRate, quality);
+  const shifted = resample(stretched, sampleRate, targetRate);
   const out = new Float32Array(input.length);
   out.set(shifted.subarray(0, input.length));
   return out;

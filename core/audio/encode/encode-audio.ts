@@ -21,10 +21,9 @@ export const CONTENT_TYPES: Record<EncodeFormat, string> = {
 
 export interface EncodeOptions {
   readonly bitrate?: number;
-  readonly resamplerQuality: number;
 }
 
-export async function encodeAudio(channels: readonly Float32Array[], sampleRate: number, format: EncodeFormat, options: EncodeOptions): Promise<Uint8Array> {
+export async function encodeAudio(channels: readonly Float32Array[], sampleRate: number, format: EncodeFormat, options: EncodeOptions = {}): Promise<Uint8Array> {
   switch (format) {
     case 'wav':
       return encodeWav(channels, sampleRate, 'pcm16');

@@ -7,12 +7,12 @@ import { withInfoTag } from './mp3-info-tag.ts';
 
 const MP3_RATES = [8000, 11025, 12000, 16000, 22050, 24000, 32000, 44100, 48000] as const;
 
-export async function encodeMp3(input: readonly Float32Array[], sampleRate: number, options: { bitrate?: number; resamplerQuality: number }): Promise<Uint8Array> {
+export async function encodeMp3(input: readonly Float32Array[], sampleRate: number, options: { bitrate?: number } = {}): Promise<Uint8Array> {
   let channels = input.length > 2 ? [input[0]!, input[1]!] : [...input];
   let rate = sampleRate;
   if (!(MP3_RATES as readonly number[]).includes(rate)) {
     const target = MP3_RATES.find((r) => r >= rate) ?? 48000;
-    channels = await resampleChannels(channels, rate, target, options.resamplerQuality);
+    channels = resampleChannels(channels, rate, target);
     rate = target;
   }
   const encoder = await createMp3Encoder();

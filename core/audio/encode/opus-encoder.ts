@@ -34,12 +34,12 @@ function opusTags(): Uint8Array {
   return out;
 }
 
-export async function encodeOggOpus(input: readonly Float32Array[], sampleRate: number, options: { bitrate?: number; resamplerQuality: number }): Promise<Uint8Array> {
+export async function encodeOggOpus(input: readonly Float32Array[], sampleRate: number, options: { bitrate?: number } = {}): Promise<Uint8Array> {
   let channels = input.length > 2 ? [input[0]!, input[1]!] : [...input];
   let rate = sampleRate;
   if (!(OPUS_RATES as readonly number[]).includes(rate)) {
     const target = OPUS_RATES.find((r) => r >= rate) ?? 48000;
-    channels = await resampleChannels(channels, rate, target, options.resamplerQuality);
+    channels = resampleChannels(channels, rate, target);
     rate = target;
   }
   const encoder = new Encoder({ channels: channels.length as 1 | 2, sample_rate: rate as OpusRate, application: 'audio' });
