@@ -3,6 +3,10 @@
 import type { MelOptions } from './audio/feature-types.ts';
 import type { HandlerContext } from './plugin/context.ts';
 
+// The registry's types live with HandlerContext (each refers to the other); re-exported here
+// so callers find every capability type in one place.
+export type { CapabilityProvider, CapabilityRegistry } from './plugin/context.ts';
+
 export interface TtsRequest {
   readonly text: string;
   /** A built-in voice name or a stored reference voice id. */
@@ -47,18 +51,4 @@ export interface VocoderCapability {
    */
   readonly melOptions: (ctx: HandlerContext) => Promise<MelOptions>;
   readonly vocode: (mel: VocoderMel, ctx: HandlerContext) => Promise<{ audio: Float32Array; sampleRate: number }>;
-}
-
-export interface CapabilityProvider<T> {
-  readonly plugin: string;
-  readonly capability: T;
-  /** Runs the provider's `load` hook once; await it before the first call. */
-  readonly ready: () => Promise<void>;
-  /** The provider's own context (its graphs, weight state), so callers run it as its owner would. */
-  readonly context: (base: { signal: AbortSignal; requestId: string; progress?: HandlerContext['progress'] }) => HandlerContext;
-}
-
-export interface CapabilityRegistry {
-  list<T = unknown>(kind: string): readonly CapabilityProvider<T>[];
-  find<T = unknown>(kind: string, plugin?: string): CapabilityProvider<T> | undefined;
 }

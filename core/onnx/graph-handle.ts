@@ -1,6 +1,6 @@
 // The only view of an ONNX graph a plugin gets. Tensors are plain objects so they can
 // cross into the worker threads that own the sessions.
-import type { ElementType, GraphContract } from '../plugin/types.ts';
+import type { ElementType, GraphContract } from '../plugin/graph-contract.ts';
 
 export type TensorArray = Float32Array | BigInt64Array | Int32Array | Int8Array | Uint8Array | Uint16Array;
 

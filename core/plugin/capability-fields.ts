@@ -3,7 +3,7 @@
 // the registry loader writes the enum at boot from the plugins actually registered, so a new
 // provider shows up in validation, the OpenAPI document and the conformance suite without an
 // edit to the route that lists it, and an unknown name is answered as "not installed".
-import type { LoadedPlugin } from '../registry/load-registry.ts';
+import type { LoadedPlugin } from '../registry/loaded-plugin.ts';
 import type { JsonSchemaObject, PluginDecl, RouteDecl } from './types.ts';
 
 export const CAPABILITY_KEYWORD = 'x-capability';

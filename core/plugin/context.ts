@@ -3,7 +3,6 @@
 import type { Logger } from '../logger.ts';
 import type { GraphHandle } from '../onnx/graph-handle.ts';
 import type { AudioToolkit } from '../audio/toolkit.ts';
-import type { CapabilityRegistry } from '../capabilities.ts';
 import type { TextToolkit } from '../text/toolkit.ts';
 
 export type ProgressFn = (fraction: number, message?: string, stage?: string) => void;
@@ -23,4 +22,20 @@ export interface HandlerContext {
   readonly text: TextToolkit;
   readonly capabilities: CapabilityRegistry;
   readonly requestId: string;
+}
+
+// A capability provider hands out its own HandlerContext and a HandlerContext holds the
+// registry, so both types live in this module (core/capabilities.ts names the capabilities).
+export interface CapabilityProvider<T> {
+  readonly plugin: string;
+  readonly capability: T;
+  /** Runs the provider's `load` hook once; await it before the first call. */
+  readonly ready: () => Promise<void>;
+  /** The provider's own context (its graphs, weight state), so callers run it as its owner would. */
+  readonly context: (base: { signal: AbortSignal; requestId: string; progress?: HandlerContext['progress'] }) => HandlerContext;
+}
+
+export interface CapabilityRegistry {
+  list<T = unknown>(kind: string): readonly CapabilityProvider<T>[];
+  find<T = unknown>(kind: string, plugin?: string): CapabilityProvider<T> | undefined;
 }

@@ -2,35 +2,12 @@
 // of this declaration. The meta-schema in meta-schema.ts checks the same shape at boot.
 import type { FromSchema } from './schema-types.ts';
 import type { HandlerContext } from './context.ts';
+import type { GraphContract } from './graph-contract.ts';
 
 export const TASKS = ['tts', 'vc', 'svc', 'tta', 'codec', 'vocoder', 'asr', 'audio', 'text'] as const;
 export type Task = (typeof TASKS)[number];
 
-export const ELEMENT_TYPES = ['float32', 'float16', 'int64', 'int32', 'int8', 'uint8', 'bool'] as const;
-export type ElementType = (typeof ELEMENT_TYPES)[number];
-
-/** A dim is a fixed size, a named axis (`"frames"`), or an expression of named axes (`"frames*256"`). */
-export type Dim = number | string;
-
-export interface TensorContract {
-  readonly name: string;
-  readonly type: ElementType;
-  readonly dims: readonly Dim[];
-  /** For integer outputs that are ids: the vocabulary size, ids lie in [0, vocab). */
-  readonly vocab?: number;
-  readonly description?: string;
-}
-
-export interface GraphContract {
-  /** File name inside the plugin's weight folder. */
-  readonly file: string;
-  readonly inputs: readonly TensorContract[];
-  readonly outputs: readonly TensorContract[];
-  readonly device?: 'gpu' | 'cpu';
-  /** Expected resident memory once loaded, in MiB, when known. */
-  readonly memoryMb?: number;
-  readonly description?: string;
-}
+export { ELEMENT_TYPES, type Dim, type ElementType, type GraphContract, type TensorContract } from './graph-contract.ts';
 
 export const UPLOAD_CLASSES = ['content', 'reference'] as const;
 export type UploadClass = (typeof UPLOAD_CLASSES)[number];

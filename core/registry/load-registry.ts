@@ -6,20 +6,11 @@ import { pathToFileURL } from 'node:url';
 import { Ajv } from 'ajv';
 import { resolveCapabilityFields } from '../plugin/capability-fields.ts';
 import { registrySchema } from '../plugin/meta-schema.ts';
-import type { FromSchema } from '../plugin/schema-types.ts';
 import type { PluginDecl } from '../plugin/types.ts';
 import { PluginDeclarationError, validateAcrossPlugins, validatePluginDeclaration } from '../plugin/validate-plugin.ts';
+import type { LoadedPlugin, RegistryFile } from './loaded-plugin.ts';
 
-export type RegistryFile = FromSchema<typeof registrySchema>;
-export type RegistryEntry = RegistryFile['plugins'][number];
-export type WeightSource = NonNullable<RegistryEntry['weights']>;
-
-export interface LoadedPlugin {
-  readonly decl: PluginDecl;
-  readonly entry: RegistryEntry;
-  /** The plugin's source folder, when it is one (export recipes, presets). */
-  readonly dir: string | undefined;
-}
+export type { LoadedPlugin, RegistryEntry, RegistryFile, WeightSource } from './loaded-plugin.ts';
 
 /** Paths under /api that the core serves itself. */
 export const RESERVED_PATHS = ['/health', '/docs', '/openapi.json', '/tasks', '/models', '/keys', '/v1', '/audio/spectrogram', '/audio/waveform'] as const;
