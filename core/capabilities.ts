@@ -1,6 +1,7 @@
 // Capabilities are functions a plugin offers to the rest of the hub (an API surface or
 // another plugin) without either side knowing the other's internals.
 import type { MelOptions } from './audio/feature-types.ts';
+import type { AudioSource } from './audio/toolkit.ts';
 import type { HandlerContext } from './plugin/context.ts';
 
 // The registry's types live with HandlerContext (each refers to the other); re-exported here
@@ -11,8 +12,8 @@ export interface TtsRequest {
   readonly text: string;
   /** A built-in voice name or a stored reference voice id. */
   readonly voice?: string;
-  /** An ad-hoc reference clip (path to a sniffed upload) with its sniffed format and its transcript when known. */
-  readonly reference?: { readonly path: string; readonly format?: string; readonly text?: string };
+  /** An ad-hoc or stored reference clip (a sniffed upload or stored file) with its transcript when known. */
+  readonly reference?: AudioSource & { readonly text?: string };
   readonly language?: string;
   readonly speed?: number;
   readonly instructions?: string;

@@ -52,7 +52,8 @@ export function makeAudioToolkit(deps: { config: HubConfig; logger?: Logger }): 
   const decodeSource = async (source: Parameters<AudioToolkit['decode']>[0], options: DecodeOptions = {}): Promise<Pcm> => {
     const field = source.field ?? 'audio';
     const request = requestFor(source.format, field, source.limitClass, options);
-    return pool.run('decodeFile', { path: source.path, request }, { signal: options.signal }).catch(decodeFailure(field));
+    const job = source.bytes ? pool.run('decodeBytes', { bytes: source.bytes, request }, { signal: options.signal }) : pool.run('decodeFile', { path: source.path, request }, { signal: options.signal });
+    return job.catch(decodeFailure(field));
   };
 
   const toolkit: AudioService = {

@@ -18,8 +18,10 @@ export interface Pcm {
   readonly sampleRate: number;
 }
 
-export interface AudioSource {
-  readonly path: string;
+/** A file on disk or bytes in memory (an uploaded file is either, and is a source as it is). */
+export type AudioSource = AudioSourceFacts & ({ readonly path: string; readonly bytes?: undefined } | { readonly bytes: Uint8Array; readonly path?: undefined });
+
+interface AudioSourceFacts {
   /** Sniffed format (wav, mp3, flac, ogg-vorbis, ogg-opus). */
   readonly format: string;
   /** Form field name, for error messages. */

@@ -87,7 +87,7 @@ export const configSchema = {
     uploads: {
       type: 'object',
       additionalProperties: false,
-      required: ['classes', 'maxRequestBytes', 'maxFiles', 'maxFields', 'maxFieldBytes'],
+      required: ['classes', 'maxRequestBytes', 'maxFiles', 'maxFields', 'maxFieldBytes', 'memoryBytes'],
       properties: {
         classes: {
           type: 'object',
@@ -99,6 +99,8 @@ export const configSchema = {
         maxFiles: { type: 'integer', minimum: 0 },
         maxFields: { type: 'integer', minimum: 1 },
         maxFieldBytes: { type: 'integer', minimum: 1 },
+        /** An uploaded file up to this size stays in memory; a larger one goes to a temp file. */
+        memoryBytes: { type: 'integer', minimum: 0 },
       },
     },
     audio: {

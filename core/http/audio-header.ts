@@ -2,7 +2,7 @@
 // refuses claims no real file makes: 10 000 channels, a 0 Hz rate, 4 GB of data in a
 // 1 KB file, a header cut short. Cheap enough to run on every upload before the handler,
 // so an over-long file is refused (413) before anything decodes it.
-import { open, type FileHandle } from 'node:fs/promises';
+import { open } from 'node:fs/promises';
 import { errors } from '../errors.ts';
 import { formatBytes } from './multipart.ts';
 
@@ -20,16 +20,12 @@ const HEAD_BYTES = 64 * 1024;
 
 interface Source {
   readonly field: string;
-  readonly handle: FileHandle;
+  /** Up to `length` bytes from `position` (fewer at the end). */
+  readonly read: (position: number, length: number) => Promise<Buffer>;
   readonly size: number;
   readonly head: Buffer;
 }
 
-async function readAt(source: Source, position: number, length: number): Promise<Buffer> {
-  const buffer = Buffer.alloc(length);
-  const { bytesRead } = await source.handle.read(buffer, 0, length, position);
-  return buffer.subarray(0, bytesRead);
-}
 
 function bad(field: string, what: string): never {
   throw errors.badAudio(field, what);
@@ -60,18 +56,18 @@ async function wavFacts(source: Source): Promise<HeaderFacts> {
   let rf64DataSize: number | undefined;
   let offset = 12;
   for (let chunk = 0; chunk < MAX_CHUNKS; chunk++) {
-    const header = await readAt(source, offset, 8);
+    const header = await source.read(offset, 8);
     if (header.length < 8) bad(field, fmt ? 'the wav file has no data chunk' : 'the wav file has no fmt chunk');
     const id = header.toString('latin1', 0, 4);
     const length = header.readUInt32LE(4);
     const body = offset + 8;
     if (id === 'ds64' && rf64) {
-      const ds64 = await readAt(source, body, 16);
+      const ds64 = await source.read(body, 16);
       if (ds64.length < 16) bad(field, 'the rf64 ds64 chunk is truncated');
       rf64DataSize = Number(ds64.readBigUInt64LE(8));
     } else if (id === 'fmt ') {
       if (length < 16) bad(field, `the wav fmt chunk is ${length} bytes; at least 16 are needed`);
-      const f = await readAt(source, body, Math.min(length, 40));
+      const f = await source.read(body, Math.min(length, 40));
       if (f.length < 16) bad(field, 'the wav fmt chunk is truncated');
       let tag = f.readUInt16LE(0);
       const channels = f.readUInt16LE(2);
@@ -190,7 +186,7 @@ async function oggFacts(source: Source, codec: 'opus' | 'vorbis'): Promise<Heade
   }
   // The last page of the stream carries its final granule position: the sample count.
   const tailStart = Math.max(0, size - HEAD_BYTES);
-  const tail = await readAt(source, tailStart, size - tailStart);
+  const tail = await source.read(tailStart, size - tailStart);
   for (let at = tail.lastIndexOf('OggS'); at >= 0; at = at > 0 ? tail.lastIndexOf('OggS', at - 1) : -1) {
     if (at + 27 > tail.length || tail[at + 4] !== 0 || tail.readUInt32LE(at + 14) !== serial) continue;
     const granule = tail.readBigInt64LE(at + 6);
@@ -201,28 +197,42 @@ async function oggFacts(source: Source, codec: 'opus' | 'vorbis'): Promise<Heade
 }
 
 /** Facts from the header of an upload already sniffed as `format`; throws 400/415 for absurd ones. */
-export async function readHeaderFacts(path: string, format: string, field: string): Promise<HeaderFacts> {
-  const handle = await open(path, 'r');
+/** `file`: a path, or the bytes themselves (an upload kept in memory). */
+export async function readHeaderFacts(file: string | Uint8Array, format: string, field: string): Promise<HeaderFacts> {
+  if (typeof file !== 'string') {
+    const bytes = Buffer.from(file.buffer, file.byteOffset, file.byteLength);
+    const read = async (position: number, length: number) => bytes.subarray(position, position + length);
+    return factsOf({ field, read, size: bytes.length, head: bytes.subarray(0, HEAD_BYTES) }, format);
+  }
+  const handle = await open(file, 'r');
   try {
     const { size } = await handle.stat();
     const head = Buffer.alloc(Math.min(HEAD_BYTES, size));
     await handle.read(head, 0, head.length, 0);
-    const source = { field, handle, size, head };
-    switch (format) {
-      case 'wav':
-        return await wavFacts(source);
-      case 'flac':
-        return head.toString('latin1', 0, 4) === 'fLaC' ? flacFacts(source) : {};
-      case 'mp3':
-        return mp3Facts(source);
-      case 'ogg-opus':
-        return await oggFacts(source, 'opus');
-      case 'ogg-vorbis':
-        return await oggFacts(source, 'vorbis');
-      default:
-        return {};
-    }
+    const read = async (position: number, length: number) => {
+      const buffer = Buffer.alloc(length);
+      const { bytesRead } = await handle.read(buffer, 0, length, position);
+      return buffer.subarray(0, bytesRead);
+    };
+    return await factsOf({ field, read, size, head }, format);
   } finally {
     await handle.close();
+  }
+}
+
+async function factsOf(source: Source, format: string): Promise<HeaderFacts> {
+  switch (format) {
+    case 'wav':
+      return wavFacts(source);
+    case 'flac':
+      return source.head.toString('latin1', 0, 4) === 'fLaC' ? flacFacts(source) : {};
+    case 'mp3':
+      return mp3Facts(source);
+    case 'ogg-opus':
+      return oggFacts(source, 'opus');
+    case 'ogg-vorbis':
+      return oggFacts(source, 'vorbis');
+    default:
+      return {};
   }
 }

@@ -1,13 +1,13 @@
 // Reads a route's body: multipart (streamed, limited), JSON or a urlencoded form, plus the
-// query string. Uploads go to a private temp folder that is removed when the response
-// closes, whatever happened; a body we stop reading is answered, then the connection closed.
+// query string. Uploads stay in memory up to `uploads.memoryBytes`, larger ones go to a
+// private temp folder that is removed when the response closes, whatever happened; a body we stop reading is answered, then the connection closed.
 import type { Request, RequestHandler } from 'express';
 import { errors } from '../errors.ts';
 import type { RouteDecl } from '../plugin/types.ts';
 import { parseJsonObject, parseUrlEncoded, readWithin, strictQuery, decodeUtf8 } from './field-body.ts';
 import { closeAfterAnswer } from './lingering-close.ts';
 import { formatBytes, parseMultipart, type UploadLimits } from './multipart.ts';
-import { sniffFile } from './sniff-format.ts';
+import { sniffBytes, sniffFile } from './sniff-format.ts';
 import { makeTempArea } from './temp-area.ts';
 import { checkUploadHeader } from './upload-checks.ts';
 import './request-types.ts';
@@ -66,10 +66,9 @@ export function makeBodyReader(options: BodyOptions) {
           const temp = makeTempArea(options.tempDir);
           res.once('close', () => void temp.remove());
           try {
-            await temp.open();
             const body = await parseMultipart(req, uploads, limits, temp);
             for (const file of Object.values(body.files)) {
-              file.format = await sniffFile(file.path);
+              file.format = file.bytes ? sniffBytes(file.bytes) : await sniffFile(file.path);
               await checkUploadHeader(file, limits.classes);
             }
             req.fields = merge(query, body.fields);

@@ -1,5 +1,7 @@
-// Streams a multipart body to temp files, enforcing every limit while bytes arrive: a
-// file that crosses its class limit is answered 413 at that moment, not after buffering.
+// Reads a multipart body as it streams, enforcing every limit while bytes arrive: a file
+// that crosses its class limit is answered 413 at that moment, not after buffering. A file
+// stays in memory up to `memoryBytes` (no file system work for the common small upload) and
+// moves to a temp file the moment it grows past that.
 import type { Request } from 'express';
 import busboy from 'busboy';
 import { errors, type HubError } from '../errors.ts';
@@ -12,6 +14,8 @@ export interface UploadLimits {
   readonly maxFiles: number;
   readonly maxFields: number;
   readonly maxFieldBytes: number;
+  /** A file up to this size is kept in memory; a larger one is streamed to a temp file. */
+  readonly memoryBytes: number;
 }
 
 export interface ParsedBody {
@@ -53,13 +57,14 @@ export function parseMultipart(req: Request, uploads: readonly UploadDecl[], lim
 
   return new Promise((resolve, reject) => {
     const fields: Record<string, unknown> = {};
-    const files: Record<string, UploadedFile> = {};
-    const writes: Promise<void>[] = [];
+    // One entry per file, in the order the parts came, resolved once the part is held.
+    const writes: Promise<UploadedFile>[] = [];
+    const seen = new Set<string>();
     let failed = false;
     let received = 0;
     let parser: busboy.Busboy;
 
-    const parts: { stream: NodeJS.ReadableStream; out: NodeJS.WritableStream }[] = [];
+    const parts: { stream: NodeJS.ReadableStream; out?: NodeJS.WritableStream }[] = [];
     const fail = (error: HubError) => {
       if (failed) return;
       failed = true;
@@ -67,11 +72,52 @@ export function parseMultipart(req: Request, uploads: readonly UploadDecl[], lim
       req.off('data', countBytes);
       req.pause();
       for (const { stream, out } of parts) {
-        stream.unpipe(out);
+        if (out) stream.unpipe(out);
         stream.resume();
       }
       reject(error);
     };
+
+    /** Holds one file part in memory, or in a temp file once it outgrows `memoryBytes`. */
+    const receive = (stream: NodeJS.ReadableStream, part: (typeof parts)[number], index: number) =>
+      new Promise<{ bytes: Uint8Array } | { path: string }>((done, broke) => {
+        const settleBroken = (error: Error) => (failed ? done({ bytes: new Uint8Array(0) }) : broke(error));
+        const chunks: Buffer[] = [];
+        let held = 0;
+        const hold = (chunk: Buffer) => {
+          if (failed) return void (chunks.length = 0); // the body is being drained, not kept
+          chunks.push(chunk);
+          held += chunk.length;
+          if (held > limits.memoryBytes) void spill();
+        };
+        const keep = () => {
+          const bytes = new Uint8Array(held);
+          let at = 0;
+          for (const chunk of chunks) (bytes.set(chunk, at), (at += chunk.length));
+          done({ bytes });
+        };
+        const spill = async () => {
+          stream.off('data', hold);
+          stream.off('end', keep);
+          stream.pause();
+          try {
+            await temp.open();
+            if (failed) return void (stream.resume(), done({ bytes: new Uint8Array(0) }));
+            const { path, stream: out } = temp.file(`${index}.upload`);
+            part.out = out;
+            out.on('finish', () => done({ path }));
+            // Once the request has failed, the temp area closes files under the parser's feet.
+            out.on('error', settleBroken);
+            out.on('close', () => (failed ? done({ path }) : undefined));
+            for (const chunk of chunks.splice(0)) out.write(chunk);
+            stream.pipe(out);
+          } catch (error) {
+            settleBroken(error as Error);
+          }
+        };
+        stream.on('data', hold);
+        stream.on('end', keep);
+      });
     const attempt = (step: () => void) => {
       try {
         step();
@@ -112,36 +158,18 @@ export function parseMultipart(req: Request, uploads: readonly UploadDecl[], lim
       const decl = byName.get(name);
       attempt(() => {
         if (!decl) throw errors.badRequest(`unexpected file field '${name.slice(0, 80)}'; this route accepts files in: ${accepted}`);
-        if (files[decl.name]) throw errors.badRequest(`file field '${decl.name}' was sent more than once`);
+        if (seen.has(decl.name)) throw errors.badRequest(`file field '${decl.name}' was sent more than once`);
+        seen.add(decl.name);
         const limit = limits.classes[decl.class].maxBytes;
         const filename = checkedName(decl.name, info.filename);
-        const { path, stream: out } = temp.file(`${fileIndex++}.upload`);
         let size = 0;
-        files[decl.name] = {
-          field: decl.name,
-          filename,
-          path,
-          get size() {
-            return size;
-          },
-          declaredType: info.mimeType,
-          format: 'unknown',
-          limitClass: decl.class,
-        };
         stream.on('data', (chunk: Buffer) => {
           size += chunk.length;
           if (size > limit) fail(errors.payloadTooLarge(`${decl.name}: the file exceeds the ${formatBytes(limit)} limit for ${decl.class} uploads`));
         });
-        writes.push(
-          new Promise<void>((done, broke) => {
-            out.on('finish', done);
-            // Once the request has failed, the temp area closes files under the parser's feet.
-            out.on('error', (error) => (failed ? done() : broke(error)));
-            out.on('close', () => (failed ? done() : undefined));
-          }),
-        );
-        parts.push({ stream, out });
-        stream.pipe(out);
+        const part: (typeof parts)[number] = { stream };
+        parts.push(part);
+        writes.push(receive(stream, part, fileIndex++).then((held) => ({ field: decl.name, filename, size, declaredType: info.mimeType, format: 'unknown', limitClass: decl.class, ...held })));
       });
       if (failed) stream.resume();
     });
@@ -163,7 +191,7 @@ export function parseMultipart(req: Request, uploads: readonly UploadDecl[], lim
     parser.on('close', () => {
       if (failed) return;
       Promise.all(writes).then(
-        () => resolve({ fields, files }),
+        (held) => resolve({ fields, files: Object.fromEntries(held.map((file) => [file.field, file])) }),
         (error: Error) => fail(errors.malformedMultipart(error.message)),
       );
     });

@@ -40,7 +40,7 @@ function checkDeclaredType(file: UploadedFile): void {
  */
 export async function checkUploadHeader(file: UploadedFile, classes: ClassLimits): Promise<void> {
   if (file.size === 0) return; // reported as empty by the upload checks
-  const facts = await readHeaderFacts(file.path, file.format, file.field);
+  const facts = await readHeaderFacts(file.bytes ?? file.path, file.format, file.field);
   const maxSeconds = classes[file.limitClass].maxSeconds;
   if (maxSeconds !== undefined && facts.durationSeconds !== undefined && facts.durationSeconds > maxSeconds) {
     throw errors.payloadTooLarge(`${file.field}: the audio is ${facts.durationSeconds.toFixed(1)} s long; ${file.limitClass} uploads may be at most ${maxSeconds} s`);

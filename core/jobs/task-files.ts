@@ -8,7 +8,7 @@ import type { UploadedFile } from '../plugin/types.ts';
 const TASK_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
 export interface TaskFiles {
-  /** Moves the request's uploads into the task folder; returns them with their new paths. */
+  /** Moves (or, from memory, writes) the request's uploads into the task folder; returns them with their paths. */
   adoptUploads(taskId: string, files: Readonly<Record<string, UploadedFile>>): Promise<Record<string, UploadedFile>>;
   writeResult(taskId: string, body: Uint8Array): Promise<void>;
   readResult(taskId: string): ReadStream;
@@ -45,8 +45,10 @@ export function makeTaskFiles(deps: { root: string }): TaskFiles {
       for (const [name, file] of Object.entries(files)) {
         // The field name is declared by the route, never by the client: safe as a file name.
         const path = join(dir, file.field);
-        await move(file.path, path);
-        adopted[name] = { ...file, path };
+        if (file.bytes) await writeFile(path, file.bytes, { flag: 'wx', mode: 0o600 });
+        else await move(file.path, path);
+        const { bytes: _inMemory, ...facts } = file;
+        adopted[name] = { ...facts, path };
       }
       return adopted;
     },

@@ -42,18 +42,22 @@ export interface AudioOutput {
   readonly headers?: Readonly<Record<string, string>>;
 }
 
-export interface UploadedFile {
+interface UploadFacts {
   readonly field: string;
   /** Client-supplied name, sanitised; never used as a path. */
   readonly filename: string;
-  /** Where the bytes were streamed to; removed when the request ends. */
-  readonly path: string;
   readonly size: number;
   readonly declaredType: string;
   /** Sniffed from the bytes: wav, mp3, flac, ogg-vorbis, ogg-opus, npy, or unknown. */
   format: string;
   readonly limitClass: UploadClass;
 }
+
+/**
+ * An uploaded file: in memory up to `uploads.memoryBytes`, else in a temp file removed when
+ * the request ends. `ctx.audio.decode(file)` takes either; `readUpload(file)` gives the bytes.
+ */
+export type UploadedFile = UploadFacts & ({ readonly bytes: Uint8Array; readonly path?: undefined } | { readonly path: string; readonly bytes?: undefined });
 
 export type FilesOf<U extends readonly UploadDecl[] | undefined> = U extends readonly UploadDecl[]
   ? { -readonly [K in U[number] as K['name']]: K extends { required: true } ? UploadedFile : UploadedFile | undefined }

@@ -22,7 +22,7 @@ export const maskgctTts: TtsCapability = {
       {
         text: request.text,
         language,
-        reference: { path: request.reference.path, format: request.reference.format ?? 'wav', field: 'voice', limitClass: 'reference' },
+        reference: { ...request.reference, field: 'voice', limitClass: 'reference' },
         ...(request.reference.text ? { referenceText: request.reference.text } : {}),
         temperature: request.sampling?.temperature ?? 0.7,
         steps: MASKGCT.t2s.steps,

@@ -1,10 +1,10 @@
 // A vocoder's input: an audio file (analysis–synthesis: its mel is computed with exactly
 // the checkpoint's parameters) or a mel spectrogram saved with numpy, checked against the
 // bins the checkpoint takes.
-import { readFile } from 'node:fs/promises';
 import type { MelOptions } from '../../core/audio/feature-types.ts';
 import { errors } from '../../core/errors.ts';
 import type { HandlerContext } from '../../core/plugin/context.ts';
+import { readUpload } from '../../core/plugin/read-upload.ts';
 import type { UploadDecl, UploadedFile } from '../../core/plugin/types.ts';
 import type { Mel } from './chunking.ts';
 import { readNpyFloat32, type NpyArray } from './npy.ts';
@@ -43,8 +43,8 @@ export function melOfArray(array: NpyArray, mel: Pick<MelOptions, 'nMels' | 'hop
   return { data: array.data, nMels: rows, frames };
 }
 
-export async function melOfNpyFile(file: Pick<UploadedFile, 'path' | 'field'>, mel: MelOptions): Promise<Mel> {
-  return melOfArray(readNpyFloat32(await readFile(file.path), file.field), mel, file.field);
+export async function melOfNpyFile(file: UploadedFile, mel: MelOptions): Promise<Mel> {
+  return melOfArray(readNpyFloat32(await readUpload(file), file.field), mel, file.field);
 }
 
 /** Decodes the audio at the checkpoint's rate and computes its mel with the checkpoint's parameters. */

@@ -59,7 +59,7 @@ describe('reference voices', () => {
     assert.equal(voice, undefined);
     assert.equal(reference?.text, 'A steady tone.');
     assert.equal(reference?.format, 'wav');
-    assert.ok(reference?.path.startsWith(join(hub.dataDir, 'voices')));
+    assert.ok(reference?.path?.startsWith(join(hub.dataDir, 'voices')));
   });
 
   it('refuses a second voice with the same id (409) and ids that are not names (400)', async () => {

@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { createHash } from 'node:crypto';
 import { request } from 'node:http';
 import { after, before, describe, it } from 'node:test';
 import { DEV_KEY, type TestHub } from '../support/test-hub.ts';
@@ -15,8 +16,11 @@ const LIMITS = {
     maxFiles: 2,
     maxFields: 8,
     maxFieldBytes: 1024,
+    // Small enough that the larger uploads below take the temp-file path.
+    memoryBytes: 256 * 1024,
   },
 };
+const sha256 = (bytes: Uint8Array) => createHash('sha256').update(bytes).digest('hex');
 
 type Json = Record<string, any>;
 
@@ -32,9 +36,23 @@ describe('uploads: limits enforced while the body streams', () => {
   after(() => hub.stop());
 
   it('accepts a file within its limits and removes its temp file after the answer', async () => {
-    const res = await upload(hub, [{ name: 'audio', filename: 'tone.wav', type: 'audio/wav', data: wavOfSeconds(1) }, { name: 'note', data: 'héllo wörld' }]);
+    const data = wavOfSeconds(1);
+    const res = await upload(hub, [{ name: 'audio', filename: 'tone.wav', type: 'audio/wav', data }, { name: 'note', data: 'héllo wörld' }]);
     assert.equal(res.status, 200, res.text);
-    assert.deepEqual(res.json, { note: 'héllo wörld', files: [{ field: 'audio', filename: 'tone.wav', size: 16044, format: 'wav' }] });
+    assert.deepEqual(res.json, { note: 'héllo wörld', files: [{ field: 'audio', filename: 'tone.wav', size: 16044, format: 'wav', kept: 'memory', sha256: sha256(data) }] });
+    assert.deepEqual(await settledTempFiles(hub.dataDir), []);
+  });
+
+  it('keeps a file up to memoryBytes in memory and moves a larger one to a temp file, bytes intact', async () => {
+    const small = wavFile({ sampleRate: 48000, dataBytes: 256 * 1024 - 44 }); // exactly memoryBytes
+    const large = wavFile({ sampleRate: 48000, dataBytes: 700 * 1024 });
+    const res = await upload(hub, [{ name: 'audio', filename: 'large.wav', data: large }, { name: 'reference_audio', filename: 'small.wav', data: small }]);
+    assert.equal(res.status, 200, res.text);
+    const files = (res.json as Json).files as Json[];
+    assert.deepEqual(files.map((f) => [f.field, f.size, f.kept, f.sha256]), [
+      ['audio', large.length, 'file', sha256(large)],
+      ['reference_audio', small.length, 'memory', sha256(small)],
+    ]);
     assert.deepEqual(await settledTempFiles(hub.dataDir), []);
   });
 

@@ -32,10 +32,10 @@ export function makeReferenceHandlers(deps: { references: ReferenceStore; audio:
       const fields = validate(req.fields ?? {}, req.is('application/json') ? 'json' : 'form');
       const upload = req.files!.audio!;
       // Decoding proves the clip is usable (and within the reference duration limit) before it is kept, and measures it.
-      const pcm = await deps.audio.decode({ path: upload.path, format: upload.format, field: 'audio', limitClass: 'reference' }, { mono: true });
+      const pcm = await deps.audio.decode({ ...upload, field: 'audio', limitClass: 'reference' }, { mono: true });
       const duration = (pcm.channels[0]?.length ?? 0) / pcm.sampleRate;
       if (duration === 0) throw errors.badAudio('audio', 'the clip holds no samples');
-      const voice = await deps.references.add({ id: fields.id as string, text: fields.text as string, source: upload.path, format: upload.format, sampleRate: pcm.sampleRate, duration });
+      const voice = await deps.references.add({ id: fields.id as string, text: fields.text as string, source: upload, format: upload.format, sampleRate: pcm.sampleRate, duration });
       res.status(201).json(describeReference(voice));
     },
     list(_req, res) {

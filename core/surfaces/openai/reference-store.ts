@@ -1,10 +1,11 @@
 // Reference voices for cloning: a row per voice in the embedded database, the clip as it
 // was uploaded under <dataDir>/voices/. Any plugin that clones voices can use them.
 import { randomUUID } from 'node:crypto';
-import { copyFile, mkdir, rm } from 'node:fs/promises';
+import { copyFile, mkdir, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { errors } from '../../errors.ts';
 import { migrate, type Db } from '../../store/database.ts';
+import type { UploadedFile } from '../../plugin/types.ts';
 
 export interface ReferenceVoice {
   readonly id: string;
@@ -19,7 +20,7 @@ export interface ReferenceVoice {
 }
 
 export interface ReferenceStore {
-  add(voice: { id: string; text: string; source: string; format: string; sampleRate: number; duration: number }): Promise<ReferenceVoice>;
+  add(voice: { id: string; text: string; source: UploadedFile; format: string; sampleRate: number; duration: number }): Promise<ReferenceVoice>;
   get(id: string): ReferenceVoice | undefined;
   list(): ReferenceVoice[];
   remove(id: string): Promise<void>;
@@ -75,7 +76,8 @@ export function makeReferenceStore(deps: { db: Db; dir: string }): ReferenceStor
       // The file name is ours, never the id or the client's file name.
       const file = `${randomUUID()}.${EXTENSIONS[voice.format] ?? 'audio'}`;
       await mkdir(deps.dir, { recursive: true });
-      await copyFile(voice.source, join(deps.dir, file));
+      if (voice.source.bytes) await writeFile(join(deps.dir, file), voice.source.bytes, { flag: 'wx' });
+      else await copyFile(voice.source.path, join(deps.dir, file));
       const createdAt = new Date().toISOString();
       try {
         insert.run(voice.id, voice.text, file, voice.format, voice.sampleRate, voice.duration, createdAt);

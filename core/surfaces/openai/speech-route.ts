@@ -50,8 +50,8 @@ export function makeSpeechHandler(deps: SpeechDeps, options: { alwaysStream: boo
   async function adhocVoice(provider: TtsProvider, upload: UploadedFile, params: SpeechParams): Promise<ResolvedVoice> {
     if (!clonesVoices(provider)) throw errors.invalidField(upload.field, `model '${provider.plugin}' cannot clone voices from reference audio`);
     // Decoding checks the clip (readable, within the reference duration limit) before the model runs.
-    await deps.audio.probe({ path: upload.path, format: upload.format, field: upload.field, limitClass: 'reference' });
-    const reference = { path: upload.path, format: upload.format, ...(params.referenceText ? { text: params.referenceText } : {}) };
+    await deps.audio.probe({ ...upload, limitClass: 'reference' });
+    const reference = { ...upload, ...(params.referenceText ? { text: params.referenceText } : {}) };
     return { reference, identity: 'adhoc' };
   }
 

@@ -1,0 +1,7 @@
+// An upload's bytes wherever the body reader kept them (memory or a temp file).
+import { readFile } from 'node:fs/promises';
+import type { UploadedFile } from './types.ts';
+
+export async function readUpload(file: UploadedFile): Promise<Uint8Array> {
+  return file.bytes ?? new Uint8Array(await readFile(file.path));
+}
