@@ -156,10 +156,9 @@ async function vocodeInProcess(runtime: PluginRuntime, wavPath: string): Promise
   const ctx = runtime.contextFor('hifigan', { signal: new AbortController().signal, requestId: 'bench' });
   const mel = DEFAULT_HIFIGAN_FAMILY.mel;
   const started = performance.now();
-  const pcm = await ctx.audio.decode({ path: wavPath, format: 'wav', field: 'audio', limitClass: 'content' }, { sampleRate: mel.sampleRate });
-  const features = await ctx.audio.melSpectrogram(pcm.channels[0]!, mel);
-  const [nMels, frames] = features.dims;
-  const audio = await vocodeInPieces({ data: features.data, nMels, frames }, { ...DEFAULT_CHUNKING, hop: mel.hop }, async (piece) => {
+  const { mel: features } = await ctx.audio.decodeMel({ path: wavPath, format: 'wav', field: 'audio', limitClass: 'content' }, mel, { minSamples: mel.hop });
+  const [nMels, frames] = features!.dims;
+  const audio = await vocodeInPieces({ data: features!.data, nMels, frames }, { ...DEFAULT_CHUNKING, hop: mel.hop }, async (piece) => {
     const out = await ctx.graphs.generator!.run({ mel: { type: 'float32', data: piece.data, dims: [1, piece.nMels, piece.frames] } });
     return out.audio!.data as Float32Array;
   });

@@ -24,6 +24,12 @@ export const jobs = {
     return decodeAudioBytes(await readFile(a.path), a.request);
   },
   decodeBytes: (a: { bytes: Uint8Array; request: DecodeRequest }) => decodeAudioBytes(a.bytes, a.request),
+  // Decode and mel in one job: the PCM stays in the worker (only the mel crosses back).
+  async decodeMel(a: { source: { path: string } | { bytes: Uint8Array }; request: DecodeRequest; options: MelOptions; minSamples: number }) {
+    const bytes = 'bytes' in a.source ? a.source.bytes : await readFile(a.source.path);
+    const samples = (await decodeAudioBytes(bytes, { ...a.request, mono: true })).channels[0]!;
+    return { samples: samples.length, mel: samples.length >= a.minSamples ? melSpectrogram(samples, a.options) : undefined };
+  },
   encode: (a: { channels: Channels; sampleRate: number; format: EncodeFormat; options: EncodeOptions }) => encodeAudio(a.channels, a.sampleRate, a.format, a.options),
   resample: (a: { channels: Channels; from: number; to: number }) => resampleChannels(a.channels, a.from, a.to),
 

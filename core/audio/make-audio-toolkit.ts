@@ -63,6 +63,12 @@ export function makeAudioToolkit(deps: { config: HubConfig; logger?: Logger }): 
     contentType: (format) => CONTENT_TYPES[format as EncodeFormat] ?? 'application/octet-stream',
 
     decode: decodeSource,
+    async decodeMel(source, mel, options = {}) {
+      const field = source.field ?? 'audio';
+      const request = requestFor(source.format, field, source.limitClass, { ...options, sampleRate: mel.sampleRate, mono: true });
+      const where = source.bytes ? { bytes: source.bytes } : { path: source.path };
+      return pool.run('decodeMel', { source: where, request, options: mel, minSamples: options.minSamples ?? 1 }, { signal: options.signal }).catch(decodeFailure(field));
+    },
     async decodeBytes(bytes, format, options = {}) {
       const field = options.field ?? 'audio';
       const request = requestFor(format, field, undefined, options);

@@ -69,6 +69,12 @@ export interface AudioToolkit {
   // ── Decode, resample, encode ──────────────────────────────────────────
   /** An uploaded file → float32 PCM; 400/415 for bad files, 413 past the duration limit. */
   decode(source: AudioSource, options?: DecodeOptions): Promise<Pcm>;
+  /**
+   * decode (mono, at `mel.sampleRate`) → melSpectrogram in one worker job, so the PCM never
+   * crosses to the event loop's thread. `samples`: the decoded length; `mel` is absent when
+   * that is under `minSamples` (default 1), for the caller to refuse in its own words.
+   */
+  decodeMel(source: AudioSource, mel: MelOptions, options?: Omit<DecodeOptions, 'sampleRate' | 'mono'> & { minSamples?: number }): Promise<{ samples: number; mel?: FeatureMatrix }>;
   /** Bytes already in memory (stored audio) → PCM, same rules; `field` names them in errors. */
   decodeBytes(bytes: Uint8Array, format: string, options?: DecodeOptions & { field?: string }): Promise<Pcm>;
   /** Rate, channels and duration of an upload (decodes it, bounded like `decode`). */

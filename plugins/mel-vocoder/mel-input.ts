@@ -49,13 +49,11 @@ export async function melOfNpyFile(file: UploadedFile, mel: MelOptions): Promise
 
 /** Decodes the audio at the checkpoint's rate and computes its mel with the checkpoint's parameters. */
 export async function melOfAudioFile(file: UploadedFile, mel: MelOptions, ctx: HandlerContext): Promise<Mel> {
-  const pcm = await ctx.audio.decode(file, { sampleRate: mel.sampleRate });
-  const samples = pcm.channels[0]!;
   // With (n_fft − hop)/2 padding each side, a frame needs n_fft − 2·pad = hop samples.
-  if (samples.length < mel.hop) {
-    throw errors.badAudio(file.field, `audio of ${samples.length} samples at ${mel.sampleRate} Hz is too short: at least ${mel.hop} are needed for one mel frame`);
+  const { samples, mel: features } = await ctx.audio.decodeMel(file, mel, { minSamples: mel.hop, signal: ctx.signal });
+  if (!features) {
+    throw errors.badAudio(file.field, `audio of ${samples} samples at ${mel.sampleRate} Hz is too short: at least ${mel.hop} are needed for one mel frame`);
   }
-  const features = await ctx.audio.melSpectrogram(samples, mel);
   return { data: features.data, nMels: features.dims[0], frames: features.dims[1] };
 }
 

@@ -2,7 +2,7 @@
 // errors crossing the thread boundary intact, the queue bound and the job timeout.
 import assert from 'node:assert/strict';
 import { after, describe, it } from 'node:test';
-import { writeFile, mkdtemp, rm } from 'node:fs/promises';
+import { readFile, writeFile, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { makeAudioToolkit } from '../../core/audio/make-audio-toolkit.ts';
@@ -38,6 +38,22 @@ describe('the audio toolkit over worker threads', async () => {
       assert.equal(error.message, "reference_audio: 1 s of audio exceeds the 0.5 s limit for 'reference' uploads");
       return true;
     });
+  });
+
+  it('decodes and mels in one job, from a file or from bytes, as decode + melSpectrogram would', async () => {
+    const options = { sampleRate: 16000, nFft: 1024, hop: 256, nMels: 80, center: false, pad: 384, log: { type: 'ln', floor: 1e-5 } } as const;
+    const pcm = await audio.decode({ path: wavPath, format: 'wav' }, { sampleRate: 16000 });
+    const expected = await audio.melSpectrogram(pcm.channels[0]!, options);
+    const bytes = new Uint8Array(await readFile(wavPath));
+    for (const source of [{ path: wavPath, format: 'wav' }, { bytes, format: 'wav' }]) {
+      const { samples, mel } = await audio.decodeMel(source, options, { minSamples: 256 });
+      assert.equal(samples, 16000);
+      assert.deepEqual(mel!.dims, expected.dims);
+      assert.deepEqual(mel!.data, expected.data);
+    }
+    assert.equal(bytes.length > 0, true, 'the caller\'s bytes are not detached');
+    const short = await audio.decodeMel({ bytes, format: 'wav' }, options, { minSamples: 16001 });
+    assert.deepEqual(short, { samples: 16000, mel: undefined });
   });
 
   it('keeps a 400 from the worker a 400, with its field', async () => {
