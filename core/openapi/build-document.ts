@@ -4,7 +4,8 @@ import type { OpenApiFragment } from '../http/surface.ts';
 import { withResponseFormat } from '../http/response-format.ts';
 import type { RouteDecl, UploadDecl } from '../plugin/types.ts';
 import type { LoadedPlugin } from '../registry/load-registry.ts';
-import { errorComponents, errorResponses } from './components.ts';
+import { errorComponents, errorResponses, KEY_SECURITY } from './components.ts';
+import { pluginRouteTag, TAGS } from './tags.ts';
 
 export interface DocumentInput {
   readonly version: string;
@@ -14,16 +15,22 @@ export interface DocumentInput {
   readonly contentTypeOf: (format: string) => string;
 }
 
-const TASK_TITLES: Record<string, string> = {
-  tts: 'Text-to-Speech', vc: 'Voice Conversion', svc: 'Singing Voice Conversion', tta: 'Text-to-Audio',
-  codec: 'Audio Codecs', vocoder: 'Vocoders', asr: 'Speech Recognition', audio: 'Audio Tools', text: 'Text Front Ends',
-};
-
 /** Schema keywords that are ours, not JSON Schema's, are dropped from the published document. */
 function publicSchema(schema: unknown): unknown {
   if (Array.isArray(schema)) return schema.map(publicSchema);
   if (typeof schema !== 'object' || schema === null) return schema;
   return Object.fromEntries(Object.entries(schema).filter(([k]) => k !== 'x-aliases').map(([k, v]) => [k, publicSchema(v)]));
+}
+
+/**
+ * The route's example values reach the document as each field's `examples`, so Swagger UI
+ * pre-fills a form that works on the first Execute (and never sends `"string"`).
+ */
+function withExamples(properties: Record<string, unknown>, example: Readonly<Record<string, unknown>> | undefined): Record<string, unknown> {
+  if (!example) return properties;
+  return Object.fromEntries(
+    Object.entries(properties).map(([name, schema]) => [name, name in example ? { ...(schema as Record<string, unknown>), examples: [example[name]] } : schema]),
+  );
 }
 
 function uploadSchema(upload: UploadDecl): Record<string, unknown> {
@@ -54,17 +61,18 @@ const ASYNC_ACCEPTED = {
 
 function operation(plugin: LoadedPlugin, route: RouteDecl, input: DocumentInput): Record<string, unknown> {
   const fields = withResponseFormat(route, input.audioFormats);
-  const properties = publicSchema(fields.properties) as Record<string, unknown>;
+  // wav first: Swagger UI can play it, and it is the format a route answers when nothing is asked.
+  const properties = withExamples(publicSchema(fields.properties) as Record<string, unknown>, { response_format: input.audioFormats[0], ...route.example });
   const uploads = route.uploads ?? [];
   const required = [...(fields.required ?? []), ...uploads.filter((u) => u.required).map((u) => u.name)];
   const op: Record<string, unknown> = {
-    tags: [TASK_TITLES[plugin.decl.task] ?? plugin.decl.task],
+    tags: [pluginRouteTag(route.path, plugin.decl.task)],
     summary: route.summary,
     description: [route.description ?? plugin.decl.summary, `Plugin \`${plugin.decl.name}\` (${plugin.decl.license}).`, route.cost && route.cost > 1 ? `Rate-limit cost: ${route.cost} units per call.` : '']
       .filter(Boolean)
       .join('\n\n'),
     operationId: `${plugin.decl.name}_${route.method.toLowerCase()}_${route.path.replace(/[^a-z0-9]+/gi, '_').replace(/^_|_$/g, '')}`,
-    security: [{ ApiKeyAuth: [] }, { BearerAuth: [] }],
+    security: KEY_SECURITY,
   };
   if (route.method === 'GET' || route.method === 'DELETE') {
     op.parameters = Object.entries(properties).map(([name, schema]) => ({ name, in: 'query', required: required.includes(name), schema }));
@@ -92,16 +100,32 @@ function operation(plugin: LoadedPlugin, route: RouteDecl, input: DocumentInput)
   return op;
 }
 
+/**
+ * The central tag list, in its order, less the tags no operation uses. A tag that is not in
+ * core/openapi/tags.ts goes last (with the description its surface gives); one that differs
+ * from another only in case is refused, since Swagger UI would show two groups.
+ */
+function usedTags(paths: Record<string, Record<string, unknown>>, surfaces: readonly OpenApiFragment[]): { name: string; description?: string }[] {
+  const used = new Set(Object.values(paths).flatMap((item) => Object.values(item).flatMap((op) => ((op as { tags?: string[] }).tags ?? []))));
+  const known: { name: string; description?: string }[] = Object.values(TAGS);
+  const extra = [...used].filter((name) => !known.some((tag) => tag.name === name));
+  const all = [...known.filter((tag) => used.has(tag.name)), ...extra.map((name) => surfaces.flatMap((s) => s.tags ?? []).find((t) => t.name === name) ?? { name })];
+  const seen = new Map<string, string>();
+  for (const { name } of all) {
+    const twin = seen.get(name.toLowerCase());
+    if (twin !== undefined) throw new Error(`openapi: tags '${twin}' and '${name}' differ only in case; use the one in core/openapi/tags.ts`);
+    seen.set(name.toLowerCase(), name);
+  }
+  return all.map(({ name, description }) => (description ? { name, description } : { name }));
+}
+
 export function buildOpenApiDocument(input: DocumentInput): Record<string, unknown> {
   const paths: Record<string, Record<string, unknown>> = {};
-  const tags = new Map<string, string | undefined>();
   // The plugins' own routes are the primary surface: they come first, grouped by task in
   // the seed's order (TTS, VC, SVC, TTA, codecs, vocoders, ...), then the core's surfaces.
-  const taskOrder = Object.keys(TASK_TITLES);
+  const taskOrder = Object.keys(TAGS);
   const rank = (task: string) => (taskOrder.includes(task) ? taskOrder.indexOf(task) : taskOrder.length);
   for (const plugin of [...input.plugins].sort((a, b) => rank(a.decl.task) - rank(b.decl.task))) {
-    const tag = TASK_TITLES[plugin.decl.task] ?? plugin.decl.task;
-    if (!tags.has(tag)) tags.set(tag, undefined);
     for (const route of plugin.decl.routes) {
       const path = `/api${route.path}`;
       paths[path] = { ...paths[path], [route.method.toLowerCase()]: operation(plugin, route, input) };
@@ -109,7 +133,6 @@ export function buildOpenApiDocument(input: DocumentInput): Record<string, unkno
   }
   for (const fragment of input.surfaces) {
     for (const [path, item] of Object.entries(fragment.paths)) paths[path] = { ...paths[path], ...(item as Record<string, unknown>) };
-    for (const tag of fragment.tags ?? []) tags.set(tag.name, tag.description);
   }
   const schemas = Object.assign({}, ...input.surfaces.map((s) => s.schemas ?? {}));
   return {
@@ -122,7 +145,7 @@ export function buildOpenApiDocument(input: DocumentInput): Record<string, unkno
         'Every error answers `{"detail": "..."}`. Audio routes tell their weight state in `X-Weight-State`: `smoke` means test graphs whose audio is meaningless.',
     },
     servers: [{ url: '/' }],
-    tags: [...tags].map(([name, description]) => (description ? { name, description } : { name })),
+    tags: usedTags(paths, input.surfaces),
     paths,
     components: errorComponents(schemas),
   };

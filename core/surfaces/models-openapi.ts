@@ -1,11 +1,13 @@
 // OpenAPI description of /api/models (model management, admin role).
 import type { OpenApiFragment } from '../http/surface.ts';
+import { TAGS } from '../openapi/tags.ts';
+import { KEY_SECURITY } from '../openapi/components.ts';
 
 const ref = (name: string) => ({ $ref: `#/components/schemas/${name}` });
 const json = (schema: unknown) => ({ 'application/json': { schema } });
 const error = (name: string) => ({ $ref: `#/components/responses/${name}` });
-const security = [{ ApiKeyAuth: [] }, { BearerAuth: [] }];
-const tags = ['Models'];
+const security = KEY_SECURITY;
+const tags = [TAGS.models.name];
 const guarded = { '401': error('Unauthorized'), '403': error('Forbidden') };
 const notFound = { '404': { description: 'No plugin of that name.', content: json(ref('Error')) } };
 const nullable = (type: string, extra: Record<string, unknown> = {}) => ({ type: [type, 'null'], ...extra });
@@ -86,7 +88,6 @@ const statusGet = (operationId: string, summary: string) => ({
 const withMessage = (schema: string) => ({ allOf: [ref(schema), { type: 'object', properties: { message: { type: 'string' } } }] });
 
 export const modelsOpenApi: OpenApiFragment = {
-  tags: [{ name: 'Models', description: 'Model weights and sessions: status, load, unload, download with progress (admin role)' }],
   schemas,
   paths: {
     '/api/models': { get: statusGet('listModels', 'Status of every model (same as /api/models/status)') },

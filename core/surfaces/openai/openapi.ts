@@ -4,8 +4,9 @@ import type { OpenApiFragment } from '../../http/surface.ts';
 import type { JsonSchemaObject, UploadDecl } from '../../plugin/types.ts';
 import { REFERENCE_FIELDS, REFERENCE_UPLOADS } from './reference-routes.ts';
 import { SPEECH_UPLOADS, speechFieldSchema } from './speech-fields.ts';
+import { TAGS } from '../../openapi/tags.ts';
 
-const TAG = 'OpenAI-compatible speech';
+const TAG = TAGS.openai.name;
 const SECURITY = [{ BearerAuth: [] }, { ApiKeyAuth: [] }];
 
 const ERROR_DESCRIPTIONS: Record<string, string> = {
@@ -42,7 +43,7 @@ function speechOperation(formats: readonly string[], contentTypeOf: (format: str
     summary: {
       speech: 'Generate speech from text (OpenAI audio.speech)',
       stream: 'Stream speech as it is made (WAV with an unknown-length header, raw PCM, or SSE)',
-      extended: 'Generate speech with the extended sampling fields (seed 003; the same as /v1/audio/speech)',
+      extended: 'Generate speech with the extended sampling fields, where fish-speech-style clients send them (the same as /v1/audio/speech)',
     }[variant],
     description: stream
       ? 'Same fields as POST /v1/audio/speech; always streams. Never cached.'
@@ -72,7 +73,6 @@ const listOf = (item: unknown) => ({ type: 'object', required: ['object', 'data'
 
 export function openAiFragment(formats: readonly string[], contentTypeOf: (format: string) => string): OpenApiFragment {
   return {
-    tags: [{ name: TAG, description: 'OpenAI `audio.speech` over every TTS plugin, with voices, models and reference voices. Also served under /api/v1. Errors use OpenAI\'s `{"error": {...}}` shape.' }],
     schemas: {
       OpenAIError: {
         type: 'object',

@@ -13,12 +13,12 @@ export const STREAM_FORMATS = ['wav', 'pcm'] as const;
 
 /** Sampling fields a plugin receives in `TtsRequest.sampling` when its capability lists them in `supports`. */
 export const SAMPLING_FIELDS = {
-  temperature: { type: 'number', minimum: 0.1, maximum: 1.0, description: 'Sampling temperature (0.1-1.0; seed default 0.7).' },
-  top_p: { type: 'number', minimum: 0.1, maximum: 1.0, description: 'Nucleus sampling (0.1-1.0; seed default 0.8).' },
-  repetition_penalty: { type: 'number', minimum: 0.9, maximum: 2.0, description: 'Repetition penalty (0.9-2.0; seed default 1.1).' },
-  max_new_tokens: { type: 'integer', minimum: 100, maximum: 4096, description: 'Most tokens to generate (100-4096; seed default 1024).' },
+  temperature: { type: 'number', minimum: 0.1, maximum: 1.0, description: 'Sampling temperature (0.1-1.0; fish-speech servers default to 0.7).' },
+  top_p: { type: 'number', minimum: 0.1, maximum: 1.0, description: 'Nucleus sampling (0.1-1.0; fish-speech servers default to 0.8).' },
+  repetition_penalty: { type: 'number', minimum: 0.9, maximum: 2.0, description: 'Repetition penalty (0.9-2.0; fish-speech servers default to 1.1).' },
+  max_new_tokens: { type: 'integer', minimum: 100, maximum: 4096, description: 'Most tokens to generate (100-4096; fish-speech servers default to 1024).' },
   chunk_length: { type: 'integer', minimum: 100, maximum: 300, description: 'Characters per synthesised chunk (100-300; default from config).' },
-  cfg_value: { type: 'number', minimum: 0.5, maximum: 5.0, description: 'Classifier-free guidance scale (0.5-5.0; seed default 2.0).' },
+  cfg_value: { type: 'number', minimum: 0.5, maximum: 5.0, description: 'Classifier-free guidance scale (0.5-5.0; VoxCPM servers default to 2.0).' },
 } as const;
 
 export type SamplingField = keyof typeof SAMPLING_FIELDS;
