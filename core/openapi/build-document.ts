@@ -33,6 +33,14 @@ function withExamples(properties: Record<string, unknown>, example: Readonly<Rec
   );
 }
 
+/** The request a first Execute sends: the route's example values; wav, which a browser can play, for audio. */
+function requestExample(properties: Readonly<Record<string, unknown>>, route: RouteDecl, formats: readonly string[]): Record<string, unknown> {
+  const example: Record<string, unknown> = { ...route.example };
+  if (route.produces === 'audio' && 'response_format' in properties && !('response_format' in example)) example.response_format = formats[0];
+  for (const name of Object.keys(example)) if (!(name in properties)) delete example[name]; // upload names, e.g. a .npy example
+  return example;
+}
+
 function uploadSchema(upload: UploadDecl): Record<string, unknown> {
   const accepts = upload.accept === 'npy' ? '.npy array' : upload.accept === 'audio-or-npy' ? 'WAV, MP3, FLAC or OGG audio, or a .npy array' : 'WAV, MP3, FLAC or OGG audio';
   return {
@@ -49,7 +57,7 @@ const ASYNC_PARAMETERS = [
     in: 'header',
     required: false,
     description: '`respond-async` (RFC 7240) runs the call as a task: 202 with the task\'s URLs instead of the result.',
-    schema: { type: 'string', examples: ['respond-async'] },
+    schema: { type: 'string', enum: ['respond-async'] }, // no example: a pre-filled Prefer would turn every first Execute into a task
   },
   { name: 'async', in: 'query', required: false, description: 'Same as `Prefer: respond-async`; `false` forces a synchronous answer.', schema: { type: 'boolean' } },
 ];
@@ -61,8 +69,7 @@ const ASYNC_ACCEPTED = {
 
 function operation(plugin: LoadedPlugin, route: RouteDecl, input: DocumentInput): Record<string, unknown> {
   const fields = withResponseFormat(route, input.audioFormats);
-  // wav first: Swagger UI can play it, and it is the format a route answers when nothing is asked.
-  const properties = withExamples(publicSchema(fields.properties) as Record<string, unknown>, { response_format: input.audioFormats[0], ...route.example });
+  const properties = withExamples(publicSchema(fields.properties) as Record<string, unknown>, requestExample(fields.properties, route, input.audioFormats));
   const uploads = route.uploads ?? [];
   const required = [...(fields.required ?? []), ...uploads.filter((u) => u.required).map((u) => u.name)];
   const op: Record<string, unknown> = {
@@ -78,8 +85,10 @@ function operation(plugin: LoadedPlugin, route: RouteDecl, input: DocumentInput)
     op.parameters = Object.entries(properties).map(([name, schema]) => ({ name, in: 'query', required: required.includes(name), schema }));
   } else {
     const form = { type: 'object', properties: { ...properties, ...Object.fromEntries(uploads.map((u) => [u.name, uploadSchema(u)])) }, required };
-    const content: Record<string, unknown> = { 'multipart/form-data': { schema: form } };
-    if (!uploads.some((u) => u.required)) content['application/json'] = { schema: { type: 'object', properties, required: fields.required ?? [] } };
+    // Swagger UI pre-fills a body from its media type's `example` (else it invents "string"s).
+    const example = requestExample(properties, route, input.audioFormats);
+    const content: Record<string, unknown> = { 'multipart/form-data': { schema: form, example } };
+    if (!uploads.some((u) => u.required)) content['application/json'] = { schema: { type: 'object', properties, required: fields.required ?? [] }, example };
     op.requestBody = { required: true, content };
   }
   const pathParams = [...route.path.matchAll(/\{([a-z_]+)\}/g)].map((m) => ({ name: m[1], in: 'path', required: true, schema: { type: 'string' } }));

@@ -95,7 +95,7 @@ export function makeKeysSurface(deps: { guards: Guards; keys: KeyStore; bodyRead
             security: KEY_SECURITY,
             summary: 'Create an API key; the key is in this answer only',
             operationId: 'createKey',
-            requestBody: { required: true, content: json(createFields) },
+            requestBody: { required: true, content: { 'application/json': { schema: createFields, example: { name: 'my-laptop', role: 'user', expires: '30d' } } } },
             responses: {
               '201': { description: 'The new key. Store it now: only its hash is kept.', content: json({ allOf: [{ $ref: '#/components/schemas/ApiKey' }, { type: 'object', required: ['key'], properties: { key: { type: 'string' } } }] }) },
               ...errorRefs('400', '401', '403', '429'),
