@@ -38,7 +38,7 @@ export function speechFieldSchema(formats: readonly string[]): JsonSchemaObject 
       model: { type: 'string', minLength: 1, maxLength: 200, description: 'A TTS plugin name, or tts-1, tts-1-hd, gpt-4o-mini-tts (mapped by config). Default: the configured default model.' },
       input: { type: 'string', minLength: 1, maxLength: 4096, description: 'Text to speak, 1-4096 characters (longer input is refused, never truncated).' },
       voice: { type: 'string', minLength: 1, maxLength: 200, description: "A voice of the model (GET /v1/voices), a registered reference voice id, or an OpenAI voice name (alloy, ...), which means the model's default voice." },
-      response_format: { type: 'string', enum: formats, description: `Audio format: ${formats.join(', ')}. pcm is raw 16-bit little-endian mono at the model's rate (X-Sample-Rate). Default mp3; wav when streaming, pcm for SSE.` },
+      response_format: { type: 'string', enum: formats, description: `Audio format: ${formats.join(', ')}. pcm is raw 16-bit little-endian mono at 24 kHz, as OpenAI clients expect (X-Sample-Rate says so); the other formats keep the model's rate. Default mp3; wav when streaming, pcm for SSE.` },
       speed: { type: 'number', minimum: 0.25, maximum: 4.0, default: 1, description: 'Speaking rate 0.25-4.0, applied without changing the pitch.' },
       instructions: { type: 'string', maxLength: 4096, description: 'Style instructions, passed to models that use them.' },
       stream_format: { type: 'string', enum: ['audio', 'sse'], description: 'audio: the bytes as they are made; sse: speech.audio.delta / speech.audio.done events.' },
