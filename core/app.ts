@@ -46,7 +46,7 @@ export function buildApp(deps: AppDeps): { app: Express; openapi: () => Record<s
     (document ??= buildOpenApiDocument({
       version: deps.version,
       plugins: deps.runtime.plugins,
-      surfaces: [...deps.surfaces.flatMap((s) => (s.openapi ? [s.openapi] : [])), { paths: docsPaths }],
+      surfaces: [...deps.surfaces.flatMap((s) => (s.openapi ? [s.openapi] : [])), { paths: docsPaths(!deps.config.server.openDocs) }],
       audioFormats: deps.audio.formats,
       contentTypeOf: deps.audio.contentType,
     }));

@@ -1,6 +1,7 @@
 // `npm start`: boot the hub on its embedded defaults, print where it is and how to call it,
 // and shut down gracefully on SIGTERM/SIGINT.
 import { startHub } from './hub.ts';
+import type { Logger } from './logger.ts';
 import { PluginDeclarationError } from './plugin/validate-plugin.ts';
 import { StartupRefused } from './security/production-check.ts';
 
@@ -27,12 +28,16 @@ async function main(): Promise<void> {
   }
   process.stdout.write(lines.join('\n') + '\n');
 
+  const logger = hub.container.resolve<Logger>('logger');
   const stop = (signal: string) => {
-    process.stdout.write(`${signal}: finishing in-flight requests, then exiting\n`);
+    logger.info('shutting down: finishing in-flight requests, then exiting', { signal, graceMs: config.server.shutdownGraceMs });
     hub.close().then(
-      () => process.exit(0),
+      () => {
+        logger.info('stopped', { signal });
+        process.exit(0);
+      },
       (error: Error) => {
-        process.stderr.write(`shutdown failed: ${error.stack}\n`);
+        logger.error('shutdown failed', { signal, error: error.stack });
         process.exit(1);
       },
     );

@@ -4,6 +4,7 @@ import type { Express } from 'express';
 
 export interface OpenApiFragment {
   readonly paths: Readonly<Record<string, unknown>>;
+  /** Only for a tag that is not in core/openapi/tags.ts (the one list, where new tags belong). */
   readonly tags?: readonly { readonly name: string; readonly description?: string }[];
   readonly schemas?: Readonly<Record<string, unknown>>;
 }

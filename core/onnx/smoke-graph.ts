@@ -5,8 +5,9 @@
 import type { ElementType, GraphContract, TensorContract } from '../plugin/types.ts';
 import { parseDim, type DimTerm, type ParsedDim } from './dim-expr.ts';
 import { attr, makeGraphBuilder, type GraphBuilder } from './graph-builder.ts';
-import { encodeModel } from './onnx-proto.ts';
+import { encodeModel, type ModelSpec } from './onnx-proto.ts';
 import { ELEMENT_INFO } from './tensor-types.ts';
+import { SMOKE_METADATA_KEY } from './smoke-metadata.ts';
 
 export const SMOKE_OPSET = 17;
 
@@ -108,6 +109,11 @@ export interface SmokeGraphOptions {
 }
 
 export function smokeGraphBytes(contract: GraphContract, options: SmokeGraphOptions): Uint8Array {
+  return encodeModel(smokeGraphSpec(contract, options));
+}
+
+/** The smoke graph as a model description, before encoding. */
+export function smokeGraphSpec(contract: GraphContract, options: SmokeGraphOptions): ModelSpec {
   const g = makeGraphBuilder('_smoke');
   for (const input of contract.inputs) g.input({ name: input.name, elemType: ELEMENT_INFO[input.type].onnx, dims: input.dims });
   const sources = axisSources(contract.inputs);
@@ -118,12 +124,11 @@ export function smokeGraphBytes(contract: GraphContract, options: SmokeGraphOpti
     else idOutput(g, output, index, s, k);
     g.output({ name: output.name, elemType: ELEMENT_INFO[output.type].onnx, dims: output.dims });
   });
-  return encodeModel(
-    g.build({
-      graphName: `${options.plugin}.${options.graph}.smoke`,
-      opset: SMOKE_OPSET,
-      metadata: { 'hub.smoke': '1', 'hub.plugin': options.plugin, 'hub.graph': options.graph },
-      docString: 'Smoke graph generated from the contract: deterministic, meaningless outputs for end-to-end tests.',
-    }),
-  );
+  return g.build({
+    graphName: `${options.plugin}.${options.graph}.smoke`,
+    opset: SMOKE_OPSET,
+    // The mark smoke-metadata.ts reads: the file itself says it is a smoke graph, wherever it goes.
+    metadata: { [SMOKE_METADATA_KEY]: '1', 'hub.plugin': options.plugin, 'hub.graph': options.graph },
+    docString: 'Smoke graph generated from the contract: deterministic, meaningless outputs for end-to-end tests.',
+  });
 }

@@ -4,7 +4,8 @@ import { existsSync, mkdirSync, renameSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import type { LoadedPlugin } from '../registry/load-registry.ts';
 import { smokeGraphBytes } from './smoke-graph.ts';
-import { readSmokeMarker, removeMarker, SMOKE_MARKER, VERIFIED_STAMP, writeJsonAtomic } from './weight-markers.ts';
+import { isSmokeGraphFile } from './smoke-metadata.ts';
+import { removeMarker, SMOKE_MARKER, VERIFIED_STAMP, writeJsonAtomic } from './weight-markers.ts';
 
 export const SMOKE_GENERATOR = 'smoke-graph/1';
 
@@ -21,9 +22,8 @@ export function installSmokeWeights(dir: string, plugin: LoadedPlugin, options: 
   const name = plugin.decl.name;
   if (plugin.decl.weightFree) return { plugin: name, files: [] };
   const graphs = Object.entries(plugin.decl.graphs ?? {});
-  const wasSmoke = readSmokeMarker(dir) !== undefined;
-  const existing = graphs.filter(([, g]) => existsSync(join(dir, g.file))).map(([, g]) => g.file);
-  if (!wasSmoke && existing.length > 0 && !options.force) {
+  const existing = graphs.filter(([, g]) => existsSync(join(dir, g.file)) && !isSmokeGraphFile(join(dir, g.file))).map(([, g]) => g.file);
+  if (existing.length > 0 && !options.force) {
     throw new Error(`plugin '${name}': ${existing.join(', ')} already exist in ${dir} and are not smoke graphs; pass --force to overwrite them`);
   }
   mkdirSync(dir, { recursive: true });

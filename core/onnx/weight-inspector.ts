@@ -1,6 +1,6 @@
 // Where a plugin's weights stand, answered from the file system on every call (cheap stats)
 // so files installed while the hub runs are seen at once:
-//   smoke     - the smoke marker lists the graph files and they are unchanged;
+//   smoke     - the graph files are present and one is a smoke graph (its ONNX metadata says so);
 //   missing   - a needed file is absent or has the wrong size, or a load found it unusable
 //               (wrong sha256, not ONNX, contract mismatch: the recorded error says which);
 //   installed - everything present; sha256 and contracts are checked when graphs load.
@@ -11,7 +11,8 @@ import { errors, type HubError } from '../errors.ts';
 import type { LoadedPlugin } from '../registry/load-registry.ts';
 import type { WeightInspector, WeightState } from './providers.ts';
 import { graphFilesOf, hasRegistrySource, weightFilesOf, type WeightFile } from './weight-files.ts';
-import { readSmokeMarker, readVerifiedStamp, recordVerified, signatureOf } from './weight-markers.ts';
+import { isSmokeGraphFile } from './smoke-metadata.ts';
+import { readVerifiedStamp, recordVerified, signatureOf } from './weight-markers.ts';
 
 function folderSize(dir: string): number {
   let total = 0;
@@ -43,13 +44,10 @@ export function makeWeightInspector(deps: { config: Pick<HubConfig, 'dataDir'> }
       })
       .join('|');
 
+  /** Smoke when every graph file is present and one of them is a smoke graph: its audio is then meaningless. */
   const isSmoke = (plugin: LoadedPlugin): boolean => {
-    const marker = readSmokeMarker(dir(plugin));
-    if (!marker) return false;
-    return graphFilesOf(plugin).every((file) => {
-      const recorded = marker.files[file];
-      return recorded !== undefined && signatureOf(join(dir(plugin), file))?.size === recorded.size;
-    });
+    const paths = graphFilesOf(plugin).map((file) => join(dir(plugin), file));
+    return paths.length > 0 && paths.every((path) => signatureOf(path) !== undefined) && paths.some(isSmokeGraphFile);
   };
 
   const recordedFailure = (plugin: LoadedPlugin): HubError | undefined => {

@@ -10,6 +10,9 @@ const ERRORS = {
   '503': ['Unavailable', 'Weights missing or the model queue is full; see the detail and Retry-After.'],
 } as const;
 
+/** What a guarded operation declares: the key in `X-API-Key` or as a bearer token. */
+export const KEY_SECURITY = [{ ApiKeyAuth: [] }, { BearerAuth: [] }];
+
 export function errorResponses(withUploads: boolean): Record<string, { $ref: string }> {
   const codes = Object.keys(ERRORS).filter((code) => withUploads || (code !== '413' && code !== '415'));
   return Object.fromEntries(codes.map((code) => [code, { $ref: `#/components/responses/${ERRORS[code as keyof typeof ERRORS][0]}` }]));

@@ -15,16 +15,28 @@ export const OPERATOR_PRINCIPAL: Principal = { keyId: 'operator', name: 'operato
 
 const HOW_TO_SEND = "send it as 'X-API-Key: <key>' or 'Authorization: Bearer <key>'";
 
-export function makeAuthenticator(deps: { config: Pick<HubConfig, 'auth' | 'env'>; keys: KeyStore }) {
+/** Loopback clients: the machine the hub runs on (IPv4, IPv6 and IPv4-mapped IPv6). */
+export function isLoopback(address: string | undefined): boolean {
+  if (!address) return false;
+  const plain = address.startsWith('::ffff:') ? address.slice(7) : address;
+  return plain === '::1' || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(plain);
+}
+
+export function makeAuthenticator(deps: { config: Pick<HubConfig, 'auth' | 'env' | 'server'>; keys: KeyStore }) {
   const production = deps.config.env === 'production';
+  // The development key is public and has the admin role: on a hub bound beyond loopback
+  // (HOST=0.0.0.0), anyone on the network could use it to create keys. It then serves only
+  // callers on the hub's own machine.
+  const devKeyLocalOnly = !isLoopback(deps.config.server.host) && deps.config.server.host !== 'localhost';
   const devDigest = hashKey(deps.config.auth.devKey);
   const operatorDigest = deps.config.auth.adminKey ? hashKey(deps.config.auth.adminKey) : undefined;
 
-  function identify(key: string): Principal {
+  function identify(key: string, client: string | undefined): Principal {
     const digest = hashKey(key);
     if (operatorDigest && sameDigest(digest, operatorDigest)) return OPERATOR_PRINCIPAL;
     if (sameDigest(digest, devDigest)) {
       if (production) throw errors.unauthenticated('the development key is refused in production; ask the operator for a key (npm run keys -- create)');
+      if (devKeyLocalOnly && !isLoopback(client)) throw errors.unauthenticated('the development key works only from the machine the hub runs on; ask the operator for a key (npm run keys -- create)');
       return DEV_PRINCIPAL;
     }
     const found = deps.keys.check(key);
@@ -34,19 +46,20 @@ export function makeAuthenticator(deps: { config: Pick<HubConfig, 'auth' | 'env'
     return { keyId: id, name, role, limits };
   }
 
-  /** The principal a request's headers name; throws 401 when there is none. */
-  function principalOf(headers: Readonly<Record<string, string | string[] | undefined>>): Principal {
+  /** The principal a request's headers name, for a client at `client` (its address); throws 401 when there is none. */
+  function principalOf(headers: Readonly<Record<string, string | string[] | undefined>>, client: string | undefined): Principal {
     const presented = presentedKey(headers);
     if (presented.kind === 'none') throw errors.unauthenticated(`missing API key: ${HOW_TO_SEND}`);
     if (presented.kind === 'malformed') throw errors.unauthenticated(presented.problem);
-    return identify(presented.key);
+    return identify(presented.key, client);
   }
 
   return {
     principalOf,
     authenticate(): RequestHandler {
       return function authenticate(req, _res, next) {
-        req.principal = principalOf(req.headers);
+        // req.ip is the socket's peer, or with `trust proxy` the client the trusted proxy names.
+        req.principal = principalOf(req.headers, req.ip);
         next();
       };
     },

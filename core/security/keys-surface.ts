@@ -8,6 +8,8 @@ import type { Surface } from '../http/surface.ts';
 import { compileFieldValidator } from '../http/validate-fields.ts';
 import { checkedNewKey } from './key-input.ts';
 import type { KeyRecord, KeyStore } from './key-store.ts';
+import { KEY_SECURITY } from '../openapi/components.ts';
+import { TAGS } from '../openapi/tags.ts';
 
 const createFields = {
   type: 'object',
@@ -78,21 +80,22 @@ export function makeKeysSurface(deps: { guards: Guards; keys: KeyStore; bodyRead
       });
     },
     openapi: {
-      tags: [{ name: 'Keys', description: 'API key management (admin role)' }],
       schemas: { ApiKey: keySchema },
       paths: {
         '/api/keys': {
           get: {
-            tags: ['Keys'],
+            tags: [TAGS.keys.name],
+            security: KEY_SECURITY,
             summary: 'List API keys (never the keys themselves)',
             operationId: 'listKeys',
             responses: { '200': { description: 'Every key with its role, dates and limits.', content: json({ type: 'object', properties: { keys: { type: 'array', items: { $ref: '#/components/schemas/ApiKey' } } } }) }, ...errorRefs('401', '403', '429') },
           },
           post: {
-            tags: ['Keys'],
+            tags: [TAGS.keys.name],
+            security: KEY_SECURITY,
             summary: 'Create an API key; the key is in this answer only',
             operationId: 'createKey',
-            requestBody: { required: true, content: json(createFields) },
+            requestBody: { required: true, content: { 'application/json': { schema: createFields, example: { name: 'my-laptop', role: 'user', expires: '30d' } } } },
             responses: {
               '201': { description: 'The new key. Store it now: only its hash is kept.', content: json({ allOf: [{ $ref: '#/components/schemas/ApiKey' }, { type: 'object', required: ['key'], properties: { key: { type: 'string' } } }] }) },
               ...errorRefs('400', '401', '403', '429'),
@@ -101,7 +104,8 @@ export function makeKeysSurface(deps: { guards: Guards; keys: KeyStore; bodyRead
         },
         '/api/keys/{id}': {
           delete: {
-            tags: ['Keys'],
+            tags: [TAGS.keys.name],
+            security: KEY_SECURITY,
             summary: 'Revoke an API key',
             operationId: 'revokeKey',
             parameters: [{ name: 'id', in: 'path', required: true, schema: { type: 'string' } }],

@@ -11,7 +11,8 @@ import type { Guards } from '../http/guards.ts';
 import type { Surface } from '../http/surface.ts';
 import { makeUploadChecks } from '../http/upload-checks.ts';
 import { makeFieldValidation } from '../http/validate-fields.ts';
-import { errorResponses } from '../openapi/components.ts';
+import { errorResponses, KEY_SECURITY } from '../openapi/components.ts';
+import { TAGS } from '../openapi/tags.ts';
 import type { JsonSchemaObject, UploadDecl, UploadedFile } from '../plugin/types.ts';
 import '../http/request-types.ts';
 
@@ -102,13 +103,13 @@ export function makeAudioToolsSurface(deps: { guards: Guards; bodyReader: Return
       app.use('/api', router);
     },
     openapi: {
-      tags: [{ name: 'Audio tools', description: 'Pictures and analysis of audio, for any file' }],
       paths: Object.fromEntries(
         routes.map((route) => [
           `/api${route.path}`,
           {
             post: {
-              tags: ['Audio tools'],
+              tags: [TAGS.audio.name],
+              security: KEY_SECURITY,
               summary: route.summary,
               operationId: route.path === '/audio/spectrogram' ? 'renderSpectrogram' : 'renderWaveform',
               requestBody: {

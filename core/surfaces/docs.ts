@@ -2,6 +2,8 @@
 // `server.openDocs` is false.
 import type { Express, Request, RequestHandler, Response } from 'express';
 import swaggerUi from 'swagger-ui-express';
+import { KEY_SECURITY } from '../openapi/components.ts';
+import { TAGS } from '../openapi/tags.ts';
 
 export function mountDocs(app: Express, document: () => Record<string, unknown>, guard: RequestHandler | undefined): void {
   const chain: RequestHandler[] = guard ? [guard] : [];
@@ -17,11 +19,15 @@ export function mountDocs(app: Express, document: () => Record<string, unknown>,
   });
 }
 
-export const docsPaths = {
-  '/api/openapi.json': {
-    get: { tags: ['Utility'], summary: 'This OpenAPI document', operationId: 'openapi', security: [], responses: { '200': { description: 'OpenAPI 3.1 document', content: { 'application/json': { schema: { type: 'object' } } } } } },
-  },
-  '/api/docs': {
-    get: { tags: ['Utility'], summary: 'Swagger UI', operationId: 'docs', security: [], responses: { '200': { description: 'HTML page', content: { 'text/html': { schema: { type: 'string' } } } } } },
-  },
-};
+/** The docs' own operations: open, or behind the key when `server.openDocs` is false. */
+export function docsPaths(guarded: boolean): Record<string, unknown> {
+  const security = guarded ? KEY_SECURITY : [];
+  return {
+    '/api/openapi.json': {
+      get: { tags: [TAGS.utility.name], summary: 'This OpenAPI document', operationId: 'openapi', security, responses: { '200': { description: 'OpenAPI 3.1 document', content: { 'application/json': { schema: { type: 'object' } } } } } },
+    },
+    '/api/docs': {
+      get: { tags: [TAGS.utility.name], summary: 'Swagger UI', operationId: 'docs', security, responses: { '200': { description: 'HTML page', content: { 'text/html': { schema: { type: 'string' } } } } } },
+    },
+  };
+}

@@ -1,6 +1,7 @@
 // GET/HEAD /api/health: open to all, cheap, and honest about each plugin's weights.
 import type { PluginRuntime } from '../plugin/runtime.ts';
 import type { Surface } from '../http/surface.ts';
+import { TAGS } from '../openapi/tags.ts';
 
 /** Weight states come from the file system; probes that poll many times a second share one look. */
 const STATES_FRESH_MS = 500;
@@ -23,11 +24,10 @@ export function makeHealthSurface(deps: { runtime: PluginRuntime; version: strin
       });
     },
     openapi: {
-      tags: [{ name: 'Utility', description: 'Health and documentation' }],
       paths: {
         '/api/health': {
           get: {
-            tags: ['Utility'],
+            tags: [TAGS.utility.name],
             summary: 'Health check',
             operationId: 'health',
             security: [],
@@ -56,7 +56,7 @@ export function makeHealthSurface(deps: { runtime: PluginRuntime; version: strin
               },
             },
           },
-          head: { tags: ['Utility'], summary: 'Health check without a body', operationId: 'healthHead', security: [], responses: { '200': { description: 'The hub is up.' } } },
+          head: { tags: [TAGS.utility.name], summary: 'Health check without a body', operationId: 'healthHead', security: [], responses: { '200': { description: 'The hub is up.' } } },
         },
       },
     },

@@ -1,11 +1,13 @@
 // OpenAPI description of /api/models (model management, admin role).
 import type { OpenApiFragment } from '../http/surface.ts';
+import { TAGS } from '../openapi/tags.ts';
+import { KEY_SECURITY } from '../openapi/components.ts';
 
 const ref = (name: string) => ({ $ref: `#/components/schemas/${name}` });
 const json = (schema: unknown) => ({ 'application/json': { schema } });
 const error = (name: string) => ({ $ref: `#/components/responses/${name}` });
-const security = [{ ApiKeyAuth: [] }, { BearerAuth: [] }];
-const tags = ['Models'];
+const security = KEY_SECURITY;
+const tags = [TAGS.models.name];
 const guarded = { '401': error('Unauthorized'), '403': error('Forbidden') };
 const notFound = { '404': { description: 'No plugin of that name.', content: json(ref('Error')) } };
 const nullable = (type: string, extra: Record<string, unknown> = {}) => ({ type: [type, 'null'], ...extra });
@@ -63,7 +65,7 @@ const schemas = {
     },
   },
   ModelStatusList: { type: 'object', required: ['models'], properties: { models: { type: 'array', items: ref('ModelStatus') } } },
-  ModelRequest: { type: 'object', required: ['model_name'], additionalProperties: false, properties: { model_name: { type: 'string', examples: ['my-model'] } } },
+  ModelRequest: { type: 'object', required: ['model_name'], additionalProperties: false, properties: { model_name: { type: 'string' } } },
   ModelDownloadRequest: {
     type: 'object',
     required: ['model_name'],
@@ -85,76 +87,79 @@ const statusGet = (operationId: string, summary: string) => ({
 
 const withMessage = (schema: string) => ({ allOf: [ref(schema), { type: 'object', properties: { message: { type: 'string' } } }] });
 
-export const modelsOpenApi: OpenApiFragment = {
-  tags: [{ name: 'Models', description: 'Model weights and sessions: status, load, unload, download with progress (admin role)' }],
-  schemas,
-  paths: {
-    '/api/models': { get: statusGet('listModels', 'Status of every model (same as /api/models/status)') },
-    '/api/models/status': { get: statusGet('modelStatus', 'Status of every model') },
-    '/api/models/load': {
-      post: {
-        tags,
-        summary: 'Load a model now: check its weights and contracts and open its sessions',
-        operationId: 'loadModel',
-        security,
-        requestBody: { required: true, content: json(ref('ModelRequest')) },
-        responses: {
-          '200': { description: 'Loaded.', content: json(withMessage('ModelStatus')) },
-          '400': error('BadRequest'),
-          ...guarded,
-          ...notFound,
-          '503': error('Unavailable'),
-        },
-      },
-    },
-    '/api/models/unload': {
-      post: {
-        tags,
-        summary: 'Unload a model to free memory (the next call loads it again)',
-        operationId: 'unloadModel',
-        security,
-        requestBody: { required: true, content: json(ref('ModelRequest')) },
-        responses: { '200': { description: 'Unloaded.', content: json(withMessage('ModelStatus')) }, '400': error('BadRequest'), ...guarded, ...notFound },
-      },
-    },
-    '/api/models/download': {
-      post: {
-        tags,
-        summary: 'Download a model’s weights in the background (resumable, sha256-checked)',
-        operationId: 'downloadModel',
-        security,
-        requestBody: { required: true, content: json(ref('ModelDownloadRequest')) },
-        responses: {
-          '202': {
-            description: 'Started (or already running); follow it at the Location.',
-            headers: { Location: { schema: { type: 'string' }, description: 'The progress stream' } },
-            content: json(withMessage('ModelDownloadProgress')),
+/** `exampleModel` is a registered plugin's name, so Swagger's first Execute names a model that exists. */
+export function modelsOpenApi(exampleModel: string): OpenApiFragment {
+  const modelBody = (schema: string) => ({ 'application/json': { schema: ref(schema), example: { model_name: exampleModel } } });
+  return {
+    schemas,
+    paths: {
+      '/api/models': { get: statusGet('listModels', 'Status of every model (same as /api/models/status)') },
+      '/api/models/status': { get: statusGet('modelStatus', 'Status of every model') },
+      '/api/models/load': {
+        post: {
+          tags,
+          summary: 'Load a model now: check its weights and contracts and open its sessions',
+          operationId: 'loadModel',
+          security,
+          requestBody: { required: true, content: modelBody('ModelRequest') },
+          responses: {
+            '200': { description: 'Loaded.', content: json(withMessage('ModelStatus')) },
+            '400': error('BadRequest'),
+            ...guarded,
+            ...notFound,
+            '503': error('Unavailable'),
           },
-          '400': error('BadRequest'),
-          ...guarded,
-          ...notFound,
-          '409': { description: 'The model is weight-free.', content: json(ref('Error')) },
+        },
+      },
+      '/api/models/unload': {
+        post: {
+          tags,
+          summary: 'Unload a model to free memory (the next call loads it again)',
+          operationId: 'unloadModel',
+          security,
+          requestBody: { required: true, content: modelBody('ModelRequest') },
+          responses: { '200': { description: 'Unloaded.', content: json(withMessage('ModelStatus')) }, '400': error('BadRequest'), ...guarded, ...notFound },
+        },
+      },
+      '/api/models/download': {
+        post: {
+          tags,
+          summary: 'Download a model’s weights in the background (resumable, sha256-checked)',
+          operationId: 'downloadModel',
+          security,
+          requestBody: { required: true, content: modelBody('ModelDownloadRequest') },
+          responses: {
+            '202': {
+              description: 'Started (or already running); follow it at the Location.',
+              headers: { Location: { schema: { type: 'string' }, description: 'The progress stream' } },
+              content: json(withMessage('ModelDownloadProgress')),
+            },
+            '400': error('BadRequest'),
+            ...guarded,
+            ...notFound,
+            '409': { description: 'The model is weight-free.', content: json(ref('Error')) },
+          },
+        },
+      },
+      '/api/models/progress/{model_name}': {
+        get: {
+          tags,
+          summary: 'Download progress as Server-Sent Events',
+          description:
+            'Each event is a `data:` line with a ModelDownloadProgress. The current state comes first; the stream closes after `complete` or `error`, and stays open while idle. A `: heartbeat` comment keeps proxies from closing it.',
+          operationId: 'modelProgress',
+          security,
+          parameters: [
+            { name: 'model_name', in: 'path', required: true, schema: { type: 'string' }, example: exampleModel },
+            { name: 'api_key', in: 'query', required: false, description: 'The API key, for browsers whose EventSource cannot send headers.', schema: { type: 'string' } },
+          ],
+          responses: {
+            '200': { description: 'An event stream of ModelDownloadProgress.', content: { 'text/event-stream': { schema: { type: 'string', description: '`data:` lines, each a ModelDownloadProgress as JSON' } } } },
+            ...guarded,
+            ...notFound,
+          },
         },
       },
     },
-    '/api/models/progress/{model_name}': {
-      get: {
-        tags,
-        summary: 'Download progress as Server-Sent Events',
-        description:
-          'Each event is a `data:` line with a ModelDownloadProgress. The current state comes first; the stream closes after `complete` or `error`, and stays open while idle. A `: heartbeat` comment keeps proxies from closing it.',
-        operationId: 'modelProgress',
-        security,
-        parameters: [
-          { name: 'model_name', in: 'path', required: true, schema: { type: 'string' } },
-          { name: 'api_key', in: 'query', required: false, description: 'The API key, for browsers whose EventSource cannot send headers.', schema: { type: 'string' } },
-        ],
-        responses: {
-          '200': { description: 'An event stream of ModelDownloadProgress.', content: { 'text/event-stream': { schema: { type: 'string', description: '`data:` lines, each a ModelDownloadProgress as JSON' } } } },
-          ...guarded,
-          ...notFound,
-        },
-      },
-    },
-  },
-};
+  };
+}

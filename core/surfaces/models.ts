@@ -155,6 +155,6 @@ export function makeModelsSurface(deps: {
 
       app.use('/api/models', router);
     },
-    openapi: modelsOpenApi,
+    openapi: modelsOpenApi((deps.runtime.plugins.find((p) => !p.decl.weightFree) ?? deps.runtime.plugins[0])?.decl.name ?? 'model'),
   };
 }

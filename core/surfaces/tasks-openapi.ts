@@ -2,11 +2,13 @@
 // `TaskAccepted` for their 202 (core/openapi/build-document.ts).
 import type { OpenApiFragment } from '../http/surface.ts';
 import { TASK_STATUSES } from '../jobs/types.ts';
+import { TAGS } from '../openapi/tags.ts';
+import { KEY_SECURITY } from '../openapi/components.ts';
 
 const ref = (name: string) => ({ $ref: `#/components/schemas/${name}` });
 const json = (schema: unknown) => ({ 'application/json': { schema } });
 const error = (name: string) => ({ $ref: `#/components/responses/${name}` });
-const security = [{ ApiKeyAuth: [] }, { BearerAuth: [] }];
+const security = KEY_SECURITY;
 const taskId = { name: 'task_id', in: 'path', required: true, schema: { type: 'string', format: 'uuid' } };
 const queryKey = {
   name: 'api_key',
@@ -81,12 +83,11 @@ const schemas = {
 };
 
 export const tasksOpenApi: OpenApiFragment = {
-  tags: [{ name: 'Tasks', description: 'Async tasks: any model route with `Prefer: respond-async` or `?async=true` answers 202 and runs as a task.' }],
   schemas,
   paths: {
     '/api/tasks': {
       get: {
-        tags: ['Tasks'],
+        tags: [TAGS.tasks.name],
         summary: 'List your tasks, newest first (admin: everyone’s)',
         operationId: 'listTasks',
         security,
@@ -106,9 +107,9 @@ export const tasksOpenApi: OpenApiFragment = {
       },
     },
     '/api/tasks/{task_id}': {
-      get: { tags: ['Tasks'], summary: 'Status of a task', operationId: 'getTask', security, parameters: [taskId], responses: { '200': { description: 'The task.', content: json(ref('Task')) }, ...common } },
+      get: { tags: [TAGS.tasks.name], summary: 'Status of a task', operationId: 'getTask', security, parameters: [taskId], responses: { '200': { description: 'The task.', content: json(ref('Task')) }, ...common } },
       delete: {
-        tags: ['Tasks'],
+        tags: [TAGS.tasks.name],
         summary: 'Delete a finished task and its result',
         operationId: 'deleteTask',
         security,
@@ -118,7 +119,7 @@ export const tasksOpenApi: OpenApiFragment = {
     },
     '/api/tasks/{task_id}/result': {
       get: {
-        tags: ['Tasks'],
+        tags: [TAGS.tasks.name],
         summary: 'Result of a done task: the same body, content type and headers as the synchronous call',
         description: 'A failed task answers the status and detail the synchronous call would have answered. Queued, running and cancelled tasks answer 409.',
         operationId: 'getTaskResult',
@@ -133,7 +134,7 @@ export const tasksOpenApi: OpenApiFragment = {
     },
     '/api/tasks/{task_id}/events': {
       get: {
-        tags: ['Tasks'],
+        tags: [TAGS.tasks.name],
         summary: 'Progress as Server-Sent Events',
         description: 'Each event is `data: <ProgressEvent JSON>`. The first is the current state; the stream ends after the final one.',
         operationId: 'taskEvents',
@@ -144,7 +145,7 @@ export const tasksOpenApi: OpenApiFragment = {
     },
     '/api/tasks/{task_id}/cancel': {
       post: {
-        tags: ['Tasks'],
+        tags: [TAGS.tasks.name],
         summary: 'Cancel a task',
         description: 'A queued task is dropped at once (200). A running one is aborted through its handler’s signal and finishes `cancelled` at its next step (202).',
         operationId: 'cancelTask',
@@ -155,7 +156,7 @@ export const tasksOpenApi: OpenApiFragment = {
     },
     '/ws/progress/{task_id}': {
       get: {
-        tags: ['Tasks'],
+        tags: [TAGS.tasks.name],
         summary: 'Progress over a WebSocket',
         description:
           'Upgrade to a WebSocket (`ws://host/ws/progress/{task_id}`). Text frames carry ProgressEvent JSON: the current state first, then each update; the server closes with 1000 after the final one. ' +

@@ -5,15 +5,15 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { smokeGraphBytes } from '../../core/onnx/smoke-graph.ts';
+import { standInGraphBytes } from './support/stand-in-weights.ts';
 import smokeVocoder from './fixtures/smoke-vocoder/index.ts';
 import { audioInfoEntry, fixtureEntry } from './support/hub.ts';
 import { startWeightServer, type WeightServer } from './support/weight-server.ts';
 
 const ROOT = resolve(import.meta.dirname, '..', '..');
 const files: Record<string, Uint8Array> = {
-  'decoder.onnx': smokeGraphBytes(smokeVocoder.graphs.decoder, { plugin: 'smoke-vocoder', graph: 'decoder' }),
-  'codec/tokenizer.onnx': smokeGraphBytes(smokeVocoder.graphs.tokenizer, { plugin: 'smoke-vocoder', graph: 'tokenizer' }),
+  'decoder.onnx': standInGraphBytes(smokeVocoder.graphs.decoder, { plugin: 'smoke-vocoder', graph: 'decoder' }),
+  'codec/tokenizer.onnx': standInGraphBytes(smokeVocoder.graphs.tokenizer, { plugin: 'smoke-vocoder', graph: 'tokenizer' }),
 };
 const sha256 = (bytes: Uint8Array) => createHash('sha256').update(bytes).digest('hex');
 

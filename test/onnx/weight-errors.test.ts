@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { isHubError, type HubError } from '../../core/errors.ts';
 import type { TensorData } from '../../core/onnx/graph-handle.ts';
-import { smokeGraphBytes } from '../../core/onnx/smoke-graph.ts';
+import { standInGraphBytes } from './support/stand-in-weights.ts';
 import { VERIFIED_STAMP } from '../../core/onnx/weight-markers.ts';
 import smokeVocoder from './fixtures/smoke-vocoder/index.ts';
 import { setupManager, type ManagerSetup } from './support/manager.ts';
@@ -13,8 +13,8 @@ import { setupManager, type ManagerSetup } from './support/manager.ts';
 const mel: Record<string, TensorData> = { mel: { type: 'float32', data: new Float32Array(80 * 2), dims: [1, 80, 2] } };
 const sha256 = (bytes: Uint8Array) => createHash('sha256').update(bytes).digest('hex');
 const graphs = smokeVocoder.graphs;
-const decoderBytes = smokeGraphBytes(graphs.decoder, { plugin: 'smoke-vocoder', graph: 'decoder' });
-const tokenizerBytes = smokeGraphBytes(graphs.tokenizer, { plugin: 'smoke-vocoder', graph: 'tokenizer' });
+const decoderBytes = standInGraphBytes(graphs.decoder, { plugin: 'smoke-vocoder', graph: 'decoder' });
+const tokenizerBytes = standInGraphBytes(graphs.tokenizer, { plugin: 'smoke-vocoder', graph: 'tokenizer' });
 
 async function hubErrorOf(promise: Promise<unknown>): Promise<HubError> {
   const error = await promise.then(() => undefined, (e: unknown) => e);
@@ -60,7 +60,7 @@ describe('weights that cannot be used each give their own error', () => {
     const plugin = setup.pluginOf(smokeVocoder);
     await setup.manager.unload(plugin);
     const other = { ...graphs.decoder, inputs: [{ name: 'mel', type: 'float32', dims: ['batch', 100, 'frames'] }] } as const;
-    setup.write(plugin, 'decoder.onnx', smokeGraphBytes(other, { plugin: 'smoke-vocoder', graph: 'decoder' }));
+    setup.write(plugin, 'decoder.onnx', standInGraphBytes(other, { plugin: 'smoke-vocoder', graph: 'decoder' }));
     const error = await hubErrorOf(setup.manager.handlesFor(plugin).decoder!.run(mel));
     assert.equal(error.code, 'contract_mismatch');
     assert.equal(error.status, 503);

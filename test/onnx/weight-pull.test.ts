@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { installSmokeWeights } from '../../core/onnx/smoke-install.ts';
-import { smokeGraphBytes } from '../../core/onnx/smoke-graph.ts';
+import { standInGraphBytes } from './support/stand-in-weights.ts';
 import { pullWeights } from '../../core/onnx/weight-pull.ts';
 import { SMOKE_MARKER } from '../../core/onnx/weight-markers.ts';
 import smokeVocoder from './fixtures/smoke-vocoder/index.ts';
@@ -14,8 +14,8 @@ import { startWeightServer, type WeightServer } from './support/weight-server.ts
 
 const sha256 = (bytes: Uint8Array) => createHash('sha256').update(bytes).digest('hex');
 const files: Record<string, Uint8Array> = {
-  'decoder.onnx': smokeGraphBytes(smokeVocoder.graphs.decoder, { plugin: 'smoke-vocoder', graph: 'decoder' }),
-  'codec/tokenizer.onnx': smokeGraphBytes(smokeVocoder.graphs.tokenizer, { plugin: 'smoke-vocoder', graph: 'tokenizer' }),
+  'decoder.onnx': standInGraphBytes(smokeVocoder.graphs.decoder, { plugin: 'smoke-vocoder', graph: 'decoder' }),
+  'codec/tokenizer.onnx': standInGraphBytes(smokeVocoder.graphs.tokenizer, { plugin: 'smoke-vocoder', graph: 'tokenizer' }),
 };
 const listed = (overrides: Record<string, string> = {}) => Object.entries(files).map(([path, bytes]) => ({ path, sha256: overrides[path] ?? sha256(bytes), size: bytes.byteLength }));
 

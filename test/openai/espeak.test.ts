@@ -5,7 +5,7 @@ import { after, before, describe, it } from 'node:test';
 import { MPEGDecoder } from 'mpg123-decoder';
 import OpenAI from 'openai';
 import { startTestHub, type TestHub } from '../support/test-hub.ts';
-import { decodeWav, DEV_KEY, rms, speak } from './support.ts';
+import { decodeWav, DEV_KEY, int16Samples, rms, speak, sseEvents } from './support.ts';
 
 describe('speech from espeak on the default configuration', () => {
   let hub: TestHub;
@@ -47,6 +47,36 @@ describe('speech from espeak on the default configuration', () => {
     assert.equal(wav.sampleRate, 22050);
     assert.ok(wav.samples.length / wav.sampleRate > 1.5);
     assert.ok(rms(wav.samples) > 0.01);
+  });
+
+  it('delivers pcm at 24 kHz (resampled from 22 050 Hz), whole, streamed and as SSE, and keeps the model rate in wav', async () => {
+    const body = { input: 'First sentence here. And a second one follows it.', chunk_length: 100, cache: false };
+    const wavRes = await speak(hub, { ...body, response_format: 'wav' });
+    assert.equal(wavRes.headers.get('x-sample-rate'), '22050');
+    const wav = decodeWav(new Uint8Array(await wavRes.arrayBuffer()));
+    assert.equal(wav.sampleRate, 22050);
+
+    const pcmRes = await speak(hub, { ...body, response_format: 'pcm' });
+    assert.equal(pcmRes.status, 200);
+    assert.equal(pcmRes.headers.get('x-sample-rate'), '24000');
+    const pcm = int16Samples(new Uint8Array(await pcmRes.arrayBuffer()));
+    // Same speech, same duration: 24000/22050 (1.088) as many samples; espeak's own length
+    // varies a little from call to call, far less than the 9 % a missing resample would leave.
+    const ratio = pcm.length / wav.samples.length;
+    assert.ok(Math.abs(ratio - 24000 / 22050) < 0.01, `${pcm.length} samples at 24 kHz for ${wav.samples.length} at 22.05 kHz`);
+    assert.ok(Math.abs(rms(pcm) / rms(wav.samples) - 1) < 0.05, 'the level is kept');
+
+    // espeak's output varies a little from call to call, so streams are held to the whole
+    // answer's length, not its bytes (tone-tts proves byte equality in stream.test.ts).
+    const streamed = await speak(hub, { ...body, response_format: 'pcm' }, { path: '/v1/audio/speech/stream' });
+    assert.equal(streamed.headers.get('x-sample-rate'), '24000');
+    assert.ok(Math.abs(int16Samples(new Uint8Array(await streamed.arrayBuffer())).length / pcm.length - 1) < 0.01);
+
+    const sse = await speak(hub, { ...body, stream_format: 'sse' });
+    assert.equal(sse.headers.get('x-sample-rate'), '24000');
+    const deltas = sseEvents(await sse.text()).filter((e) => e.type === 'speech.audio.delta');
+    const sseBytes = new Uint8Array(Buffer.concat(deltas.map((e) => Buffer.from(e.audio as string, 'base64'))));
+    assert.ok(Math.abs(int16Samples(sseBytes).length / pcm.length - 1) < 0.01);
   });
 
   it("lists espeak's voices with OpenAI's names among them", async () => {

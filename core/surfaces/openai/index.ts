@@ -112,6 +112,6 @@ export function makeOpenAiSurface(deps: OpenAiSurfaceDeps): Surface {
       router.use(makeOpenAiErrorHandler({ logger: deps.logger }));
       app.use(['/v1', '/api/v1'], router);
     },
-    openapi: openAiFragment(formats, deps.audio.contentType),
+    openapi: openAiFragment(formats, deps.audio.contentType, deps.config.openai.defaultModel),
   };
 }

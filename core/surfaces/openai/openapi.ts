@@ -4,9 +4,12 @@ import type { OpenApiFragment } from '../../http/surface.ts';
 import type { JsonSchemaObject, UploadDecl } from '../../plugin/types.ts';
 import { REFERENCE_FIELDS, REFERENCE_UPLOADS } from './reference-routes.ts';
 import { SPEECH_UPLOADS, speechFieldSchema } from './speech-fields.ts';
+import { TAGS } from '../../openapi/tags.ts';
 
-const TAG = 'OpenAI-compatible speech';
+const TAG = TAGS.openai.name;
 const SECURITY = [{ BearerAuth: [] }, { ApiKeyAuth: [] }];
+/** The reference voice the add example creates and the delete example removes, in that order. */
+const EXAMPLE_REFERENCE = 'my-voice';
 
 const ERROR_DESCRIPTIONS: Record<string, string> = {
   '400': 'Invalid request: `param` names the field, `message` the rule.',
@@ -32,7 +35,12 @@ function formBody(fields: JsonSchemaObject, uploads: readonly UploadDecl[]) {
 
 const json = (schema: unknown) => ({ 'application/json': { schema } });
 
-function speechOperation(formats: readonly string[], contentTypeOf: (format: string) => string, variant: 'speech' | 'stream' | 'extended') {
+/** What Swagger UI pre-fills: an OpenAI client's usual request, in wav so the browser can play it. */
+function speechExample(model: string) {
+  return { model, input: 'Hello from the speech model hub.', voice: 'alloy', response_format: 'wav' };
+}
+
+function speechOperation(formats: readonly string[], contentTypeOf: (format: string) => string, variant: 'speech' | 'stream' | 'extended', model: string) {
   const stream = variant === 'stream';
   const fields = speechFieldSchema(formats);
   const audio = Object.fromEntries(formats.map((f) => [contentTypeOf(f), { schema: { type: 'string', format: 'binary' } }]));
@@ -42,7 +50,7 @@ function speechOperation(formats: readonly string[], contentTypeOf: (format: str
     summary: {
       speech: 'Generate speech from text (OpenAI audio.speech)',
       stream: 'Stream speech as it is made (WAV with an unknown-length header, raw PCM, or SSE)',
-      extended: 'Generate speech with the extended sampling fields (seed 003; the same as /v1/audio/speech)',
+      extended: 'Generate speech with the extended sampling fields, where fish-speech-style clients send them (the same as /v1/audio/speech)',
     }[variant],
     description: stream
       ? 'Same fields as POST /v1/audio/speech; always streams. Never cached.'
@@ -50,7 +58,13 @@ function speechOperation(formats: readonly string[], contentTypeOf: (format: str
         'Answers carry `X-Cache` (HIT, MISS, BYPASS, ADHOC, DISABLED) and `X-Route` (CACHE, HOT, ADHOC). ' +
         'Send `cache: false` or `Cache-Control: no-cache`/`no-store` to keep the request off the disk.',
     security: SECURITY,
-    requestBody: { required: true, content: { ...json(fields), 'multipart/form-data': { schema: formBody(fields, SPEECH_UPLOADS) } } },
+    requestBody: {
+      required: true,
+      content: {
+        'application/json': { schema: fields, example: speechExample(model) },
+        'multipart/form-data': { schema: formBody(fields, SPEECH_UPLOADS), example: speechExample(model) },
+      },
+    },
     responses: {
       '200': {
         description: 'The speech audio, or `text/event-stream` events when `stream_format` is `sse`.',
@@ -70,9 +84,9 @@ function speechOperation(formats: readonly string[], contentTypeOf: (format: str
 
 const listOf = (item: unknown) => ({ type: 'object', required: ['object', 'data'], properties: { object: { const: 'list' }, data: { type: 'array', items: item } } });
 
-export function openAiFragment(formats: readonly string[], contentTypeOf: (format: string) => string): OpenApiFragment {
+/** `model` is the configured default TTS model, which every example names. */
+export function openAiFragment(formats: readonly string[], contentTypeOf: (format: string) => string, model: string): OpenApiFragment {
   return {
-    tags: [{ name: TAG, description: 'OpenAI `audio.speech` over every TTS plugin, with voices, models and reference voices. Also served under /api/v1. Errors use OpenAI\'s `{"error": {...}}` shape.' }],
     schemas: {
       OpenAIError: {
         type: 'object',
@@ -87,16 +101,16 @@ export function openAiFragment(formats: readonly string[], contentTypeOf: (forma
       },
     },
     paths: {
-      '/v1/audio/speech': { post: speechOperation(formats, contentTypeOf, 'speech') },
-      '/v1/audio/speech/stream': { post: speechOperation(formats, contentTypeOf, 'stream') },
-      '/v1/audio/speech/extended': { post: speechOperation(formats, contentTypeOf, 'extended') },
+      '/v1/audio/speech': { post: speechOperation(formats, contentTypeOf, 'speech', model) },
+      '/v1/audio/speech/stream': { post: speechOperation(formats, contentTypeOf, 'stream', model) },
+      '/v1/audio/speech/extended': { post: speechOperation(formats, contentTypeOf, 'extended', model) },
       '/v1/voices': {
         get: {
           tags: [TAG],
           operationId: 'openai_voices',
           summary: "A model's voices: its built-in ones and, if it clones, the reference voices",
           security: SECURITY,
-          parameters: [{ name: 'model', in: 'query', required: false, schema: { type: 'string' }, description: 'Default: the default model' }],
+          parameters: [{ name: 'model', in: 'query', required: false, schema: { type: 'string' }, example: model, description: 'Default: the default model' }],
           responses: {
             '200': { description: 'Voices', content: json({ ...listOf({ type: 'object', properties: { id: { type: 'string' }, object: { const: 'voice' }, name: { type: 'string' }, type: { enum: ['builtin', 'reference'] } } }) }) },
             ...errorResponses(['400', '401', '429', '503']),
@@ -121,7 +135,7 @@ export function openAiFragment(formats: readonly string[], contentTypeOf: (forma
           operationId: 'openai_model',
           summary: 'One TTS model',
           security: SECURITY,
-          parameters: [{ name: 'model', in: 'path', required: true, schema: { type: 'string' } }],
+          parameters: [{ name: 'model', in: 'path', required: true, schema: { type: 'string' }, example: model }],
           responses: { '200': { description: 'The model', content: json({ type: 'object' }) }, ...errorResponses(['401', '404', '429']) },
         },
       },
@@ -131,7 +145,10 @@ export function openAiFragment(formats: readonly string[], contentTypeOf: (forma
           operationId: 'openai_references_add',
           summary: 'Register a reference voice for cloning (stored on the server)',
           security: SECURITY,
-          requestBody: { required: true, content: { 'multipart/form-data': { schema: formBody(REFERENCE_FIELDS, REFERENCE_UPLOADS) } } },
+          requestBody: {
+            required: true,
+            content: { 'multipart/form-data': { schema: formBody(REFERENCE_FIELDS, REFERENCE_UPLOADS), example: { id: EXAMPLE_REFERENCE, text: 'The words spoken in the clip.' } } },
+          },
           responses: { '201': { description: 'The stored reference voice', content: json({ type: 'object' }) }, ...errorResponses(['400', '401', '409', '413', '415', '429']) },
         },
       },
@@ -150,7 +167,7 @@ export function openAiFragment(formats: readonly string[], contentTypeOf: (forma
           operationId: 'openai_references_delete',
           summary: 'Delete a reference voice and its clip',
           security: SECURITY,
-          parameters: [{ name: 'id', in: 'path', required: true, schema: { type: 'string' } }],
+          parameters: [{ name: 'id', in: 'path', required: true, schema: { type: 'string' }, example: EXAMPLE_REFERENCE }],
           responses: { '200': { description: 'Deleted', content: json({ type: 'object' }) }, ...errorResponses(['401', '404', '429']) },
         },
       },

@@ -13,12 +13,12 @@ export const STREAM_FORMATS = ['wav', 'pcm'] as const;
 
 /** Sampling fields a plugin receives in `TtsRequest.sampling` when its capability lists them in `supports`. */
 export const SAMPLING_FIELDS = {
-  temperature: { type: 'number', minimum: 0.1, maximum: 1.0, description: 'Sampling temperature (0.1-1.0; seed default 0.7).' },
-  top_p: { type: 'number', minimum: 0.1, maximum: 1.0, description: 'Nucleus sampling (0.1-1.0; seed default 0.8).' },
-  repetition_penalty: { type: 'number', minimum: 0.9, maximum: 2.0, description: 'Repetition penalty (0.9-2.0; seed default 1.1).' },
-  max_new_tokens: { type: 'integer', minimum: 100, maximum: 4096, description: 'Most tokens to generate (100-4096; seed default 1024).' },
+  temperature: { type: 'number', minimum: 0.1, maximum: 1.0, description: 'Sampling temperature (0.1-1.0; fish-speech servers default to 0.7).' },
+  top_p: { type: 'number', minimum: 0.1, maximum: 1.0, description: 'Nucleus sampling (0.1-1.0; fish-speech servers default to 0.8).' },
+  repetition_penalty: { type: 'number', minimum: 0.9, maximum: 2.0, description: 'Repetition penalty (0.9-2.0; fish-speech servers default to 1.1).' },
+  max_new_tokens: { type: 'integer', minimum: 100, maximum: 4096, description: 'Most tokens to generate (100-4096; fish-speech servers default to 1024).' },
   chunk_length: { type: 'integer', minimum: 100, maximum: 300, description: 'Characters per synthesised chunk (100-300; default from config).' },
-  cfg_value: { type: 'number', minimum: 0.5, maximum: 5.0, description: 'Classifier-free guidance scale (0.5-5.0; seed default 2.0).' },
+  cfg_value: { type: 'number', minimum: 0.5, maximum: 5.0, description: 'Classifier-free guidance scale (0.5-5.0; VoxCPM servers default to 2.0).' },
 } as const;
 
 export type SamplingField = keyof typeof SAMPLING_FIELDS;
@@ -38,7 +38,7 @@ export function speechFieldSchema(formats: readonly string[]): JsonSchemaObject 
       model: { type: 'string', minLength: 1, maxLength: 200, description: 'A TTS plugin name, or tts-1, tts-1-hd, gpt-4o-mini-tts (mapped by config). Default: the configured default model.' },
       input: { type: 'string', minLength: 1, maxLength: 4096, description: 'Text to speak, 1-4096 characters (longer input is refused, never truncated).' },
       voice: { type: 'string', minLength: 1, maxLength: 200, description: "A voice of the model (GET /v1/voices), a registered reference voice id, or an OpenAI voice name (alloy, ...), which means the model's default voice." },
-      response_format: { type: 'string', enum: formats, description: `Audio format: ${formats.join(', ')}. pcm is raw 16-bit little-endian mono at the model's rate (X-Sample-Rate). Default mp3; wav when streaming, pcm for SSE.` },
+      response_format: { type: 'string', enum: formats, description: `Audio format: ${formats.join(', ')}. pcm is raw 16-bit little-endian mono at 24 kHz, as OpenAI clients expect (X-Sample-Rate says so); the other formats keep the model's rate. Default mp3; wav when streaming, pcm for SSE.` },
       speed: { type: 'number', minimum: 0.25, maximum: 4.0, default: 1, description: 'Speaking rate 0.25-4.0, applied without changing the pitch.' },
       instructions: { type: 'string', maxLength: 4096, description: 'Style instructions, passed to models that use them.' },
       stream_format: { type: 'string', enum: ['audio', 'sse'], description: 'audio: the bytes as they are made; sse: speech.audio.delta / speech.audio.done events.' },

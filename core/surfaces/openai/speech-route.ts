@@ -15,6 +15,7 @@ import { makeSpeechFieldParser, STREAM_FORMATS, type SpeechParams } from './spee
 import { streamSpeech } from './stream-response.ts';
 import { collect, planSpeech, synthesizeChunks, type SpeechPlan } from './synthesize.ts';
 import { clonesVoices, resolveVoice, type ResolvedVoice } from './voices.ts';
+import { chunksAtRate, OPENAI_PCM_RATE } from './pcm-rate.ts';
 
 export interface SpeechDeps {
   readonly config: HubConfig;
@@ -85,7 +86,10 @@ export function makeSpeechHandler(deps: SpeechDeps, options: { alwaysStream: boo
     const voice = upload ? await adhocVoice(provider, upload, params) : await resolveVoice(provider, params.voice, deps.references);
     const plan = planSpeech(provider, params, voice, deps.config.openai.chunkLength);
     const signal = abortOnClose(res);
-    const chunks = () => synthesizeChunks(plan, deps, { signal, requestId: req.id });
+    const chunks = () => {
+      const made = synthesizeChunks(plan, deps, { signal, requestId: req.id });
+      return format === 'pcm' ? chunksAtRate(made, OPENAI_PCM_RATE, deps.audio) : made;
+    };
 
     const eligibility = cacheEligibility({ cache: deps.cache, adhoc: upload !== undefined, optOut: clientOptsOut(req, params.cache), streaming: transport !== undefined });
     try {
@@ -95,7 +99,7 @@ export function makeSpeechHandler(deps: SpeechDeps, options: { alwaysStream: boo
       }
       const key =
         eligibility === 'LOOKUP'
-          ? cacheKey({ v: 1, hub: deps.version, plugin: provider.plugin, weights: deps.weightState(provider.plugin), voice: voice.identity, request: { ...plan.request, reference: undefined }, chunks: plan.chunks, stretch: plan.stretch, format })
+          ? cacheKey({ v: 2, hub: deps.version, plugin: provider.plugin, weights: deps.weightState(provider.plugin), voice: voice.identity, request: { ...plan.request, reference: undefined }, chunks: plan.chunks, stretch: plan.stretch, format })
           : undefined;
       const hit = key ? await deps.cache.get(key) : undefined;
       if (hit) return sendAudio(res, hit, headersFor(plan, 'HIT'));
