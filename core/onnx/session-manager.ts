@@ -12,6 +12,8 @@ import { compareContract } from './contract-check.ts';
 import { checkFeeds, checkOutputs } from './feed-check.ts';
 import type { GraphHandle, RunOptions, TensorData } from './graph-handle.ts';
 import { makeGraphQueue, type GraphQueue } from './graph-queue.ts';
+import { makeGraphSession, ownedCopy, type SessionGraph } from './graph-session.ts';
+import type { GraphSession, OpenSessionOptions } from './resident.ts';
 import type { GraphProvider, GraphStatus, WeightInspector } from './providers.ts';
 import { graphLimits, poolShape } from './session-settings.ts';
 import { makeWorkerPool, WorkerCallError } from './worker-pool.ts';
@@ -33,6 +35,8 @@ interface Slot {
   readonly queue: GraphQueue;
   replicas: Replica[];
   loading: Promise<void> | undefined;
+  /** Graph sessions open on this graph (they hold state in its worker: never evicted). */
+  sessions: number;
   runs: number;
   totalMs: number;
 }
@@ -40,6 +44,12 @@ interface Slot {
 export interface SessionManager extends GraphProvider {
   /** Worker threads and threads per session the pool uses. */
   readonly shape: ReturnType<typeof poolShape>;
+  /** Opens a graph session on some of a plugin's graphs, pinned to one worker (resident.ts). */
+  open(plugin: LoadedPlugin, graphs: readonly string[], options?: OpenSessionOptions): Promise<GraphSession>;
+  /** Tensor bytes that crossed between threads so far (for measurements). */
+  readonly traffic: Readonly<{ messages: number; bytes: number }>;
+  /** What each worker holds for graph sessions (resident tensors, running loops). */
+  workerStats(): Promise<import('./worker-protocol.ts').WorkerStats[]>;
 }
 
 export function makeSessionManager(deps: { config: HubConfig; logger: Logger; weights: WeightInspector }): SessionManager {
@@ -49,11 +59,32 @@ export function makeSessionManager(deps: { config: HubConfig; logger: Logger; we
   const slots = new Map<string, Slot>();
   const verifying = new Map<string, Promise<void>>();
   const log = deps.logger.child({ component: 'onnx' });
+  /** Open graph sessions: the worker each is pinned to, and why it stopped if it did. */
+  const pinned = new Map<string, { worker: number; lost?: string }>();
+  let nextSession = 1;
 
-  pool.onLost((worker) => {
+  pool.onLost((worker, reason) => {
     sessionsOn[worker] = 0;
     for (const slot of slots.values()) slot.replicas = slot.replicas.filter((r) => r.worker !== worker);
+    for (const pin of pinned.values()) if (pin.worker === worker) pin.lost = reason;
   });
+
+  /** The catalogue error for a worker call that failed: a stopped worker is 503 (the pool starts a new one). */
+  const callFailure = (plugin: string, graph: string, error: unknown): Error => {
+    if (isHubError(error) || !(error instanceof WorkerCallError)) return error as Error;
+    switch (error.kind) {
+      case 'lost':
+        return errors.workerLost(plugin, graph, error.message);
+      case 'stale':
+        return errors.residentStale(plugin, graph, error.message);
+      case 'foreign':
+        return errors.residentForeign(plugin, graph, error.message);
+      case 'shape':
+        return errors.graphFeedInvalid(plugin, graph, [error.message]);
+      default:
+        return errors.graphFailed(plugin, graph, error.message);
+    }
+  };
 
   const slotOf = (plugin: LoadedPlugin, name: string, contract: GraphContract): Slot => {
     const key = `${plugin.decl.name}/${name}`;
@@ -61,7 +92,7 @@ export function makeSessionManager(deps: { config: HubConfig; logger: Logger; we
     if (!slot) {
       const limits = graphLimits(deps.config.onnx, shape.workers, plugin.decl.name, name);
       const queue = makeGraphQueue({ label: `graph '${name}' of plugin '${plugin.decl.name}'`, slots: limits.concurrency, maxQueue: limits.queueSize, deadlineMs: limits.queueDeadlineMs });
-      slot = { plugin, name, contract, key, concurrency: limits.concurrency, queue, replicas: [], loading: undefined, runs: 0, totalMs: 0 };
+      slot = { plugin, name, contract, key, concurrency: limits.concurrency, queue, replicas: [], loading: undefined, sessions: 0, runs: 0, totalMs: 0 };
       slots.set(key, slot);
     }
     slot.plugin = plugin;
@@ -175,7 +206,7 @@ export function makeSessionManager(deps: { config: HubConfig; logger: Logger; we
       try {
         result = await pool.call<RunResult>(replica.worker, { op: 'run', key: slot.key, feeds: payload, fetches: contract.outputs.map((o) => o.name) }, transfer);
       } catch (error) {
-        throw errors.graphFailed(plugin.decl.name, name, (error as Error).message);
+        throw callFailure(plugin.decl.name, name, error);
       }
       slot.runs++;
       slot.totalMs += result.ms;
@@ -186,6 +217,54 @@ export function makeSessionManager(deps: { config: HubConfig; logger: Logger; we
       }
       return result.outputs;
     }, options.signal);
+  };
+
+  /** Puts a copy of the graph's session on `worker` (a graph session needs all its graphs in one worker). */
+  const addReplica = async (slot: Slot, worker: number) => {
+    sessionsOn[worker]!++;
+    try {
+      const path = join(deps.weights.dir(slot.plugin), slot.contract.file);
+      const result = await pool.call<LoadResult>(worker, { op: 'load', key: slot.key, path, settings: shape.session });
+      slot.replicas = [...slot.replicas, { worker, provider: result.provider }];
+    } catch (error) {
+      sessionsOn[worker] = Math.max(0, sessionsOn[worker]! - 1);
+      loadError(slot, error);
+    }
+  };
+
+  const open = async (plugin: LoadedPlugin, names: readonly string[], options: OpenSessionOptions = {}): Promise<GraphSession> => {
+    const declared = plugin.decl.graphs ?? {};
+    const wanted = [...new Set(names)];
+    for (const name of wanted) if (!Object.hasOwn(declared, name)) throw errors.graphFailed(plugin.decl.name, name, `no such graph (graphs: ${Object.keys(declared).join(', ')})`);
+    const chosen = wanted.map((name) => slotOf(plugin, name, declared[name]!));
+    for (const slot of chosen) await replicaFor(slot, 0);
+    // The worker that already holds the most of them; the others get a copy there.
+    const candidates = chosen[0]!.replicas.map((r) => r.worker);
+    const worker = candidates.sort((a, b) => held(chosen, b) - held(chosen, a))[0]!;
+    for (const slot of chosen) if (!slot.replicas.some((r) => r.worker === worker)) await addReplica(slot, worker);
+    const id = `gs${nextSession++}`;
+    pinned.set(id, { worker });
+    for (const slot of chosen) slot.sessions++;
+    const graphs = new Map<string, SessionGraph>(chosen.map((slot) => [slot.name, { key: slot.key, contract: slot.contract, queue: slot.queue }]));
+    return makeGraphSession({
+      id,
+      plugin: plugin.decl.name,
+      worker,
+      pool,
+      graphs,
+      signal: options.signal,
+      failure: (graph, error) => callFailure(plugin.decl.name, graph, error),
+      lost: () => pinned.get(id)?.lost,
+      ran(graph, ms) {
+        const slot = chosen.find((s) => s.name === graph)!;
+        slot.runs++;
+        slot.totalMs += ms;
+      },
+      onClose() {
+        pinned.delete(id);
+        for (const slot of chosen) slot.sessions--;
+      },
+    });
   };
 
   const statusOf = (slot: Slot): GraphStatus => ({
@@ -202,9 +281,20 @@ export function makeSessionManager(deps: { config: HubConfig; logger: Logger; we
 
   return {
     shape,
+    open,
+    traffic: pool.traffic,
+    workerStats: () => Promise.all(Array.from({ length: pool.size }, (_, worker) => pool.call<import('./worker-protocol.ts').WorkerStats>(worker, { op: 'stats' }))),
     handlesFor(plugin) {
       return Object.fromEntries(
-        slotsOf(plugin).map((slot): [string, GraphHandle] => [slot.name, { name: slot.name, contract: slot.contract, run: (feeds, options) => run(slot, feeds, options) }]),
+        slotsOf(plugin).map((slot): [string, GraphHandle] => [
+          slot.name,
+          {
+            name: slot.name,
+            contract: slot.contract,
+            run: (feeds, options) => run(slot, feeds, options),
+            open: (options = {}) => open(plugin, [slot.name, ...(options.with ?? [])], options),
+          },
+        ]),
       );
     },
     async load(plugin) {
@@ -228,6 +318,11 @@ export function makeSessionManager(deps: { config: HubConfig; logger: Logger; we
   };
 }
 
+/** How many of `slots` have a copy on `worker`. */
+function held(slots: readonly Slot[], worker: number): number {
+  return slots.filter((s) => s.replicas.some((r) => r.worker === worker)).length;
+}
+
 /**
  * Feeds for postMessage. A view on part of a larger buffer is copied down to its own bytes
  * (structured clone would copy the whole buffer); with `transfer`, buffers move instead of
@@ -237,10 +332,9 @@ function feedsForWorker(feeds: Readonly<Record<string, TensorData>>, transfer: b
   const payload: Record<string, TensorData> = {};
   const buffers = new Set<ArrayBuffer>();
   for (const [name, tensor] of Object.entries(feeds)) {
-    const whole = tensor.data.byteOffset === 0 && tensor.data.byteLength === tensor.data.buffer.byteLength;
-    const data = whole ? tensor.data : (tensor.data.slice() as typeof tensor.data);
-    payload[name] = { type: tensor.type, data, dims: [...tensor.dims] };
-    if (transfer && data.buffer instanceof ArrayBuffer) buffers.add(data.buffer);
+    payload[name] = ownedCopy(tensor);
+    const buffer = payload[name].data.buffer;
+    if (transfer && buffer instanceof ArrayBuffer) buffers.add(buffer);
   }
   return { payload, transfer: [...buffers] };
 }
