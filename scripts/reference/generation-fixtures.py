@@ -106,7 +106,7 @@ def sampler_cases():
         {'temperature': 0.8, 'topK': 10, 'topP': 0.9, 'minP': 0.05, 'repetitionPenalty': 1.2},
     ]
     for s in settings:
-        logits = (torch.randn(1, 40, generator=g) * 2.5).float()
+        logits = (torch.randn(1, 40, generator=g) * 1.2).float()
         history = torch.randint(0, 40, (6,), generator=g).tolist()
         out = process(logits, history, s)
         probs = torch.softmax(out.double(), dim=-1)[0]
