@@ -11,11 +11,14 @@ export interface Traffic {
   bytes: number;
 }
 
-/** Bytes of the typed arrays inside a message (what structured clone or transfer moves). */
+/** About the bytes a message moves: typed arrays exactly, numbers as 8, strings by length. */
 export function payloadBytes(value: unknown, depth = 0): number {
   if (ArrayBuffer.isView(value)) return value.byteLength;
   if (value instanceof ArrayBuffer) return value.byteLength;
+  if (typeof value === 'number' || typeof value === 'bigint') return 8;
+  if (typeof value === 'string') return value.length;
   if (typeof value !== 'object' || value === null || depth > 6) return 0;
+  if (value instanceof Map) return payloadBytes([...value.entries()], depth + 1);
   let total = 0;
   for (const item of Object.values(value)) total += payloadBytes(item, depth + 1);
   return total;
