@@ -41,6 +41,8 @@ export interface GraphStatus {
   readonly queued: number;
   readonly runs: number;
   readonly meanRunMs: number | undefined;
+  /** Dynamic batching, when the graph has it: runs submitted, session runs they took, largest batch. */
+  readonly batching?: { readonly submitted: number; readonly batches: number; readonly largest: number };
 }
 
 export interface GraphProvider {

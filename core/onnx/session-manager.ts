@@ -9,7 +9,8 @@ import type { Logger } from '../logger.ts';
 import type { GraphContract } from '../plugin/types.ts';
 import type { LoadedPlugin } from '../registry/load-registry.ts';
 import { compareContract } from './contract-check.ts';
-import { checkFeeds, checkOutputs } from './feed-check.ts';
+import { batchAxes, makeBatcher, type Batcher } from './batcher.ts';
+import { checkFeeds, checkOutputs, type AxisBindings } from './feed-check.ts';
 import type { GraphHandle, RunOptions, TensorData } from './graph-handle.ts';
 import { makeGraphQueue, type GraphQueue } from './graph-queue.ts';
 import { makeGraphSession, ownedCopy, type SessionGraph } from './graph-session.ts';
@@ -33,6 +34,8 @@ interface Slot {
   readonly key: string;
   readonly concurrency: number;
   readonly queue: GraphQueue;
+  /** Present when the contract marks a batch axis and batching is on for the graph. */
+  readonly batcher: Batcher | undefined;
   replicas: Replica[];
   loading: Promise<void> | undefined;
   /** Graph sessions open on this graph (they hold state in its worker: never evicted). */
@@ -92,11 +95,31 @@ export function makeSessionManager(deps: { config: HubConfig; logger: Logger; we
     if (!slot) {
       const limits = graphLimits(deps.config.onnx, shape.workers, plugin.decl.name, name);
       const queue = makeGraphQueue({ label: `graph '${name}' of plugin '${plugin.decl.name}'`, slots: limits.concurrency, maxQueue: limits.queueSize, deadlineMs: limits.queueDeadlineMs });
-      slot = { plugin, name, contract, key, concurrency: limits.concurrency, queue, replicas: [], loading: undefined, sessions: 0, runs: 0, totalMs: 0 };
+      const batcher = batcherFor(key, contract, limits);
+      const created: Slot = { plugin, name, contract, key, concurrency: limits.concurrency, queue, batcher, replicas: [], loading: undefined, sessions: 0, runs: 0, totalMs: 0 };
+      slot = created;
       slots.set(key, slot);
     }
     slot.plugin = plugin;
     return slot;
+  };
+
+  /** Batched runs go through the same path as single ones (queue, worker, output check). */
+  const batcherFor = (key: string, contract: GraphContract, limits: ReturnType<typeof graphLimits>): Batcher | undefined => {
+    if (!contract.batch || limits.maxBatch <= 1) return undefined;
+    const axes = batchAxes(contract);
+    if (typeof axes === 'string') {
+      log.warn('graph not batched', { graph: key, reason: axes });
+      return undefined;
+    }
+    return makeBatcher({
+      axes,
+      settings: { windowMs: limits.batchWindowMs, maxBatch: limits.maxBatch },
+      run: (feeds) => {
+        const slot = slots.get(key)!;
+        return execute(slot, feeds, checkFeeds(slot.contract, feeds).axes, {});
+      },
+    });
   };
 
   const slotsOf = (plugin: LoadedPlugin) => Object.entries(plugin.decl.graphs ?? {}).map(([name, contract]) => slotOf(plugin, name, contract));
@@ -199,6 +222,12 @@ export function makeSessionManager(deps: { config: HubConfig; logger: Logger; we
       log.error('plugin fed a graph wrong tensors', { plugin: plugin.decl.name, graph: name, problems: checked.problems });
       throw error;
     }
+    if (slot.batcher) return slot.batcher.submit(feeds, options.signal);
+    return execute(slot, feeds, checked.axes, options);
+  };
+
+  const execute = (slot: Slot, feeds: Readonly<Record<string, TensorData>>, axes: AxisBindings, options: RunOptions): Promise<Record<string, TensorData>> => {
+    const { plugin, name, contract } = slot;
     return slot.queue.run(async (index) => {
       const replica = await replicaFor(slot, index);
       const { payload, transfer } = feedsForWorker(feeds, options.transferFeeds === true);
@@ -210,7 +239,7 @@ export function makeSessionManager(deps: { config: HubConfig; logger: Logger; we
       }
       slot.runs++;
       slot.totalMs += result.ms;
-      const problems = checkOutputs(contract, result.outputs, checked.axes);
+      const problems = checkOutputs(contract, result.outputs, axes);
       if (problems.length) {
         log.error('graph returned tensors that break its contract', { plugin: plugin.decl.name, graph: name, problems });
         throw errors.contractMismatch(plugin.decl.name, name, problems);
@@ -277,6 +306,7 @@ export function makeSessionManager(deps: { config: HubConfig; logger: Logger; we
     queued: slot.queue.queued,
     runs: slot.runs,
     meanRunMs: slot.runs ? slot.totalMs / slot.runs : undefined,
+    ...(slot.batcher ? { batching: { ...slot.batcher.stats } } : {}),
   });
 
   return {
