@@ -2,6 +2,7 @@
 // load), in worker threads, after the plugin's files pass their sha256 check; the loaded
 // model is compared with the contract before anyone may run it. Each graph admits runs
 // through its own bounded queue. Disposed at shutdown: waiters fail, workers stop.
+import { statSync } from 'node:fs';
 import { join } from 'node:path';
 import type { HubConfig } from '../config/load-config.ts';
 import { errors, isHubError, type HubError } from '../errors.ts';
@@ -11,6 +12,7 @@ import type { LoadedPlugin } from '../registry/load-registry.ts';
 import { compareContract } from './contract-check.ts';
 import { batchAxes, makeBatcher, type Batcher } from './batcher.ts';
 import { checkFeeds, checkOutputs, type AxisBindings } from './feed-check.ts';
+import { budgetBytes, mib, planRoom, type Resident } from './memory-budget.ts';
 import type { GraphHandle, RunOptions, TensorData } from './graph-handle.ts';
 import { makeGraphQueue, type GraphQueue } from './graph-queue.ts';
 import { makeGraphSession, ownedCopy, type SessionGraph } from './graph-session.ts';
@@ -40,6 +42,12 @@ interface Slot {
   loading: Promise<void> | undefined;
   /** Graph sessions open on this graph (they hold state in its worker: never evicted). */
   sessions: number;
+  /** Bytes one loaded copy counts against the memory budget. */
+  bytesEach: number;
+  /** Tick of the last run (least recently used goes first). */
+  lastUsed: number;
+  /** Why the sessions were last unloaded to make room, and when. */
+  eviction: { readonly at: string; readonly reason: string } | undefined;
   runs: number;
   totalMs: number;
 }
@@ -62,6 +70,8 @@ export function makeSessionManager(deps: { config: HubConfig; logger: Logger; we
   const slots = new Map<string, Slot>();
   const verifying = new Map<string, Promise<void>>();
   const log = deps.logger.child({ component: 'onnx' });
+  const budget = budgetBytes(deps.config.onnx);
+  let clock = 0;
   /** Open graph sessions: the worker each is pinned to, and why it stopped if it did. */
   const pinned = new Map<string, { worker: number; lost?: string }>();
   let nextSession = 1;
@@ -96,7 +106,7 @@ export function makeSessionManager(deps: { config: HubConfig; logger: Logger; we
       const limits = graphLimits(deps.config.onnx, shape.workers, plugin.decl.name, name);
       const queue = makeGraphQueue({ label: `graph '${name}' of plugin '${plugin.decl.name}'`, slots: limits.concurrency, maxQueue: limits.queueSize, deadlineMs: limits.queueDeadlineMs });
       const batcher = batcherFor(key, contract, limits);
-      const created: Slot = { plugin, name, contract, key, concurrency: limits.concurrency, queue, batcher, replicas: [], loading: undefined, sessions: 0, runs: 0, totalMs: 0 };
+      const created: Slot = { plugin, name, contract, key, concurrency: limits.concurrency, queue, batcher, replicas: [], loading: undefined, sessions: 0, bytesEach: 0, lastUsed: 0, eviction: undefined, runs: 0, totalMs: 0 };
       slot = created;
       slots.set(key, slot);
     }
@@ -178,11 +188,56 @@ export function makeSessionManager(deps: { config: HubConfig; logger: Logger; we
     );
   };
 
+  /**
+   * What one copy of the session is counted as: the contract's memoryMb, or the file's size if
+   * larger. Smoke graphs count their (tiny) size: the contract describes the real weights.
+   */
+  const estimateBytes = (slot: Slot): number => {
+    let size = 0;
+    try {
+      size = statSync(join(deps.weights.dir(slot.plugin), slot.contract.file)).size;
+    } catch {
+      // a missing file fails the load itself, with its own message
+    }
+    if (deps.weights.state(slot.plugin) === 'smoke') return size;
+    return Math.max(size, (slot.contract.memoryMb ?? 0) * 1024 * 1024);
+  };
+
+  const residentBytes = (slot: Slot) => slot.bytesEach * (slot.loading ? Math.max(slot.replicas.length, slot.concurrency) : slot.replicas.length);
+
+  const evict = async (slot: Slot, reason: string) => {
+    const replicas = slot.replicas;
+    slot.replicas = [];
+    slot.eviction = { at: new Date().toISOString(), reason };
+    log.info('sessions evicted', { plugin: slot.plugin.decl.name, graph: slot.name, reason });
+    await unloadReplicas(slot, replicas);
+  };
+
+  /** Unloads idle plugins' sessions until `slot`'s copies fit the budget, or says why they cannot. */
+  const makeRoom = async (slot: Slot) => {
+    const need = slot.bytesEach * slot.concurrency;
+    const what = `plugin '${slot.plugin.decl.name}' graph '${slot.name}' needs ${mib(need)} MiB (${slot.concurrency} × ${mib(slot.bytesEach)} MiB)`;
+    const residents: (Resident & { slot: Slot })[] = [...slots.values()]
+      .filter((s) => s !== slot && residentBytes(s) > 0)
+      .map((s) => ({ slot: s, key: s.key, plugin: s.plugin.decl.name, bytes: residentBytes(s), lastUsed: s.lastUsed, busy: s.queue.running + s.queue.queued + s.sessions > 0 || s.loading !== undefined }));
+    const plan = planRoom(budget, need, slot.plugin.decl.name, residents);
+    const used = residents.reduce((sum, r) => sum + r.bytes, 0);
+    if (plan.kind === 'never') throw errors.memoryBudget(`${what}, more than the whole session memory budget of ${mib(budget)} MiB (onnx.memoryBudgetMb, env HUB_ONNX_MEMORY_BUDGET_MB)`);
+    if (plan.kind === 'busy') {
+      throw errors.unavailable(`${what}; ${mib(used)} of the ${mib(budget)} MiB session memory budget are held by sessions in use right now; retry when they finish`);
+    }
+    for (const r of plan.evict) {
+      await evict((r as (typeof residents)[number]).slot, `unloaded to make room for ${what} (budget ${mib(budget)} MiB, ${mib(used)} MiB in use)`);
+    }
+  };
+
   const loadSlot = async (slot: Slot): Promise<void> => {
     const { plugin, name, contract } = slot;
     const unusable = deps.weights.unusable(plugin);
     if (unusable) throw unusable;
     if (deps.weights.state(plugin) === 'installed') await verifyChecksums(plugin).catch((error) => loadError(slot, error));
+    slot.bytesEach = estimateBytes(slot);
+    await makeRoom(slot);
     const path = join(deps.weights.dir(plugin), contract.file);
     const workers = leastBusyWorkers(slot.concurrency);
     for (const w of workers) sessionsOn[w]!++;
@@ -229,6 +284,7 @@ export function makeSessionManager(deps: { config: HubConfig; logger: Logger; we
   const execute = (slot: Slot, feeds: Readonly<Record<string, TensorData>>, axes: AxisBindings, options: RunOptions): Promise<Record<string, TensorData>> => {
     const { plugin, name, contract } = slot;
     return slot.queue.run(async (index) => {
+      slot.lastUsed = ++clock;
       const replica = await replicaFor(slot, index);
       const { payload, transfer } = feedsForWorker(feeds, options.transferFeeds === true);
       let result: RunResult;
@@ -286,6 +342,7 @@ export function makeSessionManager(deps: { config: HubConfig; logger: Logger; we
       lost: () => pinned.get(id)?.lost,
       ran(graph, ms) {
         const slot = chosen.find((s) => s.name === graph)!;
+        slot.lastUsed = ++clock;
         slot.runs++;
         slot.totalMs += ms;
       },
@@ -307,6 +364,8 @@ export function makeSessionManager(deps: { config: HubConfig; logger: Logger; we
     runs: slot.runs,
     meanRunMs: slot.runs ? slot.totalMs / slot.runs : undefined,
     ...(slot.batcher ? { batching: { ...slot.batcher.stats } } : {}),
+    residentBytes: slot.bytesEach * slot.replicas.length,
+    eviction: slot.eviction,
   });
 
   return {

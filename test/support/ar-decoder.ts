@@ -63,7 +63,7 @@ export function arDecoderBytes(shape: ArShape): Uint8Array {
 }
 
 /** A test plugin whose only graph is the AR decoder of `shape`. */
-export function arPlugin(name: string, shape: ArShape = SMALL_AR): PluginDecl {
+export function arPlugin(name: string, shape: ArShape = SMALL_AR, memoryMb?: number): PluginDecl {
   return definePlugin({
     name,
     title: `AR decoder (${name})`,
@@ -71,7 +71,7 @@ export function arPlugin(name: string, shape: ArShape = SMALL_AR): PluginDecl {
     summary: 'A random-weight decoder for loop tests.',
     license: 'Apache-2.0',
     sampleRate: 16000,
-    graphs: { decoder: arContract(shape) },
+    graphs: { decoder: { ...arContract(shape), ...(memoryMb === undefined ? {} : { memoryMb }) } },
     routes: [],
   }) as PluginDecl;
 }
