@@ -9,10 +9,12 @@ import type { TensorArray, TensorData } from './graph-handle.ts';
 import { ELEMENT_INFO } from './tensor-types.ts';
 
 export interface BatchSettings {
-  /** How long the first run of a batch waits for company, in ms. */
+  /** How long the first run of a batch waits for company while every copy of the session is busy, in ms. */
   readonly windowMs: number;
   /** Most runs (batch items, counted by caller) in one session.run. */
   readonly maxBatch: number;
+  /** Runs the graph takes at once; while fewer are in flight a batch starts without waiting. */
+  readonly slots: number;
 }
 
 export interface Batcher {
@@ -115,6 +117,19 @@ export function makeBatcher(options: {
   const { axes, settings } = options;
   const groups = new Map<string, Group>();
   const stats = { submitted: 0, batches: 0, largest: 0 };
+  let inflight = 0;
+  /** A finished run frees a slot: the oldest waiting group goes at once rather than at its timer. */
+  const settled = () => {
+    inflight--;
+    const next = groups.values().next();
+    if (!next.done) flush(next.value);
+  };
+  const dispatch = (feeds: Readonly<Record<string, TensorData>>) => {
+    inflight++;
+    const running = options.run(feeds);
+    running.then(settled, settled);
+    return running;
+  };
   const [firstBatched, firstAxis] = [...axes.inputs][0]!;
 
   const flush = (group: Group) => {
@@ -126,7 +141,7 @@ export function makeBatcher(options: {
     stats.batches++;
     stats.largest = Math.max(stats.largest, members.length);
     if (members.length === 1) {
-      options.run(members[0]!.feeds).then(members[0]!.resolve, members[0]!.reject);
+      dispatch(members[0]!.feeds).then(members[0]!.resolve, members[0]!.reject);
       return;
     }
     const feeds: Record<string, TensorData> = {};
@@ -135,7 +150,7 @@ export function makeBatcher(options: {
       feeds[name] = at === undefined ? members[0]!.feeds[name]! : concatAlong(members.map((m) => m.feeds[name]!), at);
     }
     const sizes = members.map((m) => m.size);
-    options.run(feeds).then(
+    dispatch(feeds).then(
       (outputs) => {
         const pieces = Object.entries(outputs).map(([name, t]) => [name, splitAlong(t, axes.outputs.get(name)!, sizes)] as const);
         members.forEach((m, i) => m.resolve(Object.fromEntries(pieces.map(([name, parts]) => [name, parts[i]!]))));
@@ -163,7 +178,10 @@ export function makeBatcher(options: {
           group = { key, members: [] };
           groups.set(key, group);
           const created = group;
-          group.timer = setTimeout(() => flush(created), settings.windowMs);
+          // An idle graph starts at once (after this tick, so runs submitted together still share
+          // it); a busy one collects until a run finishes or the window closes.
+          if (inflight < settings.slots) setImmediate(() => flush(created));
+          else group.timer = setTimeout(() => flush(created), settings.windowMs);
         }
         group.members.push(waiting);
         if (signal) {

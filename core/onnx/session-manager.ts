@@ -124,7 +124,7 @@ export function makeSessionManager(deps: { config: HubConfig; logger: Logger; we
     }
     return makeBatcher({
       axes,
-      settings: { windowMs: limits.batchWindowMs, maxBatch: limits.maxBatch },
+      settings: { windowMs: limits.batchWindowMs, maxBatch: limits.maxBatch, slots: limits.concurrency },
       run: (feeds) => {
         const slot = slots.get(key)!;
         return execute(slot, feeds, checkFeeds(slot.contract, feeds).axes, {});
