@@ -44,6 +44,7 @@ function fromEnvironment(env: NodeJS.ProcessEnv): Record<string, unknown> {
   if (env.HUB_LOG_LEVEL) out.logLevel = env.HUB_LOG_LEVEL;
   if (env.HUB_REGISTRY) out.registry = env.HUB_REGISTRY;
   if (env.HUB_ADMIN_KEY) out.auth = { adminKey: env.HUB_ADMIN_KEY };
+  if (env.HUB_ONNX_MEMORY_BUDGET_MB) out.onnx = { memoryBudgetMb: Number(env.HUB_ONNX_MEMORY_BUDGET_MB) };
   const nodeEnv = env.NODE_ENV;
   out.env = nodeEnv === 'production' || nodeEnv === 'test' ? nodeEnv : 'development';
   return out;

@@ -119,7 +119,7 @@ export const configSchema = {
     onnx: {
       type: 'object',
       additionalProperties: false,
-      required: ['workers', 'intraOpNumThreads', 'executionProviders', 'graphOptimizationLevel', 'concurrency', 'queueSize', 'queueDeadlineMs', 'graphs', 'progressHeartbeatMs'],
+      required: ['workers', 'intraOpNumThreads', 'executionProviders', 'graphOptimizationLevel', 'concurrency', 'queueSize', 'queueDeadlineMs', 'graphs', 'progressHeartbeatMs', 'batchWindowMs', 'maxBatch', 'memoryBudgetMb'],
       properties: {
         /** Worker threads that own ONNX sessions; 0 = about a quarter of the cores (1 to 4). */
         workers: { type: 'integer', minimum: 0, maximum: 64 },
@@ -140,9 +140,21 @@ export const configSchema = {
           additionalProperties: {
             type: 'object',
             additionalProperties: false,
-            properties: { concurrency: { type: 'integer', minimum: 1, maximum: 64 }, queueSize: { type: 'integer', minimum: 0 }, queueDeadlineMs: { type: 'integer', minimum: 1 } },
+            properties: {
+              concurrency: { type: 'integer', minimum: 1, maximum: 64 },
+              queueSize: { type: 'integer', minimum: 0 },
+              queueDeadlineMs: { type: 'integer', minimum: 1 },
+              batchWindowMs: { type: 'number', minimum: 0, maximum: 1000 },
+              maxBatch: { type: 'integer', minimum: 1, maximum: 1024 },
+            },
           },
         },
+        /** Dynamic batching of graphs whose contract marks a batch axis: how long a run waits for others to join it. */
+        batchWindowMs: { type: 'number', minimum: 0, maximum: 1000 },
+        /** Most items stacked into one batched run; 1 turns batching off. */
+        maxBatch: { type: 'integer', minimum: 1, maximum: 1024 },
+        /** Bytes loaded sessions may hold, in MiB; 0 = 70 % of the RAM free at boot (env HUB_ONNX_MEMORY_BUDGET_MB). */
+        memoryBudgetMb: { type: 'number', minimum: 0 },
         /** Interval of the heartbeat comments on download-progress event streams. */
         progressHeartbeatMs: { type: 'integer', minimum: 100 },
       },

@@ -2,7 +2,7 @@
 // names the tensor, what the contract expects and what the model has; the caller adds the
 // plugin and graph. Output dims written as expressions of input axes (`frames*256`) cannot
 // be checked before a run; feed-check.ts checks them on every result.
-import type { GraphContract, TensorContract } from '../plugin/types.ts';
+import type { GraphContract, TensorContract } from '../plugin/graph-contract.ts';
 import { parseDim } from './dim-expr.ts';
 import { elementTypeOfOrt } from './tensor-types.ts';
 

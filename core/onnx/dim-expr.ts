@@ -1,7 +1,7 @@
 // Dims in a graph contract: a fixed size, a named axis (`frames`), or an expression of
 // named axes (`frames*256`, `tokens+1`, `frames/4`). `*` and `/` bind tighter than `+`
 // and `-`; `/` divides whole numbers rounding down (as ONNX Div does on int64 >= 0).
-import type { Dim } from '../plugin/types.ts';
+import type { Dim } from '../plugin/graph-contract.ts';
 
 export type DimTerm = { readonly kind: 'axis'; readonly name: string } | { readonly kind: 'number'; readonly value: number };
 

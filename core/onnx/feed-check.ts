@@ -1,10 +1,11 @@
 // Checks the tensors a plugin feeds a graph, and the tensors the graph returns, against the
 // contract: names, element types, typed arrays, element counts, ranks, fixed dims, and named
 // axes bound consistently across tensors (the first tensor that has an axis binds it).
-import type { GraphContract, TensorContract } from '../plugin/types.ts';
+import type { GraphContract, TensorContract } from '../plugin/graph-contract.ts';
 import { evaluateDim, parseDim } from './dim-expr.ts';
 import { formatDims } from './contract-check.ts';
 import type { TensorData } from './graph-handle.ts';
+import { isResident, type Feed } from './resident.ts';
 import { arrayNameOf, carries, ELEMENT_INFO } from './tensor-types.ts';
 
 export type AxisBindings = Map<string, { readonly size: number; readonly by: string }>;
@@ -17,7 +18,8 @@ export interface TensorCheck {
 const isDims = (dims: unknown): dims is number[] => Array.isArray(dims) && dims.every((d) => Number.isInteger(d) && d >= 0);
 
 /** Shape-level problems of one tensor (type, array, element count), before its dims are compared. */
-function tensorProblems(label: string, declared: TensorContract, tensor: TensorData | undefined): string[] {
+function tensorProblems(label: string, declared: TensorContract, tensor: Feed | undefined): string[] {
+  if (isResident(tensor)) return residentProblems(label, declared, tensor.type, tensor.dims);
   if (typeof tensor !== 'object' || tensor === null || !('data' in tensor) || !('dims' in tensor)) return [`${label}: not a tensor {type, data, dims}`];
   if (tensor.type !== declared.type) return [`${label}: element type ${String(tensor.type)}, contract says ${declared.type}`];
   if (!carries(declared.type, tensor.data)) return [`${label}: ${declared.type} data must be a ${ELEMENT_INFO[declared.type].arrayName}, got ${arrayNameOf(tensor.data)}`];
@@ -27,6 +29,13 @@ function tensorProblems(label: string, declared: TensorContract, tensor: TensorD
   if (tensor.dims.length !== declared.dims.length) {
     return [`${label}: rank ${tensor.dims.length} ${formatDims(tensor.dims)}, contract says rank ${declared.dims.length} ${formatDims(declared.dims)}`];
   }
+  return [];
+}
+
+/** A resident tensor's bytes are in the worker: its recorded type and dims are what can be checked here. */
+function residentProblems(label: string, declared: TensorContract, type: string, dims: readonly number[]): string[] {
+  if (type !== declared.type) return [`${label}: resident tensor of element type ${type}, contract says ${declared.type}`];
+  if (dims.length !== declared.dims.length) return [`${label}: resident tensor of rank ${dims.length} ${formatDims(dims)}, contract says rank ${declared.dims.length} ${formatDims(declared.dims)}`];
   return [];
 }
 
@@ -59,7 +68,7 @@ function dimProblems(tensors: readonly { label: string; declared: TensorContract
 function checkTensors(
   kind: 'input' | 'output',
   declared: readonly TensorContract[],
-  given: Readonly<Record<string, TensorData>>,
+  given: Readonly<Record<string, Feed>>,
   axes: AxisBindings,
 ): string[] {
   const problems: string[] = [];
@@ -82,13 +91,13 @@ function checkTensors(
   return problems;
 }
 
-export function checkFeeds(contract: GraphContract, feeds: Readonly<Record<string, TensorData>>): TensorCheck {
+export function checkFeeds(contract: GraphContract, feeds: Readonly<Record<string, Feed>>): TensorCheck {
   const axes: AxisBindings = new Map();
   if (typeof feeds !== 'object' || feeds === null) return { problems: ['feeds must be an object of named tensors'], axes };
   return { problems: checkTensors('input', contract.inputs, feeds, axes), axes };
 }
 
 /** Checks a run's outputs, with the axes the feeds bound (an output axis no input has binds freely). */
-export function checkOutputs(contract: GraphContract, outputs: Readonly<Record<string, TensorData>>, inputAxes: AxisBindings): string[] {
+export function checkOutputs(contract: GraphContract, outputs: Readonly<Record<string, Feed>>, inputAxes: AxisBindings): string[] {
   return checkTensors('output', contract.outputs, outputs, new Map(inputAxes));
 }

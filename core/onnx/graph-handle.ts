@@ -1,6 +1,7 @@
 // The only view of an ONNX graph a plugin gets. Tensors are plain objects so they can
 // cross into the worker threads that own the sessions.
 import type { ElementType, GraphContract } from '../plugin/graph-contract.ts';
+import type { GraphSession, OpenSessionOptions } from './resident.ts';
 
 export type TensorArray = Float32Array | BigInt64Array | Int32Array | Int8Array | Uint8Array | Uint16Array;
 
@@ -21,4 +22,10 @@ export interface GraphHandle {
   readonly name: string;
   readonly contract: GraphContract;
   run(feeds: Readonly<Record<string, TensorData>>, options?: RunOptions): Promise<Record<string, TensorData>>;
+  /**
+   * Opens a graph session on this graph (and the plugin's graphs named in `with`), pinned to
+   * one worker: outputs kept there, loops run there (resident.ts). The hub's handles have it;
+   * handles a test builds over its own session may not.
+   */
+  open?(options?: OpenSessionOptions & { readonly with?: readonly string[] }): Promise<GraphSession>;
 }

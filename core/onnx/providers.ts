@@ -41,6 +41,12 @@ export interface GraphStatus {
   readonly queued: number;
   readonly runs: number;
   readonly meanRunMs: number | undefined;
+  /** Dynamic batching, when the graph has it: runs submitted, session runs they took, largest batch. */
+  readonly batching?: { readonly submitted: number; readonly batches: number; readonly largest: number };
+  /** Bytes the loaded copies count against the session memory budget. */
+  readonly residentBytes: number;
+  /** The last time the sessions were unloaded to make room for another load, and why. */
+  readonly eviction: { readonly at: string; readonly reason: string } | undefined;
 }
 
 export interface GraphProvider {

@@ -2,16 +2,21 @@
 // load), in worker threads, after the plugin's files pass their sha256 check; the loaded
 // model is compared with the contract before anyone may run it. Each graph admits runs
 // through its own bounded queue. Disposed at shutdown: waiters fail, workers stop.
+import { statSync } from 'node:fs';
 import { join } from 'node:path';
 import type { HubConfig } from '../config/load-config.ts';
 import { errors, isHubError, type HubError } from '../errors.ts';
 import type { Logger } from '../logger.ts';
-import type { GraphContract } from '../plugin/types.ts';
+import type { GraphContract } from '../plugin/graph-contract.ts';
 import type { LoadedPlugin } from '../registry/load-registry.ts';
 import { compareContract } from './contract-check.ts';
-import { checkFeeds, checkOutputs } from './feed-check.ts';
+import { batchAxes, makeBatcher, type Batcher } from './batcher.ts';
+import { checkFeeds, checkOutputs, type AxisBindings } from './feed-check.ts';
+import { budgetBytes, mib, planRoom, type Resident } from './memory-budget.ts';
 import type { GraphHandle, RunOptions, TensorData } from './graph-handle.ts';
 import { makeGraphQueue, type GraphQueue } from './graph-queue.ts';
+import { makeGraphSession, ownedCopy, type SessionGraph } from './graph-session.ts';
+import type { GraphSession, OpenSessionOptions } from './resident.ts';
 import type { GraphProvider, GraphStatus, WeightInspector } from './providers.ts';
 import { graphLimits, poolShape } from './session-settings.ts';
 import { makeWorkerPool, WorkerCallError } from './worker-pool.ts';
@@ -31,8 +36,18 @@ interface Slot {
   readonly key: string;
   readonly concurrency: number;
   readonly queue: GraphQueue;
+  /** Present when the contract marks a batch axis and batching is on for the graph. */
+  readonly batcher: Batcher | undefined;
   replicas: Replica[];
   loading: Promise<void> | undefined;
+  /** Graph sessions open on this graph (they hold state in its worker: never evicted). */
+  sessions: number;
+  /** Bytes one loaded copy counts against the memory budget. */
+  bytesEach: number;
+  /** Tick of the last run (least recently used goes first). */
+  lastUsed: number;
+  /** Why the sessions were last unloaded to make room, and when. */
+  eviction: { readonly at: string; readonly reason: string } | undefined;
   runs: number;
   totalMs: number;
 }
@@ -40,6 +55,12 @@ interface Slot {
 export interface SessionManager extends GraphProvider {
   /** Worker threads and threads per session the pool uses. */
   readonly shape: ReturnType<typeof poolShape>;
+  /** Opens a graph session on some of a plugin's graphs, pinned to one worker (resident.ts). */
+  open(plugin: LoadedPlugin, graphs: readonly string[], options?: OpenSessionOptions): Promise<GraphSession>;
+  /** Tensor bytes that crossed between threads so far (for measurements). */
+  readonly traffic: Readonly<{ messages: number; bytes: number }>;
+  /** What each worker holds for graph sessions (resident tensors, running loops). */
+  workerStats(): Promise<import('./worker-protocol.ts').WorkerStats[]>;
 }
 
 export function makeSessionManager(deps: { config: HubConfig; logger: Logger; weights: WeightInspector }): SessionManager {
@@ -49,11 +70,34 @@ export function makeSessionManager(deps: { config: HubConfig; logger: Logger; we
   const slots = new Map<string, Slot>();
   const verifying = new Map<string, Promise<void>>();
   const log = deps.logger.child({ component: 'onnx' });
+  const budget = budgetBytes(deps.config.onnx);
+  let clock = 0;
+  /** Open graph sessions: the worker each is pinned to, and why it stopped if it did. */
+  const pinned = new Map<string, { worker: number; lost?: string }>();
+  let nextSession = 1;
 
-  pool.onLost((worker) => {
+  pool.onLost((worker, reason) => {
     sessionsOn[worker] = 0;
     for (const slot of slots.values()) slot.replicas = slot.replicas.filter((r) => r.worker !== worker);
+    for (const pin of pinned.values()) if (pin.worker === worker) pin.lost = reason;
   });
+
+  /** The catalogue error for a worker call that failed: a stopped worker is 503 (the pool starts a new one). */
+  const callFailure = (plugin: string, graph: string, error: unknown): Error => {
+    if (isHubError(error) || !(error instanceof WorkerCallError)) return error as Error;
+    switch (error.kind) {
+      case 'lost':
+        return errors.workerLost(plugin, graph, error.message);
+      case 'stale':
+        return errors.residentStale(plugin, graph, error.message);
+      case 'foreign':
+        return errors.residentForeign(plugin, graph, error.message);
+      case 'shape':
+        return errors.graphFeedInvalid(plugin, graph, [error.message]);
+      default:
+        return errors.graphFailed(plugin, graph, error.message);
+    }
+  };
 
   const slotOf = (plugin: LoadedPlugin, name: string, contract: GraphContract): Slot => {
     const key = `${plugin.decl.name}/${name}`;
@@ -61,11 +105,31 @@ export function makeSessionManager(deps: { config: HubConfig; logger: Logger; we
     if (!slot) {
       const limits = graphLimits(deps.config.onnx, shape.workers, plugin.decl.name, name);
       const queue = makeGraphQueue({ label: `graph '${name}' of plugin '${plugin.decl.name}'`, slots: limits.concurrency, maxQueue: limits.queueSize, deadlineMs: limits.queueDeadlineMs });
-      slot = { plugin, name, contract, key, concurrency: limits.concurrency, queue, replicas: [], loading: undefined, runs: 0, totalMs: 0 };
+      const batcher = batcherFor(key, contract, limits);
+      const created: Slot = { plugin, name, contract, key, concurrency: limits.concurrency, queue, batcher, replicas: [], loading: undefined, sessions: 0, bytesEach: 0, lastUsed: 0, eviction: undefined, runs: 0, totalMs: 0 };
+      slot = created;
       slots.set(key, slot);
     }
     slot.plugin = plugin;
     return slot;
+  };
+
+  /** Batched runs go through the same path as single ones (queue, worker, output check). */
+  const batcherFor = (key: string, contract: GraphContract, limits: ReturnType<typeof graphLimits>): Batcher | undefined => {
+    if (!contract.batch || limits.maxBatch <= 1) return undefined;
+    const axes = batchAxes(contract);
+    if (typeof axes === 'string') {
+      log.warn('graph not batched', { graph: key, reason: axes });
+      return undefined;
+    }
+    return makeBatcher({
+      axes,
+      settings: { windowMs: limits.batchWindowMs, maxBatch: limits.maxBatch, slots: limits.concurrency },
+      run: (feeds) => {
+        const slot = slots.get(key)!;
+        return execute(slot, feeds, checkFeeds(slot.contract, feeds).axes, {});
+      },
+    });
   };
 
   const slotsOf = (plugin: LoadedPlugin) => Object.entries(plugin.decl.graphs ?? {}).map(([name, contract]) => slotOf(plugin, name, contract));
@@ -124,11 +188,56 @@ export function makeSessionManager(deps: { config: HubConfig; logger: Logger; we
     );
   };
 
+  /**
+   * What one copy of the session is counted as: the contract's memoryMb, or the file's size if
+   * larger. Smoke graphs count their (tiny) size: the contract describes the real weights.
+   */
+  const estimateBytes = (slot: Slot): number => {
+    let size = 0;
+    try {
+      size = statSync(join(deps.weights.dir(slot.plugin), slot.contract.file)).size;
+    } catch {
+      // a missing file fails the load itself, with its own message
+    }
+    if (deps.weights.state(slot.plugin) === 'smoke') return size;
+    return Math.max(size, (slot.contract.memoryMb ?? 0) * 1024 * 1024);
+  };
+
+  const residentBytes = (slot: Slot) => slot.bytesEach * (slot.loading ? Math.max(slot.replicas.length, slot.concurrency) : slot.replicas.length);
+
+  const evict = async (slot: Slot, reason: string) => {
+    const replicas = slot.replicas;
+    slot.replicas = [];
+    slot.eviction = { at: new Date().toISOString(), reason };
+    log.info('sessions evicted', { plugin: slot.plugin.decl.name, graph: slot.name, reason });
+    await unloadReplicas(slot, replicas);
+  };
+
+  /** Unloads idle plugins' sessions until `slot`'s copies fit the budget, or says why they cannot. */
+  const makeRoom = async (slot: Slot) => {
+    const need = slot.bytesEach * slot.concurrency;
+    const what = `plugin '${slot.plugin.decl.name}' graph '${slot.name}' needs ${mib(need)} MiB (${slot.concurrency} × ${mib(slot.bytesEach)} MiB)`;
+    const residents: (Resident & { slot: Slot })[] = [...slots.values()]
+      .filter((s) => s !== slot && residentBytes(s) > 0)
+      .map((s) => ({ slot: s, key: s.key, plugin: s.plugin.decl.name, bytes: residentBytes(s), lastUsed: s.lastUsed, busy: s.queue.running + s.queue.queued + s.sessions > 0 || s.loading !== undefined }));
+    const plan = planRoom(budget, need, slot.plugin.decl.name, residents);
+    const used = residents.reduce((sum, r) => sum + r.bytes, 0);
+    if (plan.kind === 'never') throw errors.memoryBudget(`${what}, more than the whole session memory budget of ${mib(budget)} MiB (onnx.memoryBudgetMb, env HUB_ONNX_MEMORY_BUDGET_MB)`);
+    if (plan.kind === 'busy') {
+      throw errors.unavailable(`${what}; ${mib(used)} of the ${mib(budget)} MiB session memory budget are held by sessions in use right now; retry when they finish`);
+    }
+    for (const r of plan.evict) {
+      await evict((r as (typeof residents)[number]).slot, `unloaded to make room for ${what} (budget ${mib(budget)} MiB, ${mib(used)} MiB in use)`);
+    }
+  };
+
   const loadSlot = async (slot: Slot): Promise<void> => {
     const { plugin, name, contract } = slot;
     const unusable = deps.weights.unusable(plugin);
     if (unusable) throw unusable;
     if (deps.weights.state(plugin) === 'installed') await verifyChecksums(plugin).catch((error) => loadError(slot, error));
+    slot.bytesEach = estimateBytes(slot);
+    await makeRoom(slot);
     const path = join(deps.weights.dir(plugin), contract.file);
     const workers = leastBusyWorkers(slot.concurrency);
     for (const w of workers) sessionsOn[w]!++;
@@ -168,24 +277,80 @@ export function makeSessionManager(deps: { config: HubConfig; logger: Logger; we
       log.error('plugin fed a graph wrong tensors', { plugin: plugin.decl.name, graph: name, problems: checked.problems });
       throw error;
     }
+    if (slot.batcher) return slot.batcher.submit(feeds, options.signal);
+    return execute(slot, feeds, checked.axes, options);
+  };
+
+  const execute = (slot: Slot, feeds: Readonly<Record<string, TensorData>>, axes: AxisBindings, options: RunOptions): Promise<Record<string, TensorData>> => {
+    const { plugin, name, contract } = slot;
     return slot.queue.run(async (index) => {
+      slot.lastUsed = ++clock;
       const replica = await replicaFor(slot, index);
       const { payload, transfer } = feedsForWorker(feeds, options.transferFeeds === true);
       let result: RunResult;
       try {
         result = await pool.call<RunResult>(replica.worker, { op: 'run', key: slot.key, feeds: payload, fetches: contract.outputs.map((o) => o.name) }, transfer);
       } catch (error) {
-        throw errors.graphFailed(plugin.decl.name, name, (error as Error).message);
+        throw callFailure(plugin.decl.name, name, error);
       }
       slot.runs++;
       slot.totalMs += result.ms;
-      const problems = checkOutputs(contract, result.outputs, checked.axes);
+      const problems = checkOutputs(contract, result.outputs, axes);
       if (problems.length) {
         log.error('graph returned tensors that break its contract', { plugin: plugin.decl.name, graph: name, problems });
         throw errors.contractMismatch(plugin.decl.name, name, problems);
       }
       return result.outputs;
     }, options.signal);
+  };
+
+  /** Puts a copy of the graph's session on `worker` (a graph session needs all its graphs in one worker). */
+  const addReplica = async (slot: Slot, worker: number) => {
+    sessionsOn[worker]!++;
+    try {
+      const path = join(deps.weights.dir(slot.plugin), slot.contract.file);
+      const result = await pool.call<LoadResult>(worker, { op: 'load', key: slot.key, path, settings: shape.session });
+      slot.replicas = [...slot.replicas, { worker, provider: result.provider }];
+    } catch (error) {
+      sessionsOn[worker] = Math.max(0, sessionsOn[worker]! - 1);
+      loadError(slot, error);
+    }
+  };
+
+  const open = async (plugin: LoadedPlugin, names: readonly string[], options: OpenSessionOptions = {}): Promise<GraphSession> => {
+    const declared = plugin.decl.graphs ?? {};
+    const wanted = [...new Set(names)];
+    for (const name of wanted) if (!Object.hasOwn(declared, name)) throw errors.graphFailed(plugin.decl.name, name, `no such graph (graphs: ${Object.keys(declared).join(', ')})`);
+    const chosen = wanted.map((name) => slotOf(plugin, name, declared[name]!));
+    for (const slot of chosen) await replicaFor(slot, 0);
+    // The worker that already holds the most of them; the others get a copy there.
+    const candidates = chosen[0]!.replicas.map((r) => r.worker);
+    const worker = candidates.sort((a, b) => held(chosen, b) - held(chosen, a))[0]!;
+    for (const slot of chosen) if (!slot.replicas.some((r) => r.worker === worker)) await addReplica(slot, worker);
+    const id = `gs${nextSession++}`;
+    pinned.set(id, { worker });
+    for (const slot of chosen) slot.sessions++;
+    const graphs = new Map<string, SessionGraph>(chosen.map((slot) => [slot.name, { key: slot.key, contract: slot.contract, queue: slot.queue }]));
+    return makeGraphSession({
+      id,
+      plugin: plugin.decl.name,
+      worker,
+      pool,
+      graphs,
+      signal: options.signal,
+      failure: (graph, error) => callFailure(plugin.decl.name, graph, error),
+      lost: () => pinned.get(id)?.lost,
+      ran(graph, ms) {
+        const slot = chosen.find((s) => s.name === graph)!;
+        slot.lastUsed = ++clock;
+        slot.runs++;
+        slot.totalMs += ms;
+      },
+      onClose() {
+        pinned.delete(id);
+        for (const slot of chosen) slot.sessions--;
+      },
+    });
   };
 
   const statusOf = (slot: Slot): GraphStatus => ({
@@ -198,13 +363,27 @@ export function makeSessionManager(deps: { config: HubConfig; logger: Logger; we
     queued: slot.queue.queued,
     runs: slot.runs,
     meanRunMs: slot.runs ? slot.totalMs / slot.runs : undefined,
+    ...(slot.batcher ? { batching: { ...slot.batcher.stats } } : {}),
+    residentBytes: slot.bytesEach * slot.replicas.length,
+    eviction: slot.eviction,
   });
 
   return {
     shape,
+    open,
+    traffic: pool.traffic,
+    workerStats: () => Promise.all(Array.from({ length: pool.size }, (_, worker) => pool.call<import('./worker-protocol.ts').WorkerStats>(worker, { op: 'stats' }))),
     handlesFor(plugin) {
       return Object.fromEntries(
-        slotsOf(plugin).map((slot): [string, GraphHandle] => [slot.name, { name: slot.name, contract: slot.contract, run: (feeds, options) => run(slot, feeds, options) }]),
+        slotsOf(plugin).map((slot): [string, GraphHandle] => [
+          slot.name,
+          {
+            name: slot.name,
+            contract: slot.contract,
+            run: (feeds, options) => run(slot, feeds, options),
+            open: (options = {}) => open(plugin, [slot.name, ...(options.with ?? [])], options),
+          },
+        ]),
       );
     },
     async load(plugin) {
@@ -228,6 +407,11 @@ export function makeSessionManager(deps: { config: HubConfig; logger: Logger; we
   };
 }
 
+/** How many of `slots` have a copy on `worker`. */
+function held(slots: readonly Slot[], worker: number): number {
+  return slots.filter((s) => s.replicas.some((r) => r.worker === worker)).length;
+}
+
 /**
  * Feeds for postMessage. A view on part of a larger buffer is copied down to its own bytes
  * (structured clone would copy the whole buffer); with `transfer`, buffers move instead of
@@ -237,10 +421,9 @@ function feedsForWorker(feeds: Readonly<Record<string, TensorData>>, transfer: b
   const payload: Record<string, TensorData> = {};
   const buffers = new Set<ArrayBuffer>();
   for (const [name, tensor] of Object.entries(feeds)) {
-    const whole = tensor.data.byteOffset === 0 && tensor.data.byteLength === tensor.data.buffer.byteLength;
-    const data = whole ? tensor.data : (tensor.data.slice() as typeof tensor.data);
-    payload[name] = { type: tensor.type, data, dims: [...tensor.dims] };
-    if (transfer && data.buffer instanceof ArrayBuffer) buffers.add(data.buffer);
+    payload[name] = ownedCopy(tensor);
+    const buffer = payload[name].data.buffer;
+    if (transfer && buffer instanceof ArrayBuffer) buffers.add(buffer);
   }
   return { payload, transfer: [...buffers] };
 }

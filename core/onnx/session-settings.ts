@@ -25,6 +25,10 @@ export interface GraphLimits {
   readonly concurrency: number;
   readonly queueSize: number;
   readonly queueDeadlineMs: number;
+  /** Dynamic batching (graphs whose contract marks a batch axis): wait for company this long… */
+  readonly batchWindowMs: number;
+  /** …up to this many items per run (1: off). */
+  readonly maxBatch: number;
 }
 
 export function graphLimits(onnx: OnnxConfig, workers: number, plugin: string, graph: string): GraphLimits {
@@ -33,5 +37,7 @@ export function graphLimits(onnx: OnnxConfig, workers: number, plugin: string, g
     concurrency: Math.min(workers, own.concurrency ?? onnx.concurrency),
     queueSize: own.queueSize ?? onnx.queueSize,
     queueDeadlineMs: own.queueDeadlineMs ?? onnx.queueDeadlineMs,
+    batchWindowMs: own.batchWindowMs ?? onnx.batchWindowMs,
+    maxBatch: own.maxBatch ?? onnx.maxBatch,
   };
 }

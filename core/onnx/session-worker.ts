@@ -1,24 +1,26 @@
 // Runs in a worker thread and owns ONNX sessions there. onnxruntime-node computes a run on
-// the calling thread, so a run here leaves the main event loop free. Requests are handled
-// strictly one after another: an unload never races a run of the same session.
+// the calling thread, so a run here leaves the main event loop free. Session calls are
+// handled strictly one after another (an unload never races a run of the same session);
+// a plugin's loop runs beside that line and puts each of its steps into it, so several
+// loops and plain runs on one worker take turns step by step.
 import { createHash } from 'node:crypto';
 import { createReadStream, existsSync, statSync } from 'node:fs';
-import { parentPort } from 'node:worker_threads';
+import { parentPort, threadId } from 'node:worker_threads';
 import ort from 'onnxruntime-node';
-import type { TensorData, TensorArray } from './graph-handle.ts';
-import type { FailureKind, HashResult, LoadResult, RunResult, SessionSettings, WorkerReply, WorkerRequest } from './worker-protocol.ts';
-
-class WorkerFailure extends Error {
-  readonly kind: FailureKind;
-  constructor(kind: FailureKind, message: string) {
-    super(message);
-    this.kind = kind;
-  }
-}
+import { tsImport } from 'tsx/esm/api';
+import type { TensorArray, TensorData } from './graph-handle.ts';
+import { WorkerFailure } from './worker-failure.ts';
+import { isWorkerLoop, type LoopIO, type LoopTensor, type WorkerLoop } from './worker-loop.ts';
+import { makeResidentTable } from './worker-residents.ts';
+import type { HashResult, LoadResult, LoopEvent, Ownership, RunResult, SessionSettings, WorkerReply, WorkerRequest, WorkerStats } from './worker-protocol.ts';
 
 const sessions = new Map<string, ort.InferenceSession>();
+const residents = makeResidentTable(`t${threadId}-`);
 /** Providers that failed once in this worker (a missing library does not appear later). */
 const unavailable = new Map<string, string>();
+let loopsRunning = 0;
+
+const setOf = (key: string) => key.slice(0, key.lastIndexOf('/'));
 
 const optionsFor = (provider: string, settings: SessionSettings): ort.InferenceSession.SessionOptions => ({
   executionProviders: [provider === 'cuda' ? { name: 'cuda', deviceId: 0 } : provider],
@@ -43,7 +45,7 @@ async function load(key: string, path: string, settings: SessionSettings): Promi
     try {
       // Loaded by path, so graphs over 2 GB with ONNX external data next to them work.
       const session = await ort.InferenceSession.create(path, optionsFor(provider, settings));
-      await sessions.get(key)?.release();
+      await unload(key);
       sessions.set(key, session);
       return {
         provider,
@@ -64,24 +66,122 @@ async function load(key: string, path: string, settings: SessionSettings): Promi
   throw new WorkerFailure('failed', 'no execution provider could load the model');
 }
 
+async function unload(key: string) {
+  const session = sessions.get(key);
+  if (!session) return;
+  sessions.delete(key);
+  // What the set's graphs made may have been shaped by this session: a reload must not read it.
+  residents.dropSet(setOf(key));
+  await session.release();
+}
+
 /** A typed array that owns its whole buffer can be transferred instead of copied. */
 function ownBuffer(data: TensorArray): TensorArray {
   return data.byteOffset === 0 && data.byteLength === data.buffer.byteLength ? data : (data.slice() as TensorArray);
 }
 
-async function run(key: string, feeds: Record<string, TensorData>, fetches: readonly string[]): Promise<RunResult> {
+const toTensor = (t: TensorData | LoopTensor): LoopTensor => (t instanceof ort.Tensor ? t : new ort.Tensor(t.type as ort.Tensor.Type, t.data as never, t.dims as number[]));
+const toData = (tensor: ort.Tensor): TensorData => ({ type: tensor.type as TensorData['type'], data: ownBuffer(tensor.data as TensorArray), dims: [...tensor.dims] });
+
+function sessionOf(key: string): ort.InferenceSession {
   const session = sessions.get(key);
-  if (!session) throw new WorkerFailure('failed', `session ${key} is not loaded in this worker`);
+  if (!session) throw new WorkerFailure('stale', `session ${key} is not loaded in this worker`);
+  return session;
+}
+
+async function run(request: Extract<WorkerRequest, { op: 'run' }>): Promise<RunResult> {
+  const session = sessionOf(request.key);
   const started = performance.now();
   const tensors: Record<string, ort.Tensor> = {};
-  for (const [name, t] of Object.entries(feeds)) tensors[name] = new ort.Tensor(t.type as ort.Tensor.Type, t.data as never, t.dims as number[]);
-  const result = await session.run(tensors, fetches as string[]);
-  const outputs: Record<string, TensorData> = {};
-  for (const name of fetches) {
-    const tensor = result[name]!;
-    outputs[name] = { type: tensor.type as TensorData['type'], data: ownBuffer(tensor.data as TensorArray), dims: [...tensor.dims] };
+  for (const [name, t] of Object.entries(request.feeds)) tensors[name] = toTensor(t);
+  for (const [name, id] of Object.entries(request.refs ?? {})) {
+    if (!request.ownership) throw new WorkerFailure('foreign', `input '${name}': resident tensors need a graph session`);
+    tensors[name] = residents.resolve(id, request.ownership, `input '${name}'`);
   }
-  return { outputs, ms: performance.now() - started };
+  checkResidentTypes(session, tensors, request.refs);
+  const result = await session.run(tensors, request.fetches as string[]);
+  const outputs: Record<string, TensorData> = {};
+  const kept: RunResult['kept'] = {};
+  for (const name of request.fetches) {
+    const slot = request.keep?.[name];
+    if (slot !== undefined && request.ownership) kept[name] = residents.store(request.ownership, slot, result[name]!);
+    else outputs[name] = toData(result[name]!);
+  }
+  return { outputs, kept, ms: performance.now() - started };
+}
+
+/** A resident fed where the graph wants another element type fails by name, not deep in onnxruntime. */
+function checkResidentTypes(session: ort.InferenceSession, tensors: Record<string, ort.Tensor>, refs: Record<string, string> | undefined) {
+  for (const name of Object.keys(refs ?? {})) {
+    const meta = session.inputMetadata.find((m) => m.name === name);
+    if (!meta) throw new WorkerFailure('shape', `input '${name}': not an input of this graph`);
+    const tensor = tensors[name]!;
+    if (meta.isTensor && meta.type !== tensor.type) throw new WorkerFailure('shape', `input '${name}': resident tensor is ${tensor.type}, the graph wants ${meta.type}`);
+    if (meta.isTensor && meta.shape.length !== tensor.dims.length) {
+      throw new WorkerFailure('shape', `input '${name}': resident tensor has rank ${tensor.dims.length}, the graph wants ${meta.shape.length}`);
+    }
+  }
+}
+
+let chain: Promise<unknown> = Promise.resolve();
+/** Puts `task` in the line of session calls. */
+function serial<T>(task: () => Promise<T>): Promise<T> {
+  const done = chain.then(task);
+  chain = done.catch(() => undefined);
+  return done;
+}
+
+const loopModules = new Map<string, Promise<WorkerLoop>>();
+function loopModule(url: string): Promise<WorkerLoop> {
+  let pending = loopModules.get(url);
+  if (!pending) {
+    pending = tsImport(url, import.meta.url).then((module: { default?: unknown }) => {
+      if (!isWorkerLoop(module.default)) throw new WorkerFailure('failed', `${url} does not default-export defineWorkerLoop(...)`);
+      return module.default;
+    });
+    pending.catch(() => loopModules.delete(url));
+    loopModules.set(url, pending);
+  }
+  return pending;
+}
+
+async function loop(request: Extract<WorkerRequest, { op: 'loop' }>): Promise<unknown> {
+  const cancel = new Int32Array(request.cancel);
+  const event = (e: LoopEvent) => parentPort!.postMessage({ id: request.id, event: e } satisfies WorkerReply);
+  const who: Ownership = request.ownership;
+  const io: LoopIO = {
+    async run(graph, feeds, fetches) {
+      const key = request.keys[graph];
+      if (!key) throw new WorkerFailure('failed', `graph '${graph}' is not part of this graph session (${Object.keys(request.keys).join(', ')})`);
+      io.throwIfCancelled();
+      // Let other requests for this worker (another loop's step, a cancel) in between steps.
+      await new Promise(setImmediate);
+      io.throwIfCancelled();
+      return serial(async () => {
+        const session = sessionOf(key);
+        const tensors: Record<string, ort.Tensor> = {};
+        for (const [name, t] of Object.entries(feeds)) tensors[name] = toTensor(t);
+        return session.run(tensors, (fetches ?? session.outputNames) as string[]);
+      });
+    },
+    resident: (slot) => residents.slot(who, slot),
+    tensor: (type, data, dims) => new ort.Tensor(type as ort.Tensor.Type, data as never, dims as number[]),
+    emit: (value) => event({ kind: 'emit', value }),
+    progress: (step, total, message) => event({ kind: 'progress', step, total, ...(message === undefined ? {} : { message }) }),
+    get cancelled() {
+      return Atomics.load(cancel, 0) !== 0;
+    },
+    throwIfCancelled() {
+      if (Atomics.load(cancel, 0) !== 0) throw new WorkerFailure('cancelled', 'the loop was cancelled');
+    },
+  };
+  const module = await loopModule(request.module);
+  loopsRunning++;
+  try {
+    return await module.run(io, request.input);
+  } finally {
+    loopsRunning--;
+  }
 }
 
 async function hash(path: string): Promise<HashResult> {
@@ -95,18 +195,25 @@ async function hash(path: string): Promise<HashResult> {
   return { sha256: digest.digest('hex'), size };
 }
 
-async function handle(request: WorkerRequest): Promise<LoadResult | RunResult | HashResult | null> {
+function handle(request: WorkerRequest): Promise<unknown> {
   switch (request.op) {
     case 'load':
-      return load(request.key, request.path, request.settings);
+      return serial(() => load(request.key, request.path, request.settings));
     case 'run':
-      return run(request.key, request.feeds, request.fetches);
+      return serial(() => run(request));
+    case 'put':
+      return serial(async () => Object.fromEntries(Object.entries(request.tensors).map(([slot, t]) => [slot, residents.store(request.ownership, slot, toTensor(t))])));
+    case 'release':
+      return serial(async () => ({ freed: residents.release(request.owner) }));
+    case 'loop':
+      // Beside the line, not in it: its steps join the line one by one.
+      return loop(request);
     case 'unload':
-      await sessions.get(request.key)?.release();
-      sessions.delete(request.key);
-      return null;
+      return serial(() => unload(request.key).then(() => null));
+    case 'stats':
+      return serial(async () => ({ ...residents.stats(), loops: loopsRunning }) satisfies WorkerStats);
     case 'hash':
-      return hash(request.path);
+      return serial(() => hash(request.path));
   }
 }
 
@@ -116,17 +223,13 @@ function transferablesOf(request: WorkerRequest, result: unknown): ArrayBuffer[]
   return Object.values((result as RunResult).outputs).map((t) => t.data.buffer as ArrayBuffer);
 }
 
-let chain = Promise.resolve();
 parentPort!.on('message', (request: WorkerRequest) => {
-  chain = chain.then(async () => {
-    let reply: WorkerReply;
-    try {
-      const result = await handle(request);
-      reply = { id: request.id, ok: true, result };
-    } catch (error) {
+  handle(request).then(
+    (result) => parentPort!.postMessage({ id: request.id, ok: true, result } satisfies WorkerReply, transferablesOf(request, result)),
+    (error: unknown) => {
       const kind = error instanceof WorkerFailure ? error.kind : 'failed';
-      reply = { id: request.id, ok: false, kind, message: (error as Error).message.split('\n')[0]! };
-    }
-    parentPort!.postMessage(reply, reply.ok ? transferablesOf(request, reply.result) : []);
-  });
+      const message = error instanceof Error ? error.message.split('\n')[0]! : String(error);
+      parentPort!.postMessage({ id: request.id, ok: false, kind, message } satisfies WorkerReply);
+    },
+  );
 });

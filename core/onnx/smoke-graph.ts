@@ -2,12 +2,13 @@
 // inputs and outputs. Every output depends deterministically on every input through one
 // summary scalar `s` (mean and power of each input), varies along its own elements, and stays
 // in a sane range: floats in (-1, 1) through tanh, integer ids in [0, vocab).
-import type { ElementType, GraphContract, TensorContract } from '../plugin/types.ts';
+import type { ElementType, GraphContract, TensorContract } from '../plugin/graph-contract.ts';
 import { parseDim, type DimTerm, type ParsedDim } from './dim-expr.ts';
 import { attr, makeGraphBuilder, type GraphBuilder } from './graph-builder.ts';
 import { encodeModel, type ModelSpec } from './onnx-proto.ts';
 import { ELEMENT_INFO } from './tensor-types.ts';
 import { SMOKE_METADATA_KEY } from './smoke-metadata.ts';
+import { batchedSmoke } from './smoke-batched.ts';
 
 export const SMOKE_OPSET = 17;
 
@@ -25,7 +26,7 @@ export function vocabOf(tensor: TensorContract): number {
 const isFloat = (type: ElementType) => type === 'float32' || type === 'float16';
 
 /** Where each named axis can be read: the first input that declares it as a plain axis. */
-function axisSources(inputs: readonly TensorContract[]): Map<string, { input: string; index: number }> {
+export function axisSources(inputs: readonly TensorContract[]): Map<string, { input: string; index: number }> {
   const sources = new Map<string, { input: string; index: number }>();
   for (const input of inputs) {
     input.dims.forEach((dim, index) => {
@@ -54,7 +55,7 @@ function summaryScalar(g: GraphBuilder, inputs: readonly TensorContract[]): stri
 }
 
 /** A 1-element int64 tensor holding the size of one declared dim. */
-function dimTensor(g: GraphBuilder, dim: ParsedDim, sources: ReturnType<typeof axisSources>): string {
+export function dimTensor(g: GraphBuilder, dim: ParsedDim, sources: ReturnType<typeof axisSources>): string {
   const term = (t: DimTerm): string => {
     if (t.kind === 'number') return g.int64([t.value]);
     const source = sources.get(t.name);
@@ -87,7 +88,7 @@ function elementIndex(g: GraphBuilder, output: TensorContract, sources: ReturnTy
   return g.node('Reshape', [flat, shape], [attr.int('allowzero', 1)]);
 }
 
-function floatOutput(g: GraphBuilder, output: TensorContract, index: string, s: string, k: number): string {
+export function floatOutput(g: GraphBuilder, output: TensorContract, index: string, s: string, k: number): string {
   const position = g.node('Cast', [index], [attr.int('to', ELEMENT_INFO.float32.onnx)]);
   const phase = g.node('Add', [g.node('Mul', [position, g.float(0.05 * (k + 1))]), s]);
   const wave = g.node('Add', [g.node('Mul', [g.node('Sin', [phase]), g.float(0.9)]), g.node('Mul', [s, g.float(0.1)])]);
@@ -95,7 +96,7 @@ function floatOutput(g: GraphBuilder, output: TensorContract, index: string, s: 
   return g.node('Cast', [g.node('Tanh', [wave])], [attr.int('to', ELEMENT_INFO[output.type].onnx)], output.name);
 }
 
-function idOutput(g: GraphBuilder, output: TensorContract, index: string, s: string, k: number): string {
+export function idOutput(g: GraphBuilder, output: TensorContract, index: string, s: string, k: number): string {
   const offset = g.node('Cast', [g.node('Floor', [g.node('Mul', [g.node('Abs', [s]), g.float(1000)])])], [attr.int('to', ELEMENT_INFO.int64.onnx)]);
   const spread = g.node('Add', [g.node('Mul', [index, g.int64([7 + 2 * k], [])]), offset]);
   const ids = g.node('Mod', [spread, g.int64([vocabOf(output)], [])]);
@@ -117,11 +118,14 @@ export function smokeGraphSpec(contract: GraphContract, options: SmokeGraphOptio
   const g = makeGraphBuilder('_smoke');
   for (const input of contract.inputs) g.input({ name: input.name, elemType: ELEMENT_INFO[input.type].onnx, dims: input.dims });
   const sources = axisSources(contract.inputs);
-  const s = summaryScalar(g, contract.inputs);
+  // A graph that may be batched gets one summary per item, so stacked requests stay independent.
+  const batched = batchedSmoke(contract);
+  const s = batched ? batched.summary(g) : summaryScalar(g, contract.inputs);
   contract.outputs.forEach((output, k) => {
-    const index = elementIndex(g, output, sources);
-    if (isFloat(output.type)) floatOutput(g, output, index, s, k);
-    else idOutput(g, output, index, s, k);
+    const index = batched ? batched.itemIndex(g, output, sources) : elementIndex(g, output, sources);
+    const sOut = batched ? batched.broadcast(g, s, output) : s;
+    if (isFloat(output.type)) floatOutput(g, output, index, sOut, k);
+    else idOutput(g, output, index, sOut, k);
     g.output({ name: output.name, elemType: ELEMENT_INFO[output.type].onnx, dims: output.dims });
   });
   return g.build({

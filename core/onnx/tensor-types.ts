@@ -1,6 +1,6 @@
 // One table for the element types a contract may name: how onnxruntime spells them, which
 // typed array carries them across threads, and their ONNX TensorProto code.
-import type { ElementType } from '../plugin/types.ts';
+import type { ElementType } from '../plugin/graph-contract.ts';
 import type { TensorArray } from './graph-handle.ts';
 import { ONNX_DATA_TYPE } from './onnx-proto.ts';
 

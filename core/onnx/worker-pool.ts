@@ -3,7 +3,26 @@
 // manager's business.
 import { Worker } from 'node:worker_threads';
 import type { Logger } from '../logger.ts';
-import type { FailureKind, WorkerReply, WorkerRequestBody } from './worker-protocol.ts';
+import type { FailureKind, LoopEvent, WorkerReply, WorkerRequestBody } from './worker-protocol.ts';
+
+/** Bytes of tensor data that crossed between threads (both ways), for measuring what a step costs. */
+export interface Traffic {
+  messages: number;
+  bytes: number;
+}
+
+/** About the bytes a message moves: typed arrays exactly, numbers as 8, strings by length. */
+export function payloadBytes(value: unknown, depth = 0): number {
+  if (ArrayBuffer.isView(value)) return value.byteLength;
+  if (value instanceof ArrayBuffer) return value.byteLength;
+  if (typeof value === 'number' || typeof value === 'bigint') return 8;
+  if (typeof value === 'string') return value.length;
+  if (typeof value !== 'object' || value === null || depth > 6) return 0;
+  if (value instanceof Map) return payloadBytes([...value.entries()], depth + 1);
+  let total = 0;
+  for (const item of Object.values(value)) total += payloadBytes(item, depth + 1);
+  return total;
+}
 
 export class WorkerCallError extends Error {
   readonly kind: FailureKind | 'lost';
@@ -16,7 +35,9 @@ export class WorkerCallError extends Error {
 
 export interface WorkerPool {
   readonly size: number;
-  call<R>(worker: number, request: WorkerRequestBody, transfer?: readonly ArrayBuffer[]): Promise<R>;
+  call<R>(worker: number, request: WorkerRequestBody, transfer?: readonly ArrayBuffer[], onEvent?: (event: LoopEvent) => void): Promise<R>;
+  /** Running totals of the tensor bytes that crossed threads. */
+  readonly traffic: Readonly<Traffic>;
   /** Told when a worker dies, so the sessions it held can be forgotten. */
   onLost(listener: (worker: number, reason: string) => void): void;
   /** Threads started so far. */
@@ -33,6 +54,7 @@ const BOOT = `import(${JSON.stringify(TSX_API)}).then((api) => api.tsImport(${JS
 interface Pending {
   resolve(value: unknown): void;
   reject(error: Error): void;
+  onEvent?: (event: LoopEvent) => void;
 }
 
 export function makeWorkerPool(deps: { size: number; logger: Logger }): WorkerPool {
@@ -41,6 +63,7 @@ export function makeWorkerPool(deps: { size: number; logger: Logger }): WorkerPo
   const listeners: ((worker: number, reason: string) => void)[] = [];
   let nextId = 1;
   let disposing = false;
+  const traffic: Traffic = { messages: 0, bytes: 0 };
 
   const lose = (index: number, reason: string) => {
     workers[index] = undefined;
@@ -58,8 +81,14 @@ export function makeWorkerPool(deps: { size: number; logger: Logger }): WorkerPo
   const spawn = (index: number): Worker => {
     const worker = new Worker(BOOT, { eval: true, name: `onnx-${index}` });
     worker.on('message', (reply: WorkerReply) => {
+      traffic.messages++;
+      traffic.bytes += payloadBytes(reply);
       const call = pending.get(reply.id);
       if (!call) return;
+      if ('event' in reply) {
+        call.onEvent?.(reply.event);
+        return;
+      }
       pending.delete(reply.id);
       if (reply.ok) call.resolve(reply.result);
       else call.reject(new WorkerCallError(reply.kind, reply.message));
@@ -74,12 +103,15 @@ export function makeWorkerPool(deps: { size: number; logger: Logger }): WorkerPo
 
   return {
     size: deps.size,
-    call<R>(index: number, request: WorkerRequestBody, transfer: readonly ArrayBuffer[] = []) {
+    traffic,
+    call<R>(index: number, request: WorkerRequestBody, transfer: readonly ArrayBuffer[] = [], onEvent?: (event: LoopEvent) => void) {
       if (disposing) return Promise.reject(new WorkerCallError('lost', 'the ONNX worker pool is shut down'));
       const worker = workers[index] ?? spawn(index);
       const id = nextId++;
       return new Promise<R>((resolve, reject) => {
-        pending.set(id, { worker: index, resolve: resolve as (v: unknown) => void, reject });
+        pending.set(id, { worker: index, resolve: resolve as (v: unknown) => void, reject, onEvent });
+        traffic.messages++;
+        traffic.bytes += payloadBytes(request);
         worker.postMessage({ ...request, id }, [...transfer]);
       });
     },

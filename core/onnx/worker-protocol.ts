@@ -1,7 +1,9 @@
 // Messages between the session manager and the worker threads that own the sessions.
 // Tensors travel as plain {type, data, dims} objects; typed arrays are copied or transferred.
+// Resident tensors stay in the worker: the main thread only holds their id, type and dims.
 import type { TensorData } from './graph-handle.ts';
 import type { TensorMetadata } from './contract-check.ts';
+import type { ResidentInfo } from './resident.ts';
 
 export interface SessionSettings {
   /** Execution providers to try in order; CPU is always the last resort. */
@@ -10,10 +12,42 @@ export interface SessionSettings {
   readonly graphOptimizationLevel: 'disabled' | 'basic' | 'extended' | 'all';
 }
 
+/** Who may use resident tensors: one open graph session (`owner`) of one plugin's graphs (`set`). */
+export interface Ownership {
+  readonly owner: string;
+  readonly set: string;
+}
+
 export type WorkerRequest =
   | { readonly op: 'load'; readonly id: number; readonly key: string; readonly path: string; readonly settings: SessionSettings }
-  | { readonly op: 'run'; readonly id: number; readonly key: string; readonly feeds: Record<string, TensorData>; readonly fetches: readonly string[] }
+  | {
+      readonly op: 'run';
+      readonly id: number;
+      readonly key: string;
+      readonly feeds: Record<string, TensorData>;
+      readonly fetches: readonly string[];
+      /** Inputs fed by resident id instead of by value. */
+      readonly refs?: Record<string, string>;
+      /** Outputs kept in the worker, each in a named slot of the owner (replacing what the slot held). */
+      readonly keep?: Record<string, string>;
+      readonly ownership?: Ownership;
+    }
+  | { readonly op: 'put'; readonly id: number; readonly ownership: Ownership; readonly tensors: Record<string, TensorData> }
+  | { readonly op: 'release'; readonly id: number; readonly owner: string }
+  | {
+      readonly op: 'loop';
+      readonly id: number;
+      readonly ownership: Ownership;
+      /** Graph name → session key, for the graphs the loop may run. */
+      readonly keys: Record<string, string>;
+      /** URL of the plugin's loop module (default export made with defineWorkerLoop). */
+      readonly module: string;
+      readonly input: unknown;
+      /** Int32Array(1) over it; the main thread sets it to 1 to cancel. */
+      readonly cancel: SharedArrayBuffer;
+    }
   | { readonly op: 'unload'; readonly id: number; readonly key: string }
+  | { readonly op: 'stats'; readonly id: number }
   | { readonly op: 'hash'; readonly id: number; readonly path: string };
 
 export type WorkerRequestBody = WorkerRequest extends infer R ? (R extends WorkerRequest ? Omit<R, 'id'> : never) : never;
@@ -29,6 +63,7 @@ export interface LoadResult {
 
 export interface RunResult {
   readonly outputs: Record<string, TensorData>;
+  readonly kept: Record<string, ResidentInfo>;
   readonly ms: number;
 }
 
@@ -37,9 +72,20 @@ export interface HashResult {
   readonly size: number;
 }
 
-/** Why a request failed: `missing` file, `corrupt` model, or anything else (`failed`). */
-export type FailureKind = 'missing' | 'corrupt' | 'failed';
+export interface WorkerStats {
+  readonly residents: number;
+  readonly residentBytes: number;
+  readonly owners: number;
+  readonly loops: number;
+}
+
+/** Why a request failed: `missing` file, `corrupt` model, a `stale`/`foreign` resident id, a `shape` mismatch, `cancelled`, or anything else. */
+export type FailureKind = 'missing' | 'corrupt' | 'stale' | 'foreign' | 'shape' | 'cancelled' | 'failed';
+
+/** What a running loop tells the main thread between steps. */
+export type LoopEvent = { readonly kind: 'emit'; readonly value: unknown } | { readonly kind: 'progress'; readonly step: number; readonly total: number; readonly message?: string };
 
 export type WorkerReply =
-  | { readonly id: number; readonly ok: true; readonly result: LoadResult | RunResult | HashResult | null }
-  | { readonly id: number; readonly ok: false; readonly kind: FailureKind; readonly message: string };
+  | { readonly id: number; readonly ok: true; readonly result: unknown }
+  | { readonly id: number; readonly ok: false; readonly kind: FailureKind; readonly message: string }
+  | { readonly id: number; readonly event: LoopEvent };

@@ -25,4 +25,9 @@ export interface GraphContract {
   /** Expected resident memory once loaded, in MiB, when known. */
   readonly memoryMb?: number;
   readonly description?: string;
+  /**
+   * The axis along which independent requests may be stacked into one run (dynamic
+   * batching): every output must have it, and items along it must not interact.
+   */
+  readonly batch?: { readonly axis: string };
 }

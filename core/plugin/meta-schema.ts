@@ -29,6 +29,7 @@ const graph = {
     device: { enum: ['gpu', 'cpu'] },
     memoryMb: { type: 'number', minimum: 0 },
     description: { type: 'string' },
+    batch: { type: 'object', additionalProperties: false, required: ['axis'], properties: { axis: { type: 'string', pattern: '^[A-Za-z_][A-Za-z0-9_]*$' } } },
   },
 } as const;
 

@@ -43,6 +43,11 @@ const schemas = {
       queued: { type: 'integer' },
       runs: { type: 'integer' },
       mean_run_ms: nullable('number'),
+      resident_bytes: { type: 'integer', description: 'Bytes the loaded copies count against the session memory budget (onnx.memoryBudgetMb)' },
+      last_eviction: {
+        oneOf: [{ type: 'null' }, { type: 'object', required: ['at', 'reason'], properties: { at: { type: 'string', format: 'date-time' }, reason: { type: 'string' } } }],
+        description: 'When the sessions were last unloaded to make room for another load, and why',
+      },
     },
   },
   ModelStatus: {
@@ -58,6 +63,7 @@ const schemas = {
       loaded: { type: 'boolean', description: 'Every graph has a session' },
       device: nullable('string', { description: 'Execution providers of the loaded graphs' }),
       memory_mb: nullable('number', { description: 'Sum of the memory the graph contracts declare' }),
+      resident_bytes: { type: 'integer', description: 'Bytes the loaded sessions count against the session memory budget' },
       problem: nullable('string', { description: 'Why the model cannot run (missing files, checksum, not ONNX, contract mismatch)' }),
       install_command: nullable('string'),
       graphs: { type: 'array', items: ref('ModelGraphStatus') },

@@ -52,6 +52,7 @@ export function makeModelsSurface(deps: {
       loaded: graphs.length === 0 ? state !== 'missing' : graphs.every((g) => g.loaded),
       device: providers.length ? providers.join(',') : null,
       memory_mb: declaredMemory,
+      resident_bytes: graphs.reduce((sum, g) => sum + g.residentBytes, 0),
       problem: deps.weights.unusable(plugin)?.message ?? null,
       install_command: plugin.decl.weightFree ? null : deps.weights.installCommand(plugin),
       graphs: graphs.map((g) => ({
@@ -64,6 +65,8 @@ export function makeModelsSurface(deps: {
         queued: g.queued,
         runs: g.runs,
         mean_run_ms: g.meanRunMs === undefined ? null : Math.round(g.meanRunMs * 10) / 10,
+        resident_bytes: g.residentBytes,
+        last_eviction: g.eviction ?? null,
       })),
       download: deps.downloads.progress(plugin.decl.name),
     };

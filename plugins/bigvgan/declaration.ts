@@ -13,6 +13,8 @@ export function bigvganGenerator(options: { hop: 256 | 512; mels: number | 'mels
     inputs: [{ name: 'mel', type: 'float32', dims: ['batch', options.mels, 'frames'], description: 'ln-mel with the checkpoint’s bins' }],
     outputs: [{ name: 'audio', type: 'float32', dims: ['batch', 1, `frames*${options.hop}`], description: 'waveform in [-1, 1]' }],
     memoryMb: options.memoryMb,
+    // Convolutions only: items along the batch never mix, so concurrent requests may share a run.
+    batch: { axis: 'batch' },
   };
 }
 

@@ -13,6 +13,8 @@ const generator = {
   inputs: [{ name: 'mel', type: 'float32', dims: ['batch', 80, 'frames'], description: 'ln-mel, 22.05 kHz, hop 256' }],
   outputs: [{ name: 'audio', type: 'float32', dims: ['batch', 1, 'frames*256'], description: 'waveform in (-1, 1)' }],
   memoryMb: 60,
+  // Convolutions only: items along the batch never mix, so concurrent requests may share a run.
+  batch: { axis: 'batch' },
 } as const satisfies GraphContract;
 
 const vocoder = makeMelVocoder({

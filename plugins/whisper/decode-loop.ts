@@ -12,6 +12,8 @@ import type { WhisperTokens } from './special-tokens.ts';
 export interface DecoderSession {
   /** Feeds tokens at the next positions; returns the logits after each fed token. */
   feed(tokens: readonly number[]): Promise<Float32Array[]>;
+  /** A session whose graphs live in a worker runs the whole of decodeOnce there (graph-session.ts). */
+  decode?(settings: DecodeSettings, temperature: number): Promise<DecodeResult>;
 }
 
 export interface DecodeSettings {
@@ -100,7 +102,8 @@ export async function decodeWithFallback(
 ): Promise<WindowResult> {
   let result: WindowResult | undefined;
   for (const temperature of fallback.temperatures) {
-    const decoded = await decodeOnce(await openSession(), settings, temperature);
+    const session = await openSession();
+    const decoded = session.decode ? await session.decode(settings, temperature) : await decodeOnce(session, settings, temperature);
     const ratio = compressionRatio(textOf(decoded.tokens));
     const silent = decoded.noSpeechProb > fallback.noSpeechThreshold && !(decoded.avgLogprob > fallback.logprobThreshold);
     result = { ...decoded, compressionRatio: ratio, noSpeech: silent };

@@ -6,7 +6,7 @@
 //   5. segments from timestamp pairs; move `seek` to the end of the last complete segment.
 import type { HandlerContext } from '../../core/plugin/context.ts';
 import { decodeWithFallback, detectLanguage, WHISPER_FALLBACK, type FallbackSettings } from './decode-loop.ts';
-import { encodeWindow, openDecoderSession } from './graph-session.ts';
+import { openWhisperGraphs, type WhisperGraphs } from './graph-session.ts';
 import { melWindow, whisperMel } from './log-mel.ts';
 import { N_FRAMES, SAMPLE_RATE, type WhisperPreset } from './presets.ts';
 import { segmentWindow } from './segments.ts';
@@ -40,6 +40,15 @@ export interface Transcript {
 const round = (seconds: number) => Math.round(seconds * 1000) / 1000;
 
 export async function transcribe(samples: Float32Array, preset: WhisperPreset, options: TranscribeOptions, ctx: HandlerContext): Promise<Transcript> {
+  const graphs = await openWhisperGraphs(ctx, preset);
+  try {
+    return await transcribeWith(graphs, samples, preset, options, ctx);
+  } finally {
+    await graphs.close();
+  }
+}
+
+async function transcribeWith(graphs: WhisperGraphs, samples: Float32Array, preset: WhisperPreset, options: TranscribeOptions, ctx: HandlerContext): Promise<Transcript> {
   const vocabulary = await whisperVocabulary(ctx, preset);
   const duration = samples.length / SAMPLE_RATE;
   // 1. log-mel
@@ -53,8 +62,8 @@ export async function transcribe(samples: Float32Array, preset: WhisperPreset, o
     ctx.signal.throwIfAborted();
     const segmentSize = Math.min(N_FRAMES, contentFrames - seek);
     // 2. encoder
-    const encoded = await encodeWindow(ctx, preset, melWindow(mel, seek, segmentSize));
-    const open = () => openDecoderSession(ctx, preset, encoded);
+    const encoded = await graphs.encode(melWindow(mel, seek, segmentSize));
+    const open = () => graphs.openDecoder(encoded);
     // 3. language
     language ??= (await detectLanguage(open(), vocabulary.tokens)).language;
     // 4. decode
