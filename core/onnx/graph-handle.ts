@@ -1,15 +1,11 @@
 // The only view of an ONNX graph a plugin gets. Tensors are plain objects so they can
 // cross into the worker threads that own the sessions.
-import type { ElementType, GraphContract } from '../plugin/graph-contract.ts';
+import type { GraphContract } from '../plugin/graph-contract.ts';
 import type { GraphSession, OpenSessionOptions } from './resident.ts';
 
-export type TensorArray = Float32Array | BigInt64Array | Int32Array | Int8Array | Uint8Array | Uint16Array;
+import type { TensorData } from './tensor-data.ts';
 
-export interface TensorData {
-  readonly type: ElementType;
-  readonly data: TensorArray;
-  readonly dims: readonly number[];
-}
+export type { TensorArray, TensorData } from './tensor-data.ts';
 
 export interface RunOptions {
   /** Aborts a run still waiting for its turn (a started run finishes; its result is dropped). */

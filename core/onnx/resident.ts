@@ -2,7 +2,7 @@
 // the next call, so a KV cache or a diffusion latent never crosses threads per step. The
 // main thread holds only this small description; the bytes stay where they are used.
 import type { ElementType } from '../plugin/graph-contract.ts';
-import type { TensorData } from './graph-handle.ts';
+import type { TensorData } from './tensor-data.ts';
 
 export interface ResidentInfo {
   /** Id inside the worker; never reused, so a freed id reads as stale. */

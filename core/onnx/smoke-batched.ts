@@ -5,7 +5,7 @@
 import type { GraphContract, TensorContract } from '../plugin/graph-contract.ts';
 import { parseDim } from './dim-expr.ts';
 import { attr, type GraphBuilder } from './graph-builder.ts';
-import { dimTensor, type axisSources } from './smoke-graph.ts';
+import { dimTensor, type axisSources } from './smoke-dims.ts';
 import { ELEMENT_INFO } from './tensor-types.ts';
 
 const FLOAT = ELEMENT_INFO.float32.onnx;

@@ -3,17 +3,17 @@
 // summary scalar `s` (mean and power of each input), varies along its own elements, and stays
 // in a sane range: floats in (-1, 1) through tanh, integer ids in [0, vocab).
 import type { ElementType, GraphContract, TensorContract } from '../plugin/graph-contract.ts';
-import { parseDim, type DimTerm, type ParsedDim } from './dim-expr.ts';
+import { parseDim } from './dim-expr.ts';
 import { attr, makeGraphBuilder, type GraphBuilder } from './graph-builder.ts';
 import { encodeModel, type ModelSpec } from './onnx-proto.ts';
 import { ELEMENT_INFO } from './tensor-types.ts';
+import { axisSources, dimTensor } from './smoke-dims.ts';
 import { SMOKE_METADATA_KEY } from './smoke-metadata.ts';
 import { batchedSmoke } from './smoke-batched.ts';
 
 export const SMOKE_OPSET = 17;
 
-/** Size given to an output axis that no input binds (a length the model would decide). */
-export const FREE_AXIS_SIZE = 8;
+export { FREE_AXIS_SIZE } from './smoke-dims.ts';
 
 /** Id range of integer outputs that declare no vocabulary. */
 const DEFAULT_VOCAB: Partial<Record<ElementType, number>> = { int8: 128, bool: 2 };
@@ -24,18 +24,6 @@ export function vocabOf(tensor: TensorContract): number {
 }
 
 const isFloat = (type: ElementType) => type === 'float32' || type === 'float16';
-
-/** Where each named axis can be read: the first input that declares it as a plain axis. */
-export function axisSources(inputs: readonly TensorContract[]): Map<string, { input: string; index: number }> {
-  const sources = new Map<string, { input: string; index: number }>();
-  for (const input of inputs) {
-    input.dims.forEach((dim, index) => {
-      const parsed = parseDim(dim);
-      if (parsed.kind === 'axis' && !sources.has(parsed.name)) sources.set(parsed.name, { input: input.name, index });
-    });
-  }
-  return sources;
-}
 
 /**
  * s = 3/n · Σᵢ sin((i+1)·0.37·mean(xᵢ) + 0.23·mean(xᵢ²)): one bounded scalar that moves
@@ -54,29 +42,6 @@ function summaryScalar(g: GraphBuilder, inputs: readonly TensorContract[]): stri
   return g.node('Mul', [total!, g.float(3 / inputs.length)]);
 }
 
-/** A 1-element int64 tensor holding the size of one declared dim. */
-export function dimTensor(g: GraphBuilder, dim: ParsedDim, sources: ReturnType<typeof axisSources>): string {
-  const term = (t: DimTerm): string => {
-    if (t.kind === 'number') return g.int64([t.value]);
-    const source = sources.get(t.name);
-    if (!source) return g.int64([FREE_AXIS_SIZE]);
-    return g.node('Shape', [source.input], [attr.int('start', source.index), attr.int('end', source.index + 1)]);
-  };
-  if (dim.kind === 'fixed') return g.int64([dim.value]);
-  if (dim.kind === 'axis') return term({ kind: 'axis', name: dim.name });
-  let total: string | undefined;
-  for (const sum of dim.expr.sums) {
-    let product: string | undefined;
-    for (const { op, term: t } of sum.factors) {
-      const value = term(t);
-      product = product === undefined ? value : g.node(op === '*' ? 'Mul' : 'Div', [product, value]);
-    }
-    if (total === undefined) total = sum.sign === 1 ? product! : g.node('Neg', [product!]);
-    else total = g.node(sum.sign === 1 ? 'Add' : 'Sub', [total, product!]);
-  }
-  // A negative size (e.g. `frames-4` on a short input) would fail Reshape; clamp to 0.
-  return g.node('Max', [total!, g.int64([0])]);
-}
 
 /** Flat element index 0..n-1 shaped like the output (int64). */
 function elementIndex(g: GraphBuilder, output: TensorContract, sources: ReturnType<typeof axisSources>): string {
