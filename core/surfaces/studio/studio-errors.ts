@@ -1,6 +1,7 @@
 // The studio's error shapes, as the seed gives them: validation failures are 422 with a
 // list of {loc, msg, type}; every other error is `{"detail": "..."}` with its status.
-// Core errors that are validation failures in the seed's terms are answered as such.
+// Core errors that are validation failures in the seed's terms are answered as such, and
+// audio that does not decode is 415 (the issue's rule for samples).
 import type { ErrorRequestHandler } from 'express';
 import { errors, type HubError } from '../../errors.ts';
 import { toHubError } from '../../http/error-handler.ts';
@@ -13,6 +14,9 @@ function asSeedError(error: HubError): HubError {
       return new StudioValidationError([{ loc: ['body'], msg: `JSON decode error: ${error.message}`, type: 'json_invalid' }]);
     case 'missing_upload':
       return new StudioValidationError([{ loc: ['body', error.param ?? 'file'], msg: 'Field required', type: 'missing' }]);
+    case 'bad_audio':
+      // An upload that claims an audio format but does not read as one: not audio this API takes.
+      return errors.unsupportedMediaType(error.message);
     default:
       return error;
   }
