@@ -11,13 +11,13 @@ import { startTestHub, wavBlobFor, type TestHub } from '../support/test-hub.ts';
 
 export const ROOT = resolve(import.meta.dirname, '..', '..');
 
-export async function startStudioHub(overrides: Record<string, unknown> = {}, options: { smoke?: readonly string[]; extra?: readonly object[] } = {}): Promise<TestHub> {
+export async function startStudioHub(overrides: Record<string, unknown> = {}, options: { smoke?: readonly string[]; extra?: readonly object[]; dataDir?: string } = {}): Promise<TestHub> {
   const dir = await mkdtemp(join(tmpdir(), 'studio-registry-'));
   const project = JSON.parse(await readFile(join(ROOT, 'registry', 'plugins.json'), 'utf8')) as { plugins: { name: string }[] };
   const fixture = { name: 'tone-tts', source: join(ROOT, 'test', 'fixtures', 'plugins', 'tone-tts'), enabled: true };
   const registry = join(dir, 'plugins.json');
   await writeFile(registry, JSON.stringify({ ...project, plugins: [...project.plugins, fixture, ...(options.extra ?? [])] }));
-  const dataDir = await mkdtemp(join(tmpdir(), 'studio-data-'));
+  const dataDir = options.dataDir ?? (await mkdtemp(join(tmpdir(), 'studio-data-')));
   const smoke = options.smoke ?? ['whisper'];
   if (smoke.length) {
     const plugins = await loadPlugins(registry, ROOT);
