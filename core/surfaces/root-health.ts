@@ -5,7 +5,7 @@
 import type { Express } from 'express';
 import type { Surface } from '../http/surface.ts';
 
-export type HealthFields = () => Record<string, unknown>;
+export type HealthFields = () => Record<string, unknown> | Promise<Record<string, unknown>>;
 
 export interface RootHealth extends Surface {
   /** Adds fields to every /health answer; `paths` are extra paths answering the same (a surface's prefix). */
@@ -18,15 +18,16 @@ export function makeRootHealth(deps: { version: string }): RootHealth {
   const schemas: Record<string, unknown>[] = [];
   let app: Express | undefined;
 
-  const answer = () => {
+  const answer = async () => {
     const body: Record<string, unknown> = { status: 'ok', version: deps.version };
-    for (const fields of contributors.values()) Object.assign(body, fields());
+    const parts = await Promise.all([...contributors.values()].map((fields) => fields()));
+    for (const part of parts) Object.assign(body, part);
     return body;
   };
   const mountPath = (target: Express, path: string) =>
-    target.get(path, function rootHealth(_req, res) {
+    target.get(path, async function rootHealth(_req, res) {
       res.setHeader('Cache-Control', 'no-store');
-      res.json(answer());
+      res.json(await answer());
     });
 
   const surface: RootHealth = {

@@ -5,6 +5,7 @@
 import type { AsrCapability, CapabilityProvider, TtsCapability } from '../../capabilities.ts';
 import { errors } from '../../errors.ts';
 import type { PluginRuntime } from '../../plugin/runtime.ts';
+import { clonesVoices } from '../openai/voices.ts';
 import { invalid } from './validation.ts';
 
 export type CloningEngine = CapabilityProvider<TtsCapability>;
@@ -20,8 +21,7 @@ export interface Engines {
 }
 
 export function makeEngines(deps: { runtime: PluginRuntime; defaultEngine: string }): Engines {
-  const clones = (p: CloningEngine) => (p.capability.supports ?? []).includes('reference');
-  const cloning = () => deps.runtime.list<TtsCapability>('tts').filter(clones);
+  const cloning = () => deps.runtime.list<TtsCapability>('tts').filter(clonesVoices);
   const current = () => {
     const all = cloning();
     return all.find((p) => p.plugin === deps.defaultEngine) ?? all[0];

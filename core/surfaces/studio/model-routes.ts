@@ -13,6 +13,7 @@ import type { PluginRuntime } from '../../plugin/runtime.ts';
 import type { LoadedPlugin } from '../../registry/load-registry.ts';
 import { streamDownload } from '../download-events.ts';
 import { describeModel } from '../model-status.ts';
+import { CLONES } from '../openai/voices.ts';
 import type { Engines } from './engines.ts';
 import { validateBody } from './validation.ts';
 import { param } from './views.ts';
@@ -35,7 +36,7 @@ export interface LoadedSize {
 export function studioModels(runtime: PluginRuntime): LoadedPlugin[] {
   return runtime.plugins.filter((p) => {
     const tts = p.decl.capabilities?.tts as TtsCapability | undefined;
-    return (tts?.supports ?? []).includes('reference') || p.decl.capabilities?.asr !== undefined;
+    return (tts?.supports ?? []).includes(CLONES) || p.decl.capabilities?.asr !== undefined;
   });
 }
 
