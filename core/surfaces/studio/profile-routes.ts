@@ -82,11 +82,10 @@ export function makeProfileRoutes(deps: ProfileRouteDeps): Record<string, Reques
       const text = req.fields?.reference_text;
       if (text === undefined) throw invalid(['body', 'reference_text'], 'Field required', 'missing');
       if (typeof text !== 'string') throw invalid(['body', 'reference_text'], 'Input should be a valid string', 'string_type');
-      // Decoding one sample past the limit is enough to know it is too long.
-      const limit = deps.maxSampleSeconds + 1 / 8000;
       let pcm;
       try {
-        pcm = await decodeUpload(deps.audio, upload, { maxSeconds: limit, limitClass: 'reference' });
+        // The decoder stops (413) as soon as the audio passes the limit: a long file costs little.
+        pcm = await decodeUpload(deps.audio, upload, { maxSeconds: deps.maxSampleSeconds, limitClass: 'reference' });
       } catch (error) {
         if (isHubError(error) && error.code === 'payload_too_large') throw invalid(['body', 'file'], `Audio should be at most ${deps.maxSampleSeconds} seconds long`, 'audio_too_long');
         throw error;
