@@ -14,6 +14,8 @@ const json = (schema: unknown) => ({ 'application/json': { schema } });
 const errorRef = (name: string) => ({ $ref: `#/components/responses/${name}` });
 const titleOf = (name: string) => name.split('_').map((w) => w[0]!.toUpperCase() + w.slice(1)).join(' ');
 
+const ASYNC_NOTE = "Runs as a hub task: the answer carries its id in `X-Task-Id`. With `Prefer: respond-async` (or `?async=true`) the call answers 202 at once; the task's result is the GenerationResponse.";
+
 const HUB_ERRORS: Record<string, unknown> = {
   '400': errorRef('BadRequest'),
   '401': errorRef('Unauthorized'),
@@ -44,7 +46,7 @@ function operation(route: StudioRoute): Record<string, unknown> {
   const op: Record<string, unknown> = {
     tags: [`${TAG_PREFIX}${route.tag}`],
     summary: route.summary,
-    description: route.description + (route.admin ? '\n\nNeeds a key with the admin role.' : ''),
+    description: [route.description, route.admin ? 'Needs a key with the admin role.' : '', route.handler === 'generation.generate' ? ASYNC_NOTE : ''].filter(Boolean).join('\n\n'),
     operationId: route.operationId,
     security: route.open ? [] : [{ ApiKeyAuth: [] }, { BearerAuth: [] }],
   };
@@ -53,6 +55,9 @@ function operation(route: StudioRoute): Record<string, unknown> {
   const responses: Record<string, unknown> = { '200': { description: 'Successful Response', content: json(responseSchema(route)) } };
   if (route.path === '/audio/{generation_id}') responses['200'] = { description: 'Successful Response: the generated audio', content: { 'audio/wav': { schema: { type: 'string', format: 'binary' } } } };
   if (route.path === '/models/progress/{model_name}') responses['200'] = { description: 'Download progress as Server-Sent Events (`data:` lines of JSON)', content: { 'text/event-stream': { schema: { type: 'string' } } } };
+  if (route.handler === 'generation.generate') {
+    responses['202'] = { description: 'Accepted as a task (asked with `Prefer: respond-async`)', content: json({ $ref: '#/components/schemas/TaskAccepted' }) };
+  }
   if (route.validates) responses['422'] = { description: 'Validation Error', content: json(ref('HTTPValidationError')) };
   for (const code of route.errors) responses[code] = HUB_ERRORS[code];
   op.responses = responses;
