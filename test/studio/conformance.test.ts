@@ -42,10 +42,12 @@ describe('the voice studio conforms to seed 000 (voicebox OpenAPI)', { skip: 'sk
     await server?.close();
   });
 
+  let lastWeightState: string | null = null;
   /** Calls the hub and validates the JSON answer against the seed's schema for that status. */
   async function call(method: string, path: string, concrete: string, init: RequestInit = {}, expected = 200): Promise<unknown> {
     const res = await hub.call(concrete, { ...init, method: method.toUpperCase() });
     const text = await res.text();
+    lastWeightState = res.headers.get('x-weight-state');
     assert.equal(res.status, expected, `${method.toUpperCase()} ${concrete}: ${text}`);
     const op = opAt(method, path);
     const declared = op.responses[String(expected)];
@@ -110,6 +112,7 @@ describe('the voice studio conforms to seed 000 (voicebox OpenAPI)', { skip: 'sk
     const form = new FormData();
     form.set('file', wavBlobFor({ seconds: 1.5, sampleRate: 16000 }), 'speech.wav');
     const transcript = (await call('post', '/transcribe', '/transcribe', { body: form })) as { duration: number };
+    assert.equal(lastWeightState, 'smoke', 'smoke-graph transcripts say so');
     assert.equal(transcript.duration, 1.5);
 
     await call('post', '/models/unload', '/models/unload');

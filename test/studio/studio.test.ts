@@ -217,6 +217,7 @@ describe('the voice studio', () => {
     assert.equal((await as(bob)(accepted.status_url)).status, 404, "another key cannot see the task");
     const sync = await generate(alice, { profile_id: profile, text: 'Waited for.' });
     assert.match(sync.headers.get('x-task-id') ?? '', /^[0-9a-f-]{36}$/);
+    assert.equal(sync.headers.get('x-weight-state'), 'weight-free', 'which weights made the audio');
   });
 
   it('keeps load, unload and download for the admin role, and 404s an unknown model', async () => {

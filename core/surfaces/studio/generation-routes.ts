@@ -27,6 +27,8 @@ export interface GenerationRouteDeps extends GenerateDeps {
   /** Longest upload POST /transcribe takes (the content upload class). */
   readonly maxTranscribeSeconds: number;
   readonly prefix: string;
+  /** installed, smoke or weight-free: sent with every answer a model made. */
+  readonly weightState: (plugin: string) => string;
 }
 
 export function makeGenerationRoutes(deps: GenerationRouteDeps): Record<string, RequestHandler> {
@@ -48,7 +50,9 @@ export function makeGenerationRoutes(deps: GenerationRouteDeps): Record<string, 
         { owner: viewer.owner, plugin: prepared.engine.plugin, surface: 'studio', method: 'POST', path: `${deps.prefix}/generate`, requestId: req.id },
         async ({ signal, progress }) => {
           const generation = await runGeneration(deps, viewer, input, prepared, { signal, requestId: req.id, progress });
-          return { contentType: 'application/json; charset=utf-8', headers: {}, body: Buffer.from(JSON.stringify(generationView(generation))) };
+          // Smoke graphs make meaningless audio: the answer says which weights made it, as every inference does.
+          const headers = { 'X-Weight-State': deps.weightState(prepared.engine.plugin) };
+          return { contentType: 'application/json; charset=utf-8', headers, body: Buffer.from(JSON.stringify(generationView(generation))) };
         },
       );
       if (asked.async) {
@@ -70,6 +74,7 @@ export function makeGenerationRoutes(deps: GenerationRouteDeps): Record<string, 
         throw error;
       }
       res.setHeader('X-Task-Id', task.id);
+      for (const [name, value] of Object.entries(rendered.headers)) res.setHeader(name, value);
       res.status(200).type(rendered.contentType).end(rendered.body);
     },
 
@@ -87,6 +92,7 @@ export function makeGenerationRoutes(deps: GenerationRouteDeps): Record<string, 
       });
       const ctx = asr.context({ signal: controller.signal, requestId: req.id });
       const result = await asr.capability.transcribe({ samples: pcm.samples, sampleRate: pcm.sampleRate, ...(language ? { language } : {}) }, ctx);
+      res.setHeader('X-Weight-State', deps.weightState(asr.plugin));
       res.json({ text: result.text, duration });
     },
 

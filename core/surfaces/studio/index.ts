@@ -88,6 +88,7 @@ export function makeStudioSurface(deps: StudioSurfaceDeps): Surface {
         chunkLength: deps.config.openai.chunkLength,
         maxTranscribeSeconds: uploads.classes.content.maxSeconds,
         prefix,
+        weightState: (plugin) => deps.runtime.weightState(plugin),
       }),
     ),
     ...prefixed('models', makeModelRoutes({ runtime: deps.runtime, weights: deps.weights, graphs: deps.graphs, downloads: deps.downloads, engines, config: deps.config }, loaded)),
