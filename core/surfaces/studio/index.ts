@@ -121,7 +121,7 @@ export function makeStudioSurface(deps: StudioSurfaceDeps): Surface {
       router.use(makeStudioErrorHandler({ logger: deps.logger }));
       app.use(prefix || '/', router);
     },
-    openapi: studioOpenApi(prefix),
+    openapi: studioOpenApi(prefix, settings),
   };
 }
 

@@ -40,13 +40,20 @@ function responseSchema(route: StudioRoute): unknown {
   return ref(route.response);
 }
 
-function operation(route: StudioRoute): Record<string, unknown> {
+function operation(route: StudioRoute, limits: SampleLimits): Record<string, unknown> {
   const pathParams = [...route.path.matchAll(/\{([a-z_]+)\}/g)].map((m) => ({ name: m[1]!, in: 'path', required: true, schema: { type: 'string', title: titleOf(m[1]!) } }));
   const query = (route.query ?? []).map((q) => ({ name: q.name, in: 'query', required: false, schema: q.schema }));
   const op: Record<string, unknown> = {
     tags: [`${TAG_PREFIX}${route.tag}`],
     summary: route.summary,
-    description: [route.description, route.admin ? 'Needs a key with the admin role.' : '', route.handler === 'generation.generate' ? ASYNC_NOTE : ''].filter(Boolean).join('\n\n'),
+    description: [
+      route.description,
+      route.admin ? 'Needs a key with the admin role.' : '',
+      route.handler === 'generation.generate' ? ASYNC_NOTE : '',
+      route.handler === 'profiles.addSample' ? `The sample must be ${limits.minSampleSeconds} to ${limits.maxSampleSeconds} s of audio (422 otherwise; 415 when it is not audio).` : '',
+    ]
+      .filter(Boolean)
+      .join('\n\n'),
     operationId: route.operationId,
     security: route.open ? [] : [{ ApiKeyAuth: [] }, { BearerAuth: [] }],
   };
@@ -64,11 +71,16 @@ function operation(route: StudioRoute): Record<string, unknown> {
   return op;
 }
 
-export function studioOpenApi(prefix: string): OpenApiFragment {
+export interface SampleLimits {
+  readonly minSampleSeconds: number;
+  readonly maxSampleSeconds: number;
+}
+
+export function studioOpenApi(prefix: string, limits: SampleLimits): OpenApiFragment {
   const paths: Record<string, Record<string, unknown>> = {};
   for (const route of STUDIO_ROUTES) {
     const path = prefix + (route.path === '/' && prefix ? '' : route.path);
-    paths[path] = { ...paths[path], [route.method.toLowerCase()]: operation(route) };
+    paths[path] = { ...paths[path], [route.method.toLowerCase()]: operation(route, limits) };
   }
   return {
     paths,
