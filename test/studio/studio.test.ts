@@ -2,7 +2,7 @@
 // the seed's shapes, full-text history search, deletions that take their files along,
 // how samples become the reference clip, engines, and generations as tasks.
 import assert from 'node:assert/strict';
-import { existsSync, readdirSync } from 'node:fs';
+import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { received } from '../fixtures/plugins/tone-tts/index.ts';
@@ -160,6 +160,9 @@ describe('the voice studio', () => {
     const [sample] = await body<{ audio_path: string }[]>(await call(`/profiles/${profile}/samples`));
     const onDisk = (path: string) => existsSync(join(hub.dataDir, path));
     assert.ok(onDisk(made.audio_path) && onDisk(sample!.audio_path));
+    // Files at rest are private.
+    for (const path of [made.audio_path, sample!.audio_path]) assert.equal(statSync(join(hub.dataDir, path)).mode & 0o777, 0o600, path);
+    for (const dir of ['studio', 'studio/samples', 'studio/generations']) assert.equal(statSync(join(hub.dataDir, dir)).mode & 0o777, 0o700, dir);
 
     assert.deepEqual(await body(await call(`/history/${made.id}`, { method: 'DELETE' })), { message: 'Generation deleted successfully' });
     assert.ok(!onDisk(made.audio_path));
