@@ -18,6 +18,10 @@ export interface TtsRequest {
   readonly speed?: number;
   readonly instructions?: string;
   readonly sampling?: Readonly<Record<string, number>>;
+  /** Seed for the model's random choices, so a generation can be repeated (used when `supports` has 'seed'). */
+  readonly seed?: number;
+  /** Which variant of the model to run, e.g. a size such as '0.6B' (a hint: used when `supports` has 'variant'). */
+  readonly variant?: string;
 }
 
 export interface TtsCapability {
@@ -25,7 +29,8 @@ export interface TtsCapability {
   /**
    * Optional request fields this capability uses: sampling names (`temperature`, `top_p`,
    * `repetition_penalty`, `max_new_tokens`, `chunk_length`, `cfg_value`), `instructions`,
-   * `speed` (handled natively; otherwise callers time-stretch) and `reference` (clones voices).
+   * `speed` (handled natively; otherwise callers time-stretch), `reference` (clones voices),
+   * `seed` (repeatable sampling) and `variant` (model size or flavour hint).
    */
   readonly supports?: readonly string[];
   readonly synthesize: (request: TtsRequest, ctx: HandlerContext) => Promise<{ audio: Float32Array; sampleRate: number }>;

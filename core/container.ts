@@ -33,6 +33,8 @@ import { makeHealthSurface } from './surfaces/health.ts';
 import { makeModelsSurface } from './surfaces/models.ts';
 import { makeTasksSurface } from './surfaces/tasks.ts';
 import { makeOpenAiSurface } from './surfaces/openai/index.ts';
+import { makeRootHealth } from './surfaces/root-health.ts';
+import { makeStudioSurface } from './surfaces/studio/index.ts';
 import { makeTextToolkit } from './text/make-text-toolkit.ts';
 
 export async function composeContainer(config: HubConfig, logger?: Logger): Promise<AwilixContainer> {
@@ -79,7 +81,9 @@ export async function composeContainer(config: HubConfig, logger?: Logger): Prom
     keysSurface: asFunction(makeKeysSurface).singleton(),
     openaiSurface: asFunction(makeOpenAiSurface).singleton(),
     tasksSurface: asFunction(makeTasksSurface).singleton(),
-    surfaces: asFunction(({ healthSurface, modelsSurface, tasksSurface, audioToolsSurface, keysSurface, openaiSurface }) => [healthSurface, modelsSurface, tasksSurface, audioToolsSurface, keysSurface, openaiSurface]).singleton(),
+    rootHealth: asFunction(makeRootHealth).singleton(),
+    studioSurface: asFunction(makeStudioSurface).singleton(),
+    surfaces: asFunction(({ healthSurface, modelsSurface, tasksSurface, audioToolsSurface, keysSurface, openaiSurface, rootHealth, studioSurface }) => [healthSurface, modelsSurface, tasksSurface, audioToolsSurface, keysSurface, openaiSurface, rootHealth, studioSurface]).singleton(),
     app: asFunction(buildApp).singleton(),
   });
   return container;

@@ -13,7 +13,7 @@ const uploadClass = {
 export const configSchema = {
   type: 'object',
   additionalProperties: false,
-  required: ['server', 'dataDir', 'logLevel', 'registry', 'auth', 'rateLimit', 'uploads', 'audio', 'onnx', 'openai', 'jobs'],
+  required: ['server', 'dataDir', 'logLevel', 'registry', 'auth', 'rateLimit', 'uploads', 'audio', 'onnx', 'openai', 'jobs', 'studio'],
   properties: {
     env: { type: 'string', enum: ['development', 'production', 'test'] },
     server: {
@@ -180,6 +180,25 @@ export const configSchema = {
             maxAgeSeconds: { type: 'integer', minimum: 0 },
           },
         },
+      },
+    },
+    studio: {
+      type: 'object',
+      additionalProperties: false,
+      required: ['prefix', 'defaultEngine', 'minSampleSeconds', 'maxSampleSeconds', 'maxReferenceSeconds', 'maxHistoryLimit'],
+      properties: {
+        /** Where the voice studio (voicebox API) is mounted: '' for the root, or a path such as '/studio'. */
+        prefix: { type: 'string', pattern: '^(/[A-Za-z0-9._~-]+)*$', maxLength: 100 },
+        /** The cloning TTS plugin used when a request names no engine and it is installed; otherwise any cloning TTS. */
+        defaultEngine: { type: 'string', minLength: 1 },
+        /** Profile samples shorter than this are refused (422). */
+        minSampleSeconds: { type: 'number', exclusiveMinimum: 0 },
+        /** Profile samples longer than this are refused (422). */
+        maxSampleSeconds: { type: 'number', exclusiveMinimum: 0 },
+        /** A profile's samples are combined into one reference clip of at most this length. */
+        maxReferenceSeconds: { type: 'number', exclusiveMinimum: 0 },
+        /** Largest `limit` GET /history accepts (422 beyond). */
+        maxHistoryLimit: { type: 'integer', minimum: 1 },
       },
     },
   },

@@ -13,7 +13,8 @@ import type { Logger } from '../logger.ts';
 import type { PluginRuntime } from '../plugin/runtime.ts';
 import type { UploadedFile } from '../plugin/types.ts';
 import type { ProgressBus, ProgressSubscriber } from './progress-bus.ts';
-import { CANCELLED, makeTaskRunner } from './task-runner.ts';
+import { CANCELLED, makeTaskRunner, type TaskRunner } from './task-runner.ts';
+import type { RenderedResult } from '../http/render-result.ts';
 import type { TaskFiles } from './task-files.ts';
 import type { TaskQueue } from './task-queue.ts';
 import type { TaskStore } from './task-store.ts';
@@ -37,8 +38,26 @@ export interface Jobs extends TaskLifecycle {
   remove(id: string, principal: Principal | undefined): Promise<void>;
   /** The stored result of a done task; a failed task replays the error the synchronous call would have given. */
   result(id: string, principal: Principal | undefined): { task: TaskRecord; body: ReadStream };
+  /**
+   * Runs a surface's own long call (not a plugin route) as a task of `owner`, in this process,
+   * so it has a status, progress events and a stored result like any task. `done` settles
+   * with the rendered result or the error.
+   */
+  runHere(spec: SurfaceTask, work: Parameters<TaskRunner['execute']>[1]): { task: TaskRecord; done: Promise<RenderedResult> };
   /** The current state first, then every event until the final one. */
   follow(id: string, principal: Principal | undefined, subscriber: ProgressSubscriber): { first: ProgressEvent; stop: () => void };
+}
+
+export interface SurfaceTask {
+  /** Key id of the principal it runs for. */
+  readonly owner: string;
+  /** The plugin doing the work (shown in the task's status). */
+  readonly plugin: string;
+  /** The surface's name and the route the call came in on (shown as `route`). */
+  readonly surface: string;
+  readonly method: string;
+  readonly path: string;
+  readonly requestId: string;
 }
 
 const encodeCursor = (task: TaskRecord) => Buffer.from(`${task.createdAt}:${task.id}`).toString('base64url');
@@ -111,6 +130,13 @@ export function makeJobs(deps: {
         throw error;
       }
       return store.get(id)!;
+    },
+
+    runHere(spec, work) {
+      const id = randomUUID();
+      store.insert({ id, owner: spec.owner, plugin: spec.plugin, method: spec.method, path: spec.path, input: { surface: spec.surface }, format: 'json', requestId: spec.requestId, createdAt: Date.now() });
+      const task = store.get(id)!;
+      return { task, done: runner.execute(task, work) };
     },
 
     get: (id, principal) => live(visible(id, principal)),

@@ -3,7 +3,7 @@
 import type { AudioToolkit } from '../audio/toolkit.ts';
 import { errors } from '../errors.ts';
 import { toHubError } from '../http/error-handler.ts';
-import { renderResult } from '../http/render-result.ts';
+import { renderResult, type RenderedResult } from '../http/render-result.ts';
 import type { Logger } from '../logger.ts';
 import type { PluginRuntime } from '../plugin/runtime.ts';
 import type { RouteDecl } from '../plugin/types.ts';
@@ -15,6 +15,7 @@ import type { TaskFiles } from './task-files.ts';
 import type { TaskStore } from './task-store.ts';
 import { taskUrls } from './task-view.ts';
 import type { ProgressEvent, TaskError, TaskRecord } from './types.ts';
+import type { ProgressFn } from '../plugin/context.ts';
 
 /** Abort reason when the hub stops: the task stays `running` and boot recovery decides its fate. */
 export const SHUTDOWN = new Error('the hub is shutting down');
@@ -28,6 +29,12 @@ export interface RunnerOptions {
 
 export interface TaskRunner {
   run(task: QueuedTask): Promise<void>;
+  /**
+   * Runs `work` in this process as the (queued) task: it shows as running with progress, can
+   * be cancelled, and its rendered result is stored. Resolves with the result; rejects with
+   * the error it recorded (or the abort reason).
+   */
+  execute(task: TaskRecord, work: (base: { signal: AbortSignal; progress: ProgressFn }) => Promise<RenderedResult>): Promise<RenderedResult>;
   /** Aborts a running task; false when it is not running here. */
   abort(id: string, reason: Error): boolean;
   abortAll(reason: Error): void;
@@ -82,6 +89,41 @@ export function makeTaskRunner(deps: {
     return { status: internal.status, code: internal.code, detail: internal.message };
   };
 
+  /** Runs `work` as the task (which must be queued): progress to the bus, result to the task folder, outcome recorded. */
+  const execute: TaskRunner['execute'] = async (task, work) => {
+    const { id } = task;
+    const controller = new AbortController();
+    active.set(id, controller);
+    deps.store.markRunning(id, Date.now());
+    const reporter = makeProgressReporter({
+      taskId: id,
+      bus: deps.bus,
+      store: deps.store,
+      intervalMs: deps.options.progressIntervalMs,
+      persistIntervalMs: deps.options.persistIntervalMs,
+    });
+    const { signal } = controller;
+    try {
+      const rendered = await work({ signal, progress: reporter.report });
+      signal.throwIfAborted();
+      await deps.files.writeResult(id, rendered.body);
+      reporter.close();
+      finish(task, { status: 'done', result: { contentType: rendered.contentType, headers: rendered.headers, bytes: rendered.body.byteLength } });
+      return rendered;
+    } catch (error) {
+      reporter.close();
+      const progressed = { id, progress: reporter.current().progress };
+      if (signal.reason !== SHUTDOWN) {
+        if (signal.aborted) finish(progressed, { status: 'cancelled', message: 'cancelled by the client' });
+        else finish(progressed, { status: 'error', error: failureOf(error, task) });
+      } // on shutdown it is left `running`: recovery at the next boot re-runs or fails it
+      throw signal.aborted && signal.reason instanceof Error ? signal.reason : error;
+    } finally {
+      active.delete(id);
+      if (signal.reason !== SHUTDOWN) await deps.files.removeUploads(id);
+    }
+  };
+
   return {
     finish,
     async run({ id }) {
@@ -95,37 +137,14 @@ export function makeTaskRunner(deps: {
         await deps.files.removeUploads(id);
         return;
       }
-
-      const controller = new AbortController();
-      active.set(id, controller);
-      deps.store.markRunning(id, Date.now());
-      const reporter = makeProgressReporter({
-        taskId: id,
-        bus: deps.bus,
-        store: deps.store,
-        intervalMs: deps.options.progressIntervalMs,
-        persistIntervalMs: deps.options.persistIntervalMs,
-      });
-      const { signal } = controller;
-      try {
-        const output = await deps.runtime.invoke(plugin, route, task.input, { signal, requestId: task.requestId, progress: reporter.report });
+      await execute(task, async ({ signal, progress }) => {
+        const output = await deps.runtime.invoke(plugin, route, task.input, { signal, requestId: task.requestId, progress });
         signal.throwIfAborted(); // a handler that ignored the signal: its result is not wanted
         const rendered = await renderResult(route.produces, output, task.format, deps.audio);
-        await deps.files.writeResult(id, rendered.body);
-        const headers = { ...rendered.headers, 'X-Weight-State': deps.runtime.weightState(plugin.decl.name) };
-        reporter.close();
-        finish(task, { status: 'done', result: { contentType: rendered.contentType, headers, bytes: rendered.body.byteLength } });
-      } catch (error) {
-        reporter.close();
-        const progressed = { id, progress: reporter.current().progress };
-        if (signal.reason === SHUTDOWN) return; // left `running`: recovery at the next boot re-runs or fails it
-        if (signal.aborted) finish(progressed, { status: 'cancelled', message: 'cancelled by the client' });
-        else finish(progressed, { status: 'error', error: failureOf(error, task) });
-      } finally {
-        active.delete(id);
-        if (signal.reason !== SHUTDOWN) await deps.files.removeUploads(id);
-      }
+        return { ...rendered, headers: { ...rendered.headers, 'X-Weight-State': deps.runtime.weightState(plugin.decl.name) } };
+      }).catch(() => {}); // recorded on the task; nobody waits on a queued task's promise
     },
+    execute,
     abort(id, reason) {
       const controller = active.get(id);
       if (!controller) return false;

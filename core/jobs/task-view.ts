@@ -21,7 +21,8 @@ export function taskView(task: TaskRecord) {
     stage: task.stage,
     message: task.message,
     plugin: task.plugin,
-    route: `${task.method} /api${task.path}`,
+    // Plugin routes are stored relative to /api; a surface's own calls (runHere) with their full path.
+    route: task.input.surface === undefined ? `${task.method} /api${task.path}` : `${task.method} ${task.path}`,
     attempts: task.attempts,
     created_at: iso(task.createdAt),
     started_at: iso(task.startedAt),

@@ -9,17 +9,14 @@ import { errors } from '../errors.ts';
 import type { Guards } from '../http/guards.ts';
 import type { Surface } from '../http/surface.ts';
 import { keyFromQuery } from '../jobs/key-from-query.ts';
-import { isActive, type DownloadManager, type DownloadProgress } from '../onnx/download-manager.ts';
+import type { DownloadManager } from '../onnx/download-manager.ts';
 import type { GraphProvider, WeightInspector } from '../onnx/providers.ts';
 import { hasRegistrySource } from '../onnx/weight-files.ts';
 import type { PluginRuntime } from '../plugin/runtime.ts';
 import type { LoadedPlugin } from '../registry/load-registry.ts';
+import { streamDownload } from './download-events.ts';
+import { describeModel } from './model-status.ts';
 import { modelsOpenApi } from './models-openapi.ts';
-
-/** Tells EventSource how long to wait before reconnecting. */
-const RETRY_MS = 2000;
-
-const mb = (bytes: number) => Math.round((bytes / 2 ** 20) * 10) / 10;
 
 export function makeModelsSurface(deps: {
   runtime: PluginRuntime;
@@ -37,40 +34,7 @@ export function makeModelsSurface(deps: {
   };
   const pluginOf = (req: Request) => pluginNamed((req.body as Record<string, unknown> | undefined)?.model_name ?? req.query.model_name);
 
-  const statusOf = (plugin: LoadedPlugin) => {
-    const state = deps.weights.state(plugin);
-    const graphs = deps.graphs.status(plugin);
-    const providers = [...new Set(graphs.flatMap((g) => g.providers))];
-    const declaredMemory = graphs.every((g) => g.memoryMb !== undefined) && graphs.length > 0 ? graphs.reduce((sum, g) => sum + g.memoryMb!, 0) : null;
-    return {
-      model_name: plugin.decl.name,
-      display_name: plugin.decl.title,
-      task: plugin.decl.task,
-      state,
-      downloaded: state === 'installed' || state === 'weight-free',
-      size_mb: mb(deps.weights.sizeOnDisk(plugin)),
-      loaded: graphs.length === 0 ? state !== 'missing' : graphs.every((g) => g.loaded),
-      device: providers.length ? providers.join(',') : null,
-      memory_mb: declaredMemory,
-      resident_bytes: graphs.reduce((sum, g) => sum + g.residentBytes, 0),
-      problem: deps.weights.unusable(plugin)?.message ?? null,
-      install_command: plugin.decl.weightFree ? null : deps.weights.installCommand(plugin),
-      graphs: graphs.map((g) => ({
-        name: g.name,
-        file: g.file,
-        loaded: g.loaded,
-        providers: g.providers,
-        memory_mb: g.memoryMb ?? null,
-        running: g.running,
-        queued: g.queued,
-        runs: g.runs,
-        mean_run_ms: g.meanRunMs === undefined ? null : Math.round(g.meanRunMs * 10) / 10,
-        resident_bytes: g.residentBytes,
-        last_eviction: g.eviction ?? null,
-      })),
-      download: deps.downloads.progress(plugin.decl.name),
-    };
-  };
+  const statusOf = (plugin: LoadedPlugin) => describeModel(plugin, deps);
 
   const sourceOf = (plugin: LoadedPlugin, value: unknown): string | undefined => {
     if (value === undefined || value === null) {
@@ -81,36 +45,6 @@ export function makeModelsSurface(deps: {
       throw errors.invalidField('source', 'must be an http(s) base URL or an absolute folder path on the server');
     }
     return value;
-  };
-
-  const streamProgress = (plugin: LoadedPlugin, req: Request, res: Response) => {
-    const name = plugin.decl.name;
-    let ended = false;
-    const send = (progress: DownloadProgress) => {
-      if (ended) return;
-      res.write(`data: ${JSON.stringify(progress)}\n\n`);
-      if (progress.status === 'complete' || progress.status === 'error') end();
-    };
-    const heartbeat = setInterval(() => res.write(': heartbeat\n\n'), deps.config.onnx.progressHeartbeatMs);
-    heartbeat.unref();
-    const unsubscribe = deps.downloads.subscribe(name, send);
-    const end = () => {
-      if (ended) return;
-      ended = true;
-      clearInterval(heartbeat);
-      unsubscribe();
-      res.end();
-    };
-    res.status(200);
-    res.setHeader('Content-Type', 'text/event-stream; charset=utf-8');
-    res.setHeader('Cache-Control', 'no-cache, no-transform');
-    res.setHeader('X-Accel-Buffering', 'no');
-    res.write(`retry: ${RETRY_MS}\n\n`);
-    // The current state first; an idle stream stays open for a download that starts later.
-    const current = deps.downloads.progress(name);
-    if (isActive(current.status) || current.status === 'idle') res.write(`data: ${JSON.stringify(current)}\n\n`);
-    else send(current);
-    res.once('close', end);
   };
 
   return {
@@ -153,7 +87,7 @@ export function makeModelsSurface(deps: {
       });
 
       router.get('/progress/:model_name', function downloadProgress(req, res) {
-        streamProgress(pluginNamed(req.params.model_name), req, res);
+        streamDownload(deps, pluginNamed(req.params.model_name).decl.name, res);
       });
 
       app.use('/api/models', router);

@@ -7,8 +7,8 @@ import { MASKGCT } from './settings.ts';
 import { synthesize } from './pipeline/synthesize.ts';
 
 export const maskgctTts: TtsCapability = {
-  // 'reference': clones a voice from a clip; 'temperature': T2S sampling temperature
-  supports: ['reference', 'temperature'],
+  // 'reference': clones a voice from a clip; 'temperature': T2S sampling temperature; 'seed': repeatable sampling
+  supports: ['reference', 'temperature', 'seed'],
   voices: async () => [],
   async synthesize(request, ctx) {
     if (!request.reference) {
@@ -26,7 +26,7 @@ export const maskgctTts: TtsCapability = {
         ...(request.reference.text ? { referenceText: request.reference.text } : {}),
         temperature: request.sampling?.temperature ?? 0.7,
         steps: MASKGCT.t2s.steps,
-        seed: freshSeed(),
+        seed: request.seed ?? freshSeed(),
       },
       ctx,
     );

@@ -16,6 +16,9 @@ import type { WeightInspector } from '../../onnx/providers.ts';
 import type { PluginRuntime } from '../../plugin/runtime.ts';
 import type { UploadDecl } from '../../plugin/types.ts';
 import type { Db } from '../../store/database.ts';
+import { makeRequestMetrics } from '../../http/request-metrics.ts';
+import type { RootHealth } from '../root-health.ts';
+import { speechHealth, SPEECH_HEALTH_SCHEMA } from './health-fields.ts';
 import { makeModelTable } from './models.ts';
 import { makeOpenAiErrorHandler, makeOpenAiFallback } from './openai-errors.ts';
 import { openAiFragment } from './openapi.ts';
@@ -36,6 +39,7 @@ export interface OpenAiSurfaceDeps {
   bodyReader: ReturnType<typeof makeBodyReader>;
   audio: AudioToolkit;
   db: Db;
+  rootHealth: RootHealth;
 }
 
 type Method = 'GET' | 'POST' | 'DELETE';
@@ -83,6 +87,8 @@ export function makeOpenAiSurface(deps: OpenAiSurfaceDeps): Surface {
   };
 
   const speech = makeSpeechHandler(speechDeps, { alwaysStream: false });
+  const metrics = makeRequestMetrics();
+  deps.rootHealth.contribute('speech-server', speechHealth({ models, runtime: deps.runtime, aliases: deps.config.openai.models as Readonly<Record<string, string>>, metrics }), { schema: SPEECH_HEALTH_SCHEMA });
 
   /** Each route: the shared guards, the body reader for its uploads, then its handler. */
   const routes: { method: Method; path: string; uploads?: readonly UploadDecl[]; handler: RequestHandler }[] = [
@@ -106,6 +112,7 @@ export function makeOpenAiSurface(deps: OpenAiSurfaceDeps): Surface {
         const id = `${route.method} /v1${route.path.replace(/:([a-z_]+)/g, '{$1}')}`;
         const chain: RequestHandler[] = [deps.guards.authenticate(), deps.guards.rateLimit(id), deps.bodyReader({ method: route.method, uploads: route.uploads })];
         if (route.uploads) chain.push(makeUploadChecks(route.uploads));
+        if (route.path.startsWith('/audio/speech')) chain.unshift(metrics.count);
         router[route.method.toLowerCase() as 'get' | 'post' | 'delete'](route.path, ...chain, route.handler);
       }
       router.use(makeOpenAiFallback(routes.map((r) => ({ method: r.method, pattern: new RegExp(`^${r.path.replace(/:[a-z_]+/g, '[^/]+')}/?$`) }))));

@@ -57,17 +57,22 @@ export function planSpeech(provider: TtsProvider, params: SpeechParams, voice: R
 export async function* synthesizeChunks(
   plan: SpeechPlan,
   deps: { audio: AudioToolkit },
-  base: { signal: AbortSignal; requestId: string },
+  base: { signal: AbortSignal; requestId: string; progress?: (fraction: number, message?: string) => void },
 ): AsyncGenerator<AudioChunk> {
   const { provider } = plan;
   await provider.ready();
+  const count = plan.chunks.length;
+  let current = 0;
+  // The plugin reports progress within a chunk; callers see it as progress over the whole text.
   const ctx = provider.context({
-    ...base,
-    progress: () => {},
+    signal: base.signal,
+    requestId: base.requestId,
+    progress: (fraction, message) => base.progress?.((current + Math.min(1, Math.max(0, fraction))) / count, message),
   });
   let rate: number | undefined;
   for (const [index, text] of plan.chunks.entries()) {
     base.signal.throwIfAborted();
+    current = index;
     const result = await provider.capability.synthesize({ ...plan.request, text }, ctx);
     if (!(result.audio instanceof Float32Array) || !Number.isInteger(result.sampleRate) || result.sampleRate <= 0) {
       throw new Error(`plugin '${provider.plugin}': tts capability returned no { audio: Float32Array, sampleRate }`);
@@ -79,6 +84,7 @@ export async function* synthesizeChunks(
     // Copy: the plugin may keep or reuse its buffer; the fades below write in place.
     let samples: Float32Array = Float32Array.from(result.audio);
     if (plan.stretch !== 1) samples = await deps.audio.timeStretch(samples, rate, plan.stretch);
+    base.progress?.((index + 1) / count, `chunk ${index + 1} of ${count} synthesised`);
     yield { samples: smoothJoin(samples, rate, { first: index === 0, last: index === plan.chunks.length - 1 }), sampleRate: rate };
   }
 }
