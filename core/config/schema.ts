@@ -13,7 +13,7 @@ const uploadClass = {
 export const configSchema = {
   type: 'object',
   additionalProperties: false,
-  required: ['server', 'dataDir', 'logLevel', 'registry', 'auth', 'rateLimit', 'uploads', 'audio', 'onnx', 'openai', 'jobs'],
+  required: ['server', 'dataDir', 'logLevel', 'registry', 'auth', 'rateLimit', 'uploads', 'audio', 'onnx', 'fetch', 'downloads', 'openai', 'jobs'],
   properties: {
     env: { type: 'string', enum: ['development', 'production', 'test'] },
     server: {
@@ -145,6 +145,32 @@ export const configSchema = {
         },
         /** Interval of the heartbeat comments on download-progress event streams. */
         progressHeartbeatMs: { type: 'integer', minimum: 100 },
+      },
+    },
+    fetch: {
+      type: 'object',
+      additionalProperties: false,
+      required: ['allow', 'connectTimeoutMs', 'idleTimeoutMs', 'maxRedirects', 'maxBytes'],
+      properties: {
+        /** Address ranges (`127.0.0.1/32`, `fd00::/8`) the fetcher may reach although they are not public: tests and labs only. */
+        allow: { type: 'array', items: { type: 'string', pattern: '^[0-9a-fA-F:.]+(/[0-9]{1,3})?$' } },
+        connectTimeoutMs: { type: 'integer', minimum: 1 },
+        /** Longest wait for response headers or the next body chunk. */
+        idleTimeoutMs: { type: 'integer', minimum: 1 },
+        maxRedirects: { type: 'integer', minimum: 0, maximum: 20 },
+        /** Largest body fetched (a weight file included). */
+        maxBytes: { type: 'integer', minimum: 1 },
+      },
+    },
+    downloads: {
+      type: 'object',
+      additionalProperties: false,
+      required: ['retries'],
+      properties: {
+        /** The only folder `POST /api/models/download` may copy weights from (default <dataDir>/import). */
+        importDir: { type: 'string', minLength: 1 },
+        /** Times a broken transfer is resumed (HTTP Range) before the task fails. */
+        retries: { type: 'integer', minimum: 0, maximum: 20 },
       },
     },
     openai: {
