@@ -2,12 +2,14 @@
 // (HUB_DATA_DIR, HUB_REGISTRY, HUB_CONFIG as for the hub).
 //
 //   list                                 every plugin: state, size on disk, what is missing
-//   pull <plugin...>|--all [--from <dir|url>]   download: resumable, sha256-checked, atomic
+//   pull <plugin...>|--all [--from <dir|url>]   download through the hub's safe fetcher:
+//                                        resumable, sha256-checked, atomic
 //   verify [plugin...]                   re-hash against the registry, check graph contracts
 //   remove <plugin...>                   delete a plugin's weight folder
 import { rmSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { loadConfig } from '../core/config/load-config.ts';
+import { makeSafeFetcher } from '../core/net/safe-fetch.ts';
 import { DownloadError, type DownloadTick } from '../core/onnx/weight-download.ts';
 import { makeWeightInspector } from '../core/onnx/weight-inspector.ts';
 import { pullWeights } from '../core/onnx/weight-pull.ts';
@@ -52,6 +54,8 @@ async function main(argv: string[]): Promise<number> {
   const config = loadConfig();
   const plugins = await loadPlugins(config.registry, config.rootDir);
   const weights = makeWeightInspector({ config });
+  // The same fetcher as the hub's: loopback and private mirrors need `fetch.allow` in the config.
+  const fetcher = makeSafeFetcher(config.fetch);
   const byName = new Map(plugins.map((p) => [p.decl.name, p]));
   const chosen = (required: boolean): LoadedPlugin[] => {
     if (values.all || (!required && names.length === 0)) return plugins.filter((p) => !p.decl.weightFree);
@@ -78,7 +82,7 @@ async function main(argv: string[]): Promise<number> {
       let failed = 0;
       for (const plugin of chosen(true)) {
         try {
-          const result = await pullWeights(weights, plugin, { from: values.from, onTick: progressPrinter(plugin.decl.name) });
+          const result = await pullWeights(weights, plugin, { from: values.from, fetcher, retries: config.downloads.retries, onTick: progressPrinter(plugin.decl.name) });
           if (process.stderr.isTTY) process.stderr.write('\n');
           console.log(`${plugin.decl.name}: ${weights.state(plugin)} (fetched ${result.fetched.length}, already in place ${result.skipped.length})`);
         } catch (error) {

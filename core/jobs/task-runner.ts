@@ -10,6 +10,7 @@ import type { RouteDecl } from '../plugin/types.ts';
 import type { LoadedPlugin } from '../registry/load-registry.ts';
 import type { ProgressBus } from './progress-bus.ts';
 import { makeProgressReporter } from './progress-reporter.ts';
+import type { SystemTasks } from './system-task.ts';
 import type { QueuedTask } from './task-queue.ts';
 import type { TaskFiles } from './task-files.ts';
 import type { TaskStore } from './task-store.ts';
@@ -40,6 +41,11 @@ export type Outcome =
   | { readonly status: 'error'; readonly error: TaskError }
   | { readonly status: 'cancelled'; readonly message: string };
 
+/** Whether a task cut short by a restart may run again: its route, or its system kind, says so. */
+export function isIdempotent(task: TaskRecord, runtime: PluginRuntime, systemTasks: SystemTasks): boolean {
+  return systemTasks.find(task)?.idempotent ?? routeOf(runtime.get(task.plugin), task)?.idempotent ?? false;
+}
+
 export function routeOf(plugin: LoadedPlugin | undefined, task: Pick<TaskRecord, 'method' | 'path'>): RouteDecl | undefined {
   return plugin?.decl.routes.find((r) => r.method === task.method && r.path === task.path);
 }
@@ -49,6 +55,7 @@ export function makeTaskRunner(deps: {
   files: TaskFiles;
   bus: ProgressBus;
   runtime: PluginRuntime;
+  systemTasks: SystemTasks;
   audio: AudioToolkit;
   logger: Logger;
   options: RunnerOptions;
@@ -87,9 +94,10 @@ export function makeTaskRunner(deps: {
     async run({ id }) {
       const task = deps.store.get(id);
       if (!task || task.status !== 'queued') return; // cancelled or removed while it waited
-      const plugin = deps.runtime.get(task.plugin);
+      const system = deps.systemTasks.find(task);
+      const plugin = system ? undefined : deps.runtime.get(task.plugin);
       const route = routeOf(plugin, task);
-      if (!plugin || !route) {
+      if (!system && (!plugin || !route)) {
         const gone = errors.unavailable(`route ${task.method} /api${task.path} of plugin '${task.plugin}' is no longer installed`);
         finish(task, { status: 'error', error: { status: gone.status, code: gone.code, detail: gone.message } });
         await deps.files.removeUploads(id);
@@ -108,13 +116,20 @@ export function makeTaskRunner(deps: {
       });
       const { signal } = controller;
       try {
-        const output = await deps.runtime.invoke(plugin, route, task.input, { signal, requestId: task.requestId, progress: reporter.report });
-        signal.throwIfAborted(); // a handler that ignored the signal: its result is not wanted
-        const rendered = await renderResult(route.produces, output, task.format, deps.audio);
-        await deps.files.writeResult(id, rendered.body);
-        const headers = { ...rendered.headers, 'X-Weight-State': deps.runtime.weightState(plugin.decl.name) };
+        let result: { contentType: string; headers: Record<string, string>; body: Uint8Array };
+        if (system) {
+          const output = await system.run(task.input, { taskId: id, signal, progress: reporter.report });
+          signal.throwIfAborted();
+          result = { contentType: output.contentType, headers: {}, body: output.body };
+        } else {
+          const output = await deps.runtime.invoke(plugin!, route!, task.input, { signal, requestId: task.requestId, progress: reporter.report });
+          signal.throwIfAborted(); // a handler that ignored the signal: its result is not wanted
+          const rendered = await renderResult(route!.produces, output, task.format, deps.audio);
+          result = { contentType: rendered.contentType, headers: { ...rendered.headers, 'X-Weight-State': deps.runtime.weightState(plugin!.decl.name) }, body: rendered.body };
+        }
+        await deps.files.writeResult(id, result.body);
         reporter.close();
-        finish(task, { status: 'done', result: { contentType: rendered.contentType, headers, bytes: rendered.body.byteLength } });
+        finish(task, { status: 'done', result: { contentType: result.contentType, headers: result.headers, bytes: result.body.byteLength } });
       } catch (error) {
         reporter.close();
         const progressed = { id, progress: reporter.current().progress };

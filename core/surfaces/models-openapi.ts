@@ -1,4 +1,5 @@
 // OpenAPI description of /api/models (model management, admin role).
+import { WEIGHT_STATES } from '../onnx/providers.ts';
 import type { OpenApiFragment } from '../http/surface.ts';
 
 const ref = (name: string) => ({ $ref: `#/components/schemas/${name}` });
@@ -10,7 +11,6 @@ const guarded = { '401': error('Unauthorized'), '403': error('Forbidden') };
 const notFound = { '404': { description: 'No plugin of that name.', content: json(ref('Error')) } };
 const nullable = (type: string, extra: Record<string, unknown> = {}) => ({ type: [type, 'null'], ...extra });
 
-const WEIGHT_STATES = ['installed', 'smoke', 'missing', 'weight-free'];
 const DOWNLOAD_STATUSES = ['idle', 'downloading', 'verifying', 'complete', 'error'];
 
 const schemas = {
@@ -50,7 +50,7 @@ const schemas = {
       model_name: { type: 'string' },
       display_name: { type: 'string' },
       task: { type: 'string' },
-      state: { type: 'string', enum: WEIGHT_STATES, description: 'smoke graphs produce meaningless output; missing routes answer 503' },
+      state: { type: 'string', enum: [...WEIGHT_STATES], description: 'smoke graphs produce meaningless output; unverified files have no pinned sha256 in the registry; missing routes answer 503' },
       downloaded: { type: 'boolean', description: 'Real weights present (or none needed)' },
       size_mb: { type: 'number', description: 'Size of the weight folder on disk' },
       loaded: { type: 'boolean', description: 'Every graph has a session' },

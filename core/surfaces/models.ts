@@ -3,13 +3,17 @@
 // Field names follow voicebox's /models API (model_name, display_name, downloaded, size_mb,
 // loaded) with the hub's own additions (state, device, graphs, download).
 import express, { type Request, type Response } from 'express';
-import { isAbsolute } from 'node:path';
+import { join, resolve, sep } from 'node:path';
 import type { HubConfig } from '../config/load-config.ts';
 import { errors } from '../errors.ts';
 import type { Guards } from '../http/guards.ts';
 import type { Surface } from '../http/surface.ts';
+import type { Jobs } from '../jobs/jobs.ts';
 import { keyFromQuery } from '../jobs/key-from-query.ts';
-import { isActive, type DownloadManager, type DownloadProgress } from '../onnx/download-manager.ts';
+import { taskUrls } from '../jobs/task-view.ts';
+import { FINISHED } from '../jobs/types.ts';
+import { FetchError, type SafeFetcher } from '../net/safe-fetch.ts';
+import { isActive, type DownloadInput, type DownloadManager, type DownloadProgress } from '../onnx/download-manager.ts';
 import type { GraphProvider, WeightInspector } from '../onnx/providers.ts';
 import { hasRegistrySource } from '../onnx/weight-files.ts';
 import type { PluginRuntime } from '../plugin/runtime.ts';
@@ -26,9 +30,12 @@ export function makeModelsSurface(deps: {
   weights: WeightInspector;
   graphs: GraphProvider;
   downloads: DownloadManager;
+  jobs: Jobs;
+  fetcher: SafeFetcher;
   guards: Guards;
   config: HubConfig;
 }): Surface {
+  const importDir = deps.config.downloads.importDir ?? join(deps.config.dataDir, 'import');
   const pluginNamed = (value: unknown, field = 'model_name'): LoadedPlugin => {
     if (typeof value !== 'string' || value.length === 0) throw errors.invalidField(field, 'is required: the name of a plugin (see GET /api/models/status)');
     const plugin = deps.runtime.get(value);
@@ -47,7 +54,7 @@ export function makeModelsSurface(deps: {
       display_name: plugin.decl.title,
       task: plugin.decl.task,
       state,
-      downloaded: state === 'installed' || state === 'weight-free',
+      downloaded: state === 'installed' || state === 'unverified' || state === 'weight-free',
       size_mb: mb(deps.weights.sizeOnDisk(plugin)),
       loaded: graphs.length === 0 ? state !== 'missing' : graphs.every((g) => g.loaded),
       device: providers.length ? providers.join(',') : null,
@@ -69,15 +76,27 @@ export function makeModelsSurface(deps: {
     };
   };
 
-  const sourceOf = (plugin: LoadedPlugin, value: unknown): string | undefined => {
+  /**
+   * A URL must pass the safe fetcher's check now (it is checked again when fetched); a folder
+   * must lie under the import directory, judged on the path alone so the answer says nothing
+   * about what exists on the server.
+   */
+  const sourceOf = async (plugin: LoadedPlugin, value: unknown): Promise<string | undefined> => {
     if (value === undefined || value === null) {
       if (hasRegistrySource(plugin)) return undefined;
-      throw errors.invalidField('source', `the registry gives no download URL for plugin '${plugin.decl.name}'; give a base URL (http/https) or a folder on the server`);
+      throw errors.invalidField('source', `the registry gives no download URL for plugin '${plugin.decl.name}'; give a base URL (http/https) or a folder under the import directory`);
     }
-    if (typeof value !== 'string' || !(/^https?:\/\/[^\s]+$/i.test(value) || isAbsolute(value))) {
-      throw errors.invalidField('source', 'must be an http(s) base URL or an absolute folder path on the server');
+    const rule = 'must be an http(s) base URL or a folder under the import directory (config downloads.importDir)';
+    if (typeof value !== 'string' || value.length === 0 || value.length > 2048 || value.includes('\0')) throw errors.invalidField('source', rule);
+    if (/^[a-z][a-z0-9+.-]*:\/\//i.test(value)) {
+      await deps.fetcher.check(value).catch((error: unknown) => {
+        throw error instanceof FetchError ? errors.invalidField('source', error.message) : error;
+      });
+      return value;
     }
-    return value;
+    const folder = resolve(importDir, value);
+    if (folder !== importDir && !folder.startsWith(importDir + sep)) throw errors.invalidField('source', rule);
+    return folder;
   };
 
   const streamProgress = (plugin: LoadedPlugin, req: Request, res: Response) => {
@@ -140,13 +159,30 @@ export function makeModelsSurface(deps: {
         res.json({ message: `model '${plugin.decl.name}' unloaded`, ...statusOf(plugin) });
       });
 
-      router.post('/download', json, function downloadModel(req, res) {
+      router.post('/download', json, async function downloadModel(req, res) {
         const plugin = pluginOf(req);
-        if (plugin.decl.weightFree) throw errors.conflict(`model '${plugin.decl.name}' is weight-free: there is nothing to download`);
-        const from = sourceOf(plugin, (req.body as Record<string, unknown> | undefined)?.source);
-        const progress = deps.downloads.start(plugin, { from });
-        res.status(202).setHeader('Location', `/api/models/progress/${plugin.decl.name}`);
-        res.json({ message: `download of '${plugin.decl.name}' started; follow it at /api/models/progress/${plugin.decl.name}`, ...progress });
+        const name = plugin.decl.name;
+        if (plugin.decl.weightFree) throw errors.conflict(`model '${name}' is weight-free: there is nothing to download`);
+        const source = await sourceOf(plugin, (req.body as Record<string, unknown> | undefined)?.source);
+        // A second request while one is queued or running joins it.
+        const running = deps.downloads.taskOf(name);
+        const joined = running === undefined ? undefined : deps.jobs.find(running);
+        let taskId = joined && !FINISHED.has(joined.status) ? joined.id : undefined;
+        let progress = deps.downloads.progress(name);
+        if (taskId === undefined) {
+          const input: DownloadInput = { model_name: name, ...(source === undefined ? {} : { source }) };
+          const task = await deps.jobs.submitSystem(deps.downloads.kind, input as unknown as Record<string, unknown>, req.principal, req.id);
+          taskId = task.id;
+          progress = deps.downloads.queued(plugin, task.id);
+        }
+        const urls = taskUrls(taskId);
+        res.status(202).setHeader('Location', urls.status_url);
+        res.json({
+          message: `download of '${name}' is task ${taskId}; follow it at ${urls.progress_url} or /api/models/progress/${name}`,
+          ...progress,
+          ...urls,
+          model_progress_url: `/api/models/progress/${name}`,
+        });
       });
 
       router.get('/progress/:model_name', function downloadProgress(req, res) {
