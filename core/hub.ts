@@ -11,6 +11,7 @@ import type { Jobs } from './jobs/jobs.ts';
 import type { ProgressSockets } from './jobs/progress-socket.ts';
 import { answerClientError } from './http/client-error.ts';
 import type { Logger } from './logger.ts';
+import { usePrivateUmask } from './store/private-files.ts';
 
 export interface Hub {
   readonly config: HubConfig;
@@ -31,6 +32,7 @@ export interface StartOptions {
 
 export async function startHub(options: StartOptions = {}): Promise<Hub> {
   const config = loadConfig({ env: options.env, overrides: options.overrides });
+  usePrivateUmask(); // every file the hub writes is 0600, every folder 0700
   const container = await composeContainer(config, options.logger);
   let built: ReturnType<typeof buildApp>;
   try {

@@ -9,6 +9,7 @@
 import { rmSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { loadConfig } from '../core/config/load-config.ts';
+import { usePrivateUmask } from '../core/store/private-files.ts';
 import { makeSafeFetcher } from '../core/net/safe-fetch.ts';
 import { DownloadError, type DownloadTick } from '../core/onnx/weight-download.ts';
 import { makeWeightInspector } from '../core/onnx/weight-inspector.ts';
@@ -52,6 +53,7 @@ async function main(argv: string[]): Promise<number> {
   const { values, positionals } = parseArgs({ args: argv, allowPositionals: true, options: { all: { type: 'boolean' }, from: { type: 'string' } } });
   const [command, ...names] = positionals;
   const config = loadConfig();
+  usePrivateUmask(); // the data folder is private, whoever writes to it
   const plugins = await loadPlugins(config.registry, config.rootDir);
   const weights = makeWeightInspector({ config });
   // The same fetcher as the hub's: loopback and private mirrors need `fetch.allow` in the config.
