@@ -11,6 +11,7 @@ import type { Jobs } from './jobs/jobs.ts';
 import type { ProgressSockets } from './jobs/progress-socket.ts';
 import { answerClientError } from './http/client-error.ts';
 import type { Logger } from './logger.ts';
+import { removeRuntimeDebugLog } from './onnx/runtime-debug-log.ts';
 import { usePrivateUmask } from './store/private-files.ts';
 
 export interface Hub {
@@ -68,6 +69,7 @@ export async function startHub(options: StartOptions = {}): Promise<Hub> {
       server.closeAllConnections();
       await jobs.stop(); // tasks still running are aborted and left for the next boot
       await container.dispose();
+      removeRuntimeDebugLog();
     })());
 
   return { config, container, app, server, url, openapi, close };

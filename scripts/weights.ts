@@ -15,6 +15,7 @@ import { DownloadError, type DownloadTick } from '../core/onnx/weight-download.t
 import { makeWeightInspector } from '../core/onnx/weight-inspector.ts';
 import { pullWeights } from '../core/onnx/weight-pull.ts';
 import { verifyPlugin } from '../core/onnx/weight-verify.ts';
+import { removeRuntimeDebugLog } from '../core/onnx/runtime-debug-log.ts';
 import { loadPlugins, type LoadedPlugin } from '../core/registry/load-registry.ts';
 
 const USAGE = `usage: npm run weights -- <command>
@@ -121,7 +122,10 @@ async function main(argv: string[]): Promise<number> {
 }
 
 main(process.argv.slice(2)).then(
-  (code) => process.exit(code),
+  (code) => {
+    removeRuntimeDebugLog(); // `verify` opened sessions on this thread
+    process.exit(code);
+  },
   (error: unknown) => {
     if (error instanceof UsageError || (error as { code?: string }).code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION') {
       console.error(`${(error as Error).message}\n${USAGE}`);
