@@ -62,7 +62,7 @@ export const configSchema = {
     jobs: {
       type: 'object',
       additionalProperties: false,
-      required: ['concurrency', 'queueBound', 'resultTtlSeconds', 'cleanupIntervalSeconds', 'progressIntervalMs', 'persistIntervalMs'],
+      required: ['concurrency', 'queueBound', 'resultTtlSeconds', 'resultBudget', 'cleanupIntervalSeconds', 'progressIntervalMs', 'persistIntervalMs'],
       properties: {
         /** Tasks of one plugin that run at once (default for every plugin). */
         concurrency: { type: 'integer', minimum: 1 },
@@ -77,6 +77,13 @@ export const configSchema = {
           },
         },
         resultTtlSeconds: { type: 'integer', minimum: 1 },
+        /** Bytes of stored results one key may keep, and all keys together; the oldest expire first. */
+        resultBudget: {
+          type: 'object',
+          additionalProperties: false,
+          required: ['perKeyBytes', 'totalBytes'],
+          properties: { perKeyBytes: { type: 'integer', minimum: 1 }, totalBytes: { type: 'integer', minimum: 1 } },
+        },
         cleanupIntervalSeconds: { type: 'integer', minimum: 1 },
         /** Least time between two progress messages of one task (the latest state is sent). */
         progressIntervalMs: { type: 'integer', minimum: 0 },

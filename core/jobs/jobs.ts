@@ -16,6 +16,7 @@ import type { ProgressBus, ProgressSubscriber } from './progress-bus.ts';
 import { CANCELLED, makeTaskRunner } from './task-runner.ts';
 import type { TaskFiles } from './task-files.ts';
 import type { TaskQueue } from './task-queue.ts';
+import { makeResultBudget } from './result-budget.ts';
 import type { SystemTaskKind, SystemTasks } from './system-task.ts';
 import type { TaskStore } from './task-store.ts';
 import { makeTaskLifecycle, type TaskLifecycle } from './task-lifecycle.ts';
@@ -72,6 +73,7 @@ export function makeJobs(deps: {
     bus,
     runtime: deps.runtime,
     systemTasks: deps.systemTasks,
+    budget: makeResultBudget({ store, files, limits: deps.config.jobs.resultBudget, logger: deps.logger }),
     audio: deps.audio,
     logger: deps.logger,
     options: {

@@ -10,6 +10,7 @@ import type { RouteDecl } from '../plugin/types.ts';
 import type { LoadedPlugin } from '../registry/load-registry.ts';
 import type { ProgressBus } from './progress-bus.ts';
 import { makeProgressReporter } from './progress-reporter.ts';
+import type { ResultBudget } from './result-budget.ts';
 import type { SystemTasks } from './system-task.ts';
 import type { QueuedTask } from './task-queue.ts';
 import type { TaskFiles } from './task-files.ts';
@@ -56,6 +57,7 @@ export function makeTaskRunner(deps: {
   bus: ProgressBus;
   runtime: PluginRuntime;
   systemTasks: SystemTasks;
+  budget: ResultBudget;
   audio: AudioToolkit;
   logger: Logger;
   options: RunnerOptions;
@@ -127,9 +129,14 @@ export function makeTaskRunner(deps: {
           const rendered = await renderResult(route!.produces, output, task.format, deps.audio);
           result = { contentType: rendered.contentType, headers: { ...rendered.headers, 'X-Weight-State': deps.runtime.weightState(plugin!.decl.name) }, body: rendered.body };
         }
-        await deps.files.writeResult(id, result.body);
-        reporter.close();
-        finish(task, { status: 'done', result: { contentType: result.contentType, headers: result.headers, bytes: result.body.byteLength } });
+        const release = await deps.budget.reserve(task.owner, result.body.byteLength);
+        try {
+          await deps.files.writeResult(id, result.body);
+          reporter.close();
+          finish(task, { status: 'done', result: { contentType: result.contentType, headers: result.headers, bytes: result.body.byteLength } });
+        } finally {
+          release();
+        }
       } catch (error) {
         reporter.close();
         const progressed = { id, progress: reporter.current().progress };
