@@ -20,6 +20,7 @@ import { makeTaskStore } from './jobs/task-store.ts';
 import { makeLogger, type Logger } from './logger.ts';
 import { makeSafeFetcher } from './net/safe-fetch.ts';
 import { makeDownloadManager, type DownloadManager } from './onnx/download-manager.ts';
+import { makeIdleUnloader } from './onnx/idle-unload.ts';
 import { makeSessionManager } from './onnx/session-manager.ts';
 import { makeWeightInspector } from './onnx/weight-inspector.ts';
 import { makePluginRuntime } from './plugin/runtime.ts';
@@ -52,6 +53,7 @@ export async function composeContainer(config: HubConfig, logger?: Logger): Prom
     db: asFunction(openDatabase).singleton().disposer((db: Db) => db.close()),
     weights: asFunction(makeWeightInspector).singleton(),
     graphs: asFunction(makeSessionManager).singleton().disposer((g) => g.dispose()),
+    idleUnloader: asFunction(makeIdleUnloader).singleton().disposer((u) => u.stop()),
     fetcher: asFunction(({ config }: { config: HubConfig }) => makeSafeFetcher(config.fetch)).singleton(),
     downloads: asFunction(makeDownloadManager).singleton(),
     // Work of the hub itself that runs as tasks (weight downloads).

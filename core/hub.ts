@@ -46,6 +46,7 @@ export async function startHub(options: StartOptions = {}): Promise<Hub> {
   const { app, openapi } = built;
   const jobs = container.resolve<Jobs>('jobs');
   await jobs.start(); // recovers what the last run left: interrupted tasks, queued tasks, expired results
+  container.resolve('idleUnloader'); // starts its sweep
   const server = createServer(app);
   server.on('upgrade', container.resolve<ProgressSockets>('progressSockets').upgradeListener(app));
   server.on('clientError', answerClientError);

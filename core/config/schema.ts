@@ -126,7 +126,7 @@ export const configSchema = {
     onnx: {
       type: 'object',
       additionalProperties: false,
-      required: ['workers', 'intraOpNumThreads', 'executionProviders', 'graphOptimizationLevel', 'concurrency', 'queueSize', 'queueDeadlineMs', 'graphs', 'progressHeartbeatMs'],
+      required: ['workers', 'intraOpNumThreads', 'executionProviders', 'graphOptimizationLevel', 'concurrency', 'queueSize', 'queueDeadlineMs', 'graphs', 'progressHeartbeatMs', 'idleUnloadSeconds'],
       properties: {
         /** Worker threads that own ONNX sessions; 0 = about a quarter of the cores (1 to 4). */
         workers: { type: 'integer', minimum: 0, maximum: 64 },
@@ -152,6 +152,8 @@ export const configSchema = {
         },
         /** Interval of the heartbeat comments on download-progress event streams. */
         progressHeartbeatMs: { type: 'integer', minimum: 100 },
+        /** A plugin whose sessions ran nothing for this long is unloaded (0: never). */
+        idleUnloadSeconds: { type: 'number', minimum: 0 },
       },
     },
     fetch: {
