@@ -67,7 +67,14 @@ export function redact(url: string | URL): string {
 
 const REDIRECTS = new Set([301, 302, 303, 307, 308]);
 
-export function makeSafeFetcher(limits: FetchLimits, policy: AddressPolicy = makeAddressPolicy(limits.allow)): SafeFetcher {
+/** Every address of a host name (dns.lookup's `all`); tests put a scripted resolver here. */
+export type Resolver = (host: string) => Promise<{ address: string; family: number }[]>;
+
+const systemResolver: Resolver = (host) => lookup(host, { all: true, verbatim: true });
+
+export function makeSafeFetcher(limits: FetchLimits, options: { policy?: AddressPolicy; resolver?: Resolver } = {}): SafeFetcher {
+  const policy = options.policy ?? makeAddressPolicy(limits.allow);
+  const resolver = options.resolver ?? systemResolver;
   /** The address to connect to, after every address of the host passed the policy. */
   const resolve = async (url: URL): Promise<{ address: string; family: 4 | 6 }> => {
     if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new FetchError('refused', `${redact(url)}: only http and https URLs are fetched`);
@@ -75,7 +82,7 @@ export function makeSafeFetcher(limits: FetchLimits, policy: AddressPolicy = mak
     let addresses: { address: string; family: number }[];
     if (isIP(host)) addresses = [{ address: host, family: isIP(host) }];
     else {
-      addresses = await lookup(host, { all: true, verbatim: true }).catch(() => {
+      addresses = await resolver(host).catch(() => {
         throw new FetchError('failed', `${redact(url)}: the host name does not resolve`);
       });
     }

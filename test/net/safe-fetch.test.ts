@@ -136,6 +136,23 @@ describe('the safe fetcher', () => {
     await assert.rejects(read(chunked.body), refused('too-large'));
   });
 
+  it('resolves a name once and connects to the address it checked, whatever the DNS says next', async () => {
+    const answers = [[{ address: '127.0.0.1', family: 4 }], [{ address: '10.0.0.1', family: 4 }]];
+    const asked: string[] = [];
+    const fetcher = makeSafeFetcher({ ...limits, allow: ['127.0.0.1/32'] }, { resolver: async (host) => (asked.push(host), answers[asked.length - 1] ?? []) });
+    const port = (server.address() as AddressInfo).port;
+    const res = await fetcher.get(`http://weights.example:${port}/file`);
+    assert.equal(await read(res.body), 'hello weights');
+    assert.deepEqual(asked, ['weights.example'], 'one lookup: the connection used the checked address');
+  });
+
+  it('refuses a name when any of its addresses is refused', async () => {
+    const fetcher = makeSafeFetcher(limits, { resolver: async () => [{ address: '93.184.216.34', family: 4 }, { address: '169.254.169.254', family: 4 }] });
+    const error = await fetcher.get('http://mixed.example/x').catch((e: Error) => e);
+    assert.ok(error instanceof FetchError && error.kind === 'refused');
+    assert.doesNotMatch(error.message, /169\.254/, 'the private address a name resolved to is not told');
+  });
+
   it('gives up on a body that stops arriving after the idle limit', { timeout: 20_000 }, async () => {
     const fetcher = makeSafeFetcher({ ...limits, allow: ['127.0.0.1/32'], idleTimeoutMs: 300 });
     const res = await fetcher.get(`${base}/stall`);
