@@ -4,6 +4,8 @@
 //   list                                 every plugin: state, size on disk, what is missing
 //   pull <plugin...>|--all [--from <dir|url>]   download through the hub's safe fetcher:
 //                                        resumable, sha256-checked, atomic
+//   pull ... --hub <url>                 the same, as a task of the running hub at <url>
+//                                        (key in HUB_API_KEY), followed until it ends
 //   verify [plugin...]                   re-hash against the registry, check graph contracts
 //   remove <plugin...>                   delete a plugin's weight folder
 import { rmSync } from 'node:fs';
@@ -16,11 +18,12 @@ import { makeWeightInspector } from '../core/onnx/weight-inspector.ts';
 import { pullWeights } from '../core/onnx/weight-pull.ts';
 import { verifyPlugin } from '../core/onnx/weight-verify.ts';
 import { removeRuntimeDebugLog } from '../core/onnx/runtime-debug-log.ts';
+import { HubError, pullViaHub } from './weights-via-hub.ts';
 import { loadPlugins, type LoadedPlugin } from '../core/registry/load-registry.ts';
 
 const USAGE = `usage: npm run weights -- <command>
   list
-  pull <plugin...>|--all [--from <dir|url>]
+  pull <plugin...>|--all [--from <dir|url>] [--hub <url>]   (--hub: key in HUB_API_KEY)
   verify [plugin...]
   remove <plugin...>`;
 
@@ -51,7 +54,7 @@ function progressPrinter(plugin: string): (tick: DownloadTick) => void {
 }
 
 async function main(argv: string[]): Promise<number> {
-  const { values, positionals } = parseArgs({ args: argv, allowPositionals: true, options: { all: { type: 'boolean' }, from: { type: 'string' } } });
+  const { values, positionals } = parseArgs({ args: argv, allowPositionals: true, options: { all: { type: 'boolean' }, from: { type: 'string' }, hub: { type: 'string' } } });
   const [command, ...names] = positionals;
   const config = loadConfig();
   usePrivateUmask(); // the data folder is private, whoever writes to it
@@ -83,6 +86,23 @@ async function main(argv: string[]): Promise<number> {
     }
     case 'pull': {
       let failed = 0;
+      if (values.hub !== undefined) {
+        const key = process.env.HUB_API_KEY;
+        if (!key) throw new UsageError('--hub needs an admin key in HUB_API_KEY');
+        for (const plugin of chosen(true)) {
+          try {
+            const state = await pullViaHub(values.hub, plugin.decl.name, { from: values.from, key, onTick: progressPrinter(plugin.decl.name) });
+            if (process.stderr.isTTY) process.stderr.write('\n');
+            console.log(`${plugin.decl.name}: ${state} (a task of ${values.hub})`);
+          } catch (error) {
+            if (!(error instanceof HubError) && !(error instanceof TypeError)) throw error;
+            if (process.stderr.isTTY) process.stderr.write('\n');
+            console.error(`${plugin.decl.name}: ${error.message}`);
+            failed++;
+          }
+        }
+        return failed ? 1 : 0;
+      }
       for (const plugin of chosen(true)) {
         try {
           const result = await pullWeights(weights, plugin, { from: values.from, fetcher, retries: config.downloads.retries, onTick: progressPrinter(plugin.decl.name) });

@@ -23,6 +23,9 @@ const schemas = {
       bytes: { type: 'integer', description: 'Bytes fetched so far, over all files' },
       total: { type: 'integer', description: 'Bytes to fetch (registry sizes, or Content-Length once seen); 0 while unknown' },
       percent: { type: 'number', minimum: 0, maximum: 100 },
+      task_id: nullable('string', { description: 'The /api/tasks task that runs the download' }),
+      rate: nullable('integer', { description: 'Bytes per second over this run; null until measurable' }),
+      eta_seconds: nullable('integer', { description: 'Seconds left at the current rate; null while unknown' }),
       filename: nullable('string', { description: 'File being fetched' }),
       error: nullable('string'),
       timestamp: { type: 'string', format: 'date-time' },
@@ -70,7 +73,7 @@ const schemas = {
     additionalProperties: false,
     properties: {
       model_name: { type: 'string' },
-      source: { type: 'string', description: 'Fetch from this base URL (http/https) or absolute server folder instead of the registry URLs' },
+      source: { type: 'string', maxLength: 2048, description: 'Fetch from this base URL (http/https, through the safe fetcher) or a folder under the import directory (config downloads.importDir) instead of the registry URLs' },
     },
   },
 };
@@ -120,14 +123,16 @@ export const modelsOpenApi: OpenApiFragment = {
     '/api/models/download': {
       post: {
         tags,
-        summary: 'Download a model’s weights in the background (resumable, sha256-checked)',
+        summary: 'Download a model’s weights as a task (safe fetcher, resumable, sha256-checked)',
+        description:
+          'Queues a task (`plugin: hub:weights`): follow it at /ws/progress/{task_id} or /api/tasks/{task_id}/events (progress with bytes, total, rate and ETA in `details`), cancel it at /api/tasks/{task_id}/cancel. `source` is an http(s) base URL (its host must not resolve to a loopback, private, link-local, multicast or metadata address unless `fetch.allow` says so) or a folder under the import directory.',
         operationId: 'downloadModel',
         security,
         requestBody: { required: true, content: json(ref('ModelDownloadRequest')) },
         responses: {
           '202': {
-            description: 'Started (or already running); follow it at the Location.',
-            headers: { Location: { schema: { type: 'string' }, description: 'The progress stream' } },
+            description: 'Queued (or already queued or running): the progress so far, the task id and its URLs.',
+            headers: { Location: { schema: { type: 'string' }, description: 'The task status, /api/tasks/{task_id}' } },
             content: json(withMessage('ModelDownloadProgress')),
           },
           '400': error('BadRequest'),

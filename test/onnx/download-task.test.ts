@@ -1,6 +1,7 @@
 // POST /api/models/download as an /api/tasks task, through the safe fetcher, against a real
 // weight server on loopback: allowed by a lab's allow-list here, refused by the default config.
 import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -10,7 +11,7 @@ import { smokeGraphBytes } from '../../core/onnx/smoke-graph.ts';
 import type { ProgressEvent } from '../../core/jobs/types.ts';
 import type { RegistryEntry } from '../../core/registry/load-registry.ts';
 import { openEventStream, openProgressSocket, waitForStatus, wsUrl } from '../jobs/support.ts';
-import type { TestHub } from '../support/test-hub.ts';
+import { DEV_KEY, type TestHub } from '../support/test-hub.ts';
 import smokeVocoder from './fixtures/smoke-vocoder/index.ts';
 import { fixtureEntry, postJson, startOnnxHub } from './support/hub.ts';
 import { startWeightServer, type WeightServer } from './support/weight-server.ts';
@@ -201,6 +202,27 @@ describe('weight downloads as tasks', () => {
       } finally {
         server.release();
         rmSync(dataDir, { recursive: true, force: true });
+      }
+    });
+
+    it('runs `npm run weights -- pull --hub <url>` as a task of the running hub and follows it', { timeout: 60_000 }, async () => {
+      const hub = await startOnnxHub([fixtureEntry('smoke-vocoder', weightsOf())], LAB);
+      try {
+        const env = { PATH: process.env.PATH, NODE_ENV: 'test', HUB_API_KEY: DEV_KEY, HUB_REGISTRY: hub.config.registry, HUB_DATA_DIR: hub.config.dataDir };
+        const { code, out, err } = await new Promise<{ code: number; out: string; err: string }>((done) => {
+          const child = spawn(process.execPath, ['--import', 'tsx', join(hub.config.rootDir, 'scripts', 'weights.ts'), 'pull', 'smoke-vocoder', '--hub', hub.url], { cwd: hub.config.rootDir, env });
+          let out = '';
+          let err = '';
+          child.stdout.on('data', (d) => (out += d));
+          child.stderr.on('data', (d) => (err += d));
+          child.on('close', (code) => done({ code: code ?? -1, out, err }));
+        });
+        assert.equal(code, 0, err + out);
+        assert.equal(out, `smoke-vocoder: installed (a task of ${hub.url})\n`);
+        const { tasks } = (await (await hub.call('/api/tasks')).json()) as { tasks: { plugin: string; status: string; route: string }[] };
+        assert.deepEqual(tasks.map((t) => [t.plugin, t.status, t.route]), [['hub:weights', 'done', 'POST /api/models/download']]);
+      } finally {
+        await hub.stop();
       }
     });
 
