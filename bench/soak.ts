@@ -88,7 +88,11 @@ async function loadClients(url: string, untilMs: number, warm: () => void): Prom
   await Promise.all(
     CLIENTS.map(async (kind, client) => {
       for (let i = client, n = 1; Date.now() < untilMs; i += CLIENTS.length, n++) {
-        const error = await callOnce(kind, url, i).catch((e: Error) => `${e.name}: ${e.message}`);
+        // fetch() says only "fetch failed"; the cause (ECONNRESET, ...) is what tells a hub fault from a client one.
+        const error = await callOnce(kind, url, i).catch((e: Error) => {
+          const cause = e.cause as { code?: string; message?: string } | undefined;
+          return `${e.name}: ${e.message}${cause ? ` (${cause.code ?? cause.message})` : ''}`;
+        });
         calls[kind] = (calls[kind] ?? 0) + 1;
         if (error) (errors[kind] ??= []).push(error);
         if (n === WARMUP_CALLS && --warming === 0) warm();
