@@ -14,10 +14,13 @@ import { makeJobs } from './jobs/jobs.ts';
 import { laneLimits, makeLocalQueue } from './jobs/local-queue.ts';
 import { makeProgressBus } from './jobs/progress-bus.ts';
 import { makeProgressSockets } from './jobs/progress-socket.ts';
+import { makeSystemTasks } from './jobs/system-task.ts';
 import { makeTaskFiles } from './jobs/task-files.ts';
 import { makeTaskStore } from './jobs/task-store.ts';
 import { makeLogger, type Logger } from './logger.ts';
-import { makeDownloadManager } from './onnx/download-manager.ts';
+import { makeSafeFetcher } from './net/safe-fetch.ts';
+import { makeDownloadManager, type DownloadManager } from './onnx/download-manager.ts';
+import { makeIdleUnloader } from './onnx/idle-unload.ts';
 import { makeSessionManager } from './onnx/session-manager.ts';
 import { makeWeightInspector } from './onnx/weight-inspector.ts';
 import { makePluginRuntime } from './plugin/runtime.ts';
@@ -52,7 +55,11 @@ export async function composeContainer(config: HubConfig, logger?: Logger): Prom
     db: asFunction(openDatabase).singleton().disposer((db: Db) => db.close()),
     weights: asFunction(makeWeightInspector).singleton(),
     graphs: asFunction(makeSessionManager).singleton().disposer((g) => g.dispose()),
-    downloads: asFunction(makeDownloadManager).singleton().disposer((d) => d.dispose()),
+    idleUnloader: asFunction(makeIdleUnloader).singleton().disposer((u) => u.stop()),
+    fetcher: asFunction(({ config }: { config: HubConfig }) => makeSafeFetcher(config.fetch)).singleton(),
+    downloads: asFunction(makeDownloadManager).singleton(),
+    // Work of the hub itself that runs as tasks (weight downloads).
+    systemTasks: asFunction(({ downloads }: { downloads: DownloadManager }) => makeSystemTasks([downloads.kind])).singleton(),
     audio: asFunction(makeAudioToolkit).singleton().disposer((a) => a.close()),
     text: asFunction(makeTextToolkit).singleton().disposer((t) => t.close()),
     runtime: asFunction(makePluginRuntime).singleton().disposer((r) => r.dispose()),

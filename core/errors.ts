@@ -52,6 +52,8 @@ export const errors = {
   memoryBudget: make('insufficient_memory', 507, (detail: string) => detail),
   overloaded: make('overloaded', 503, (what: string, retryAfterSeconds: number) => `${what} is busy; retry after ${retryAfterSeconds} s`, (_w, retryAfterSeconds) => ({ headers: { 'Retry-After': String(retryAfterSeconds) } })),
   unavailable: make('unavailable', 503, (detail: string) => detail),
+  downloadFailed: make('download_failed', 502, (detail: string) => detail),
+  storageBudget: make('storage_budget_exceeded', 507, (detail: string) => detail),
   interrupted: make('interrupted', 503, (detail: string) => detail),
   internal: make('internal', 500, (requestId: string) => `internal error (request id ${requestId})`),
 } as const;

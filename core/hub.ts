@@ -11,6 +11,8 @@ import type { Jobs } from './jobs/jobs.ts';
 import type { ProgressSockets } from './jobs/progress-socket.ts';
 import { answerClientError } from './http/client-error.ts';
 import type { Logger } from './logger.ts';
+import { removeRuntimeDebugLog } from './onnx/runtime-debug-log.ts';
+import { usePrivateUmask } from './store/private-files.ts';
 
 export interface Hub {
   readonly config: HubConfig;
@@ -31,6 +33,7 @@ export interface StartOptions {
 
 export async function startHub(options: StartOptions = {}): Promise<Hub> {
   const config = loadConfig({ env: options.env, overrides: options.overrides });
+  usePrivateUmask(); // every file the hub writes is 0600, every folder 0700
   const container = await composeContainer(config, options.logger);
   let built: ReturnType<typeof buildApp>;
   try {
@@ -43,6 +46,7 @@ export async function startHub(options: StartOptions = {}): Promise<Hub> {
   const { app, openapi } = built;
   const jobs = container.resolve<Jobs>('jobs');
   await jobs.start(); // recovers what the last run left: interrupted tasks, queued tasks, expired results
+  container.resolve('idleUnloader'); // starts its sweep
   const server = createServer(app);
   server.on('upgrade', container.resolve<ProgressSockets>('progressSockets').upgradeListener(app));
   server.on('clientError', answerClientError);
@@ -66,6 +70,7 @@ export async function startHub(options: StartOptions = {}): Promise<Hub> {
       server.closeAllConnections();
       await jobs.stop(); // tasks still running are aborted and left for the next boot
       await container.dispose();
+      removeRuntimeDebugLog();
     })());
 
   return { config, container, app, server, url, openapi, close };

@@ -6,6 +6,7 @@
 //   revoke ID
 import { parseArgs } from 'node:util';
 import { loadConfig } from '../core/config/load-config.ts';
+import { usePrivateUmask } from '../core/store/private-files.ts';
 import { isHubError } from '../core/errors.ts';
 import { makeKeyStore, type KeyRecord } from '../core/security/key-store.ts';
 import { checkedNewKey } from '../core/security/key-input.ts';
@@ -67,6 +68,7 @@ function main(argv: string[]): number {
     return command ? 0 : 2;
   }
   const config = loadConfig();
+  usePrivateUmask(); // the data folder is private, whoever writes to it
   const db = openDatabase({ config });
   try {
     const keys = makeKeyStore({ db });

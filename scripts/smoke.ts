@@ -4,6 +4,7 @@
 // Real weights are never overwritten unless --force is given.
 import { parseArgs } from 'node:util';
 import { loadConfig } from '../core/config/load-config.ts';
+import { usePrivateUmask } from '../core/store/private-files.ts';
 import { installSmokeWeights } from '../core/onnx/smoke-install.ts';
 import { makeWeightInspector } from '../core/onnx/weight-inspector.ts';
 import { loadPlugins } from '../core/registry/load-registry.ts';
@@ -13,6 +14,7 @@ const USAGE = 'usage: npm run smoke -- <plugin...>|--all [--force]';
 async function main(argv: string[]): Promise<number> {
   const { values, positionals } = parseArgs({ args: argv, allowPositionals: true, options: { all: { type: 'boolean' }, force: { type: 'boolean' } } });
   const config = loadConfig();
+  usePrivateUmask(); // the data folder is private, whoever writes to it
   const plugins = await loadPlugins(config.registry, config.rootDir);
   const weights = makeWeightInspector({ config });
   if (!values.all && positionals.length === 0) {

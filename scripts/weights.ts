@@ -2,21 +2,28 @@
 // (HUB_DATA_DIR, HUB_REGISTRY, HUB_CONFIG as for the hub).
 //
 //   list                                 every plugin: state, size on disk, what is missing
-//   pull <plugin...>|--all [--from <dir|url>]   download: resumable, sha256-checked, atomic
+//   pull <plugin...>|--all [--from <dir|url>]   download through the hub's safe fetcher:
+//                                        resumable, sha256-checked, atomic
+//   pull ... --hub <url>                 the same, as a task of the running hub at <url>
+//                                        (key in HUB_API_KEY), followed until it ends
 //   verify [plugin...]                   re-hash against the registry, check graph contracts
 //   remove <plugin...>                   delete a plugin's weight folder
 import { rmSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { loadConfig } from '../core/config/load-config.ts';
+import { usePrivateUmask } from '../core/store/private-files.ts';
+import { makeSafeFetcher } from '../core/net/safe-fetch.ts';
 import { DownloadError, type DownloadTick } from '../core/onnx/weight-download.ts';
 import { makeWeightInspector } from '../core/onnx/weight-inspector.ts';
 import { pullWeights } from '../core/onnx/weight-pull.ts';
 import { verifyPlugin } from '../core/onnx/weight-verify.ts';
+import { removeRuntimeDebugLog } from '../core/onnx/runtime-debug-log.ts';
+import { HubError, pullViaHub } from './weights-via-hub.ts';
 import { loadPlugins, type LoadedPlugin } from '../core/registry/load-registry.ts';
 
 const USAGE = `usage: npm run weights -- <command>
   list
-  pull <plugin...>|--all [--from <dir|url>]
+  pull <plugin...>|--all [--from <dir|url>] [--hub <url>]   (--hub: key in HUB_API_KEY)
   verify [plugin...]
   remove <plugin...>`;
 
@@ -47,11 +54,14 @@ function progressPrinter(plugin: string): (tick: DownloadTick) => void {
 }
 
 async function main(argv: string[]): Promise<number> {
-  const { values, positionals } = parseArgs({ args: argv, allowPositionals: true, options: { all: { type: 'boolean' }, from: { type: 'string' } } });
+  const { values, positionals } = parseArgs({ args: argv, allowPositionals: true, options: { all: { type: 'boolean' }, from: { type: 'string' }, hub: { type: 'string' } } });
   const [command, ...names] = positionals;
   const config = loadConfig();
+  usePrivateUmask(); // the data folder is private, whoever writes to it
   const plugins = await loadPlugins(config.registry, config.rootDir);
   const weights = makeWeightInspector({ config });
+  // The same fetcher as the hub's: loopback and private mirrors need `fetch.allow` in the config.
+  const fetcher = makeSafeFetcher(config.fetch);
   const byName = new Map(plugins.map((p) => [p.decl.name, p]));
   const chosen = (required: boolean): LoadedPlugin[] => {
     if (values.all || (!required && names.length === 0)) return plugins.filter((p) => !p.decl.weightFree);
@@ -76,9 +86,26 @@ async function main(argv: string[]): Promise<number> {
     }
     case 'pull': {
       let failed = 0;
+      if (values.hub !== undefined) {
+        const key = process.env.HUB_API_KEY;
+        if (!key) throw new UsageError('--hub needs an admin key in HUB_API_KEY');
+        for (const plugin of chosen(true)) {
+          try {
+            const state = await pullViaHub(values.hub, plugin.decl.name, { from: values.from, key, onTick: progressPrinter(plugin.decl.name) });
+            if (process.stderr.isTTY) process.stderr.write('\n');
+            console.log(`${plugin.decl.name}: ${state} (a task of ${values.hub})`);
+          } catch (error) {
+            if (!(error instanceof HubError) && !(error instanceof TypeError)) throw error;
+            if (process.stderr.isTTY) process.stderr.write('\n');
+            console.error(`${plugin.decl.name}: ${error.message}`);
+            failed++;
+          }
+        }
+        return failed ? 1 : 0;
+      }
       for (const plugin of chosen(true)) {
         try {
-          const result = await pullWeights(weights, plugin, { from: values.from, onTick: progressPrinter(plugin.decl.name) });
+          const result = await pullWeights(weights, plugin, { from: values.from, fetcher, retries: config.downloads.retries, onTick: progressPrinter(plugin.decl.name) });
           if (process.stderr.isTTY) process.stderr.write('\n');
           console.log(`${plugin.decl.name}: ${weights.state(plugin)} (fetched ${result.fetched.length}, already in place ${result.skipped.length})`);
         } catch (error) {
@@ -115,7 +142,10 @@ async function main(argv: string[]): Promise<number> {
 }
 
 main(process.argv.slice(2)).then(
-  (code) => process.exit(code),
+  (code) => {
+    removeRuntimeDebugLog(); // `verify` opened sessions on this thread
+    process.exit(code);
+  },
   (error: unknown) => {
     if (error instanceof UsageError || (error as { code?: string }).code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION') {
       console.error(`${(error as Error).message}\n${USAGE}`);

@@ -13,7 +13,7 @@ const uploadClass = {
 export const configSchema = {
   type: 'object',
   additionalProperties: false,
-  required: ['server', 'dataDir', 'logLevel', 'registry', 'auth', 'rateLimit', 'uploads', 'audio', 'onnx', 'openai', 'jobs', 'studio'],
+  required: ['server', 'dataDir', 'logLevel', 'registry', 'auth', 'rateLimit', 'uploads', 'audio', 'onnx', 'fetch', 'downloads', 'openai', 'jobs', 'studio'],
   properties: {
     env: { type: 'string', enum: ['development', 'production', 'test'] },
     server: {
@@ -62,7 +62,7 @@ export const configSchema = {
     jobs: {
       type: 'object',
       additionalProperties: false,
-      required: ['concurrency', 'queueBound', 'resultTtlSeconds', 'cleanupIntervalSeconds', 'progressIntervalMs', 'persistIntervalMs'],
+      required: ['concurrency', 'queueBound', 'resultTtlSeconds', 'resultBudget', 'cleanupIntervalSeconds', 'progressIntervalMs', 'persistIntervalMs'],
       properties: {
         /** Tasks of one plugin that run at once (default for every plugin). */
         concurrency: { type: 'integer', minimum: 1 },
@@ -77,6 +77,13 @@ export const configSchema = {
           },
         },
         resultTtlSeconds: { type: 'integer', minimum: 1 },
+        /** Bytes of stored results one key may keep, and all keys together; the oldest expire first. */
+        resultBudget: {
+          type: 'object',
+          additionalProperties: false,
+          required: ['perKeyBytes', 'totalBytes'],
+          properties: { perKeyBytes: { type: 'integer', minimum: 1 }, totalBytes: { type: 'integer', minimum: 1 } },
+        },
         cleanupIntervalSeconds: { type: 'integer', minimum: 1 },
         /** Least time between two progress messages of one task (the latest state is sent). */
         progressIntervalMs: { type: 'integer', minimum: 0 },
@@ -119,7 +126,7 @@ export const configSchema = {
     onnx: {
       type: 'object',
       additionalProperties: false,
-      required: ['workers', 'intraOpNumThreads', 'executionProviders', 'graphOptimizationLevel', 'concurrency', 'queueSize', 'queueDeadlineMs', 'graphs', 'progressHeartbeatMs', 'batchWindowMs', 'maxBatch', 'memoryBudgetMb'],
+      required: ['workers', 'intraOpNumThreads', 'executionProviders', 'graphOptimizationLevel', 'concurrency', 'queueSize', 'queueDeadlineMs', 'graphs', 'progressHeartbeatMs', 'batchWindowMs', 'maxBatch', 'memoryBudgetMb', 'idleUnloadSeconds'],
       properties: {
         /** Worker threads that own ONNX sessions; 0 = about a quarter of the cores (1 to 4). */
         workers: { type: 'integer', minimum: 0, maximum: 64 },
@@ -157,6 +164,34 @@ export const configSchema = {
         memoryBudgetMb: { type: 'number', minimum: 0 },
         /** Interval of the heartbeat comments on download-progress event streams. */
         progressHeartbeatMs: { type: 'integer', minimum: 100 },
+        /** A plugin whose sessions ran nothing for this long is unloaded (0: never). */
+        idleUnloadSeconds: { type: 'number', minimum: 0 },
+      },
+    },
+    fetch: {
+      type: 'object',
+      additionalProperties: false,
+      required: ['allow', 'connectTimeoutMs', 'idleTimeoutMs', 'maxRedirects', 'maxBytes'],
+      properties: {
+        /** Address ranges (`127.0.0.1/32`, `fd00::/8`) the fetcher may reach although they are not public: tests and labs only. */
+        allow: { type: 'array', items: { type: 'string', pattern: '^[0-9a-fA-F:.]+(/[0-9]{1,3})?$' } },
+        connectTimeoutMs: { type: 'integer', minimum: 1 },
+        /** Longest wait for response headers or the next body chunk. */
+        idleTimeoutMs: { type: 'integer', minimum: 1 },
+        maxRedirects: { type: 'integer', minimum: 0, maximum: 20 },
+        /** Largest body fetched (a weight file included). */
+        maxBytes: { type: 'integer', minimum: 1 },
+      },
+    },
+    downloads: {
+      type: 'object',
+      additionalProperties: false,
+      required: ['retries'],
+      properties: {
+        /** The only folder `POST /api/models/download` may copy weights from (default <dataDir>/import). */
+        importDir: { type: 'string', minLength: 1 },
+        /** Times a broken transfer is resumed (HTTP Range) before the task fails. */
+        retries: { type: 'integer', minimum: 0, maximum: 20 },
       },
     },
     openai: {

@@ -17,6 +17,8 @@ import { CANCELLED, makeTaskRunner, type TaskRunner } from './task-runner.ts';
 import type { RenderedResult } from '../http/render-result.ts';
 import type { TaskFiles } from './task-files.ts';
 import type { TaskQueue } from './task-queue.ts';
+import { makeResultBudget } from './result-budget.ts';
+import type { SystemTaskKind, SystemTasks } from './system-task.ts';
 import type { TaskStore } from './task-store.ts';
 import { makeTaskLifecycle, type TaskLifecycle } from './task-lifecycle.ts';
 import { eventOf } from './task-view.ts';
@@ -30,7 +32,11 @@ export interface ListOptions {
 
 export interface Jobs extends TaskLifecycle {
   submit(invocation: Invocation, req: Request): Promise<TaskRecord>;
+  /** Queues work of the hub itself (a weight download) as a task the principal owns. */
+  submitSystem(kind: SystemTaskKind, input: Record<string, unknown>, principal: Principal | undefined, requestId: string): Promise<TaskRecord>;
   get(id: string, principal: Principal | undefined): TaskRecord;
+  /** The task by id for the hub's own bookkeeping (no principal: never answer a client with it). */
+  find(id: string): TaskRecord | undefined;
   list(principal: Principal | undefined, options: ListOptions): { tasks: TaskRecord[]; nextCursor: string | null };
   /** Queued tasks are dropped at once; running ones are aborted and finish `cancelled` at their next step. */
   cancel(id: string, principal: Principal | undefined): Promise<{ task: TaskRecord; pending: boolean }>;
@@ -77,6 +83,7 @@ export function makeJobs(deps: {
   taskFiles: TaskFiles;
   taskQueue: TaskQueue;
   progressBus: ProgressBus;
+  systemTasks: SystemTasks;
 }): Jobs {
   const { taskStore: store, taskFiles: files, taskQueue: queue, progressBus: bus } = deps;
   const runner = makeTaskRunner({
@@ -84,6 +91,8 @@ export function makeJobs(deps: {
     files,
     bus,
     runtime: deps.runtime,
+    systemTasks: deps.systemTasks,
+    budget: makeResultBudget({ store, files, limits: deps.config.jobs.resultBudget, logger: deps.logger }),
     audio: deps.audio,
     logger: deps.logger,
     options: {
@@ -92,7 +101,7 @@ export function makeJobs(deps: {
       persistIntervalMs: deps.config.jobs.persistIntervalMs,
     },
   });
-  const lifecycle = makeTaskLifecycle({ store, files, queue, runner, runtime: deps.runtime, logger: deps.logger, cleanupIntervalMs: deps.config.jobs.cleanupIntervalSeconds * 1000 });
+  const lifecycle = makeTaskLifecycle({ store, files, queue, runner, runtime: deps.runtime, systemTasks: deps.systemTasks, logger: deps.logger, cleanupIntervalMs: deps.config.jobs.cleanupIntervalSeconds * 1000 });
 
   /** The database lags a running task by up to `persistIntervalMs`; the bus has its latest state. */
   const live = (task: TaskRecord): TaskRecord => {
@@ -139,7 +148,22 @@ export function makeJobs(deps: {
       return { task, done: runner.execute(task, work) };
     },
 
+    async submitSystem(kind, input, principal, requestId) {
+      if (!principal) throw errors.unauthenticated('missing API key: send it in the X-API-Key header');
+      queue.assertRoom(kind.lane);
+      const id = randomUUID();
+      store.insert({ id, owner: principal.keyId, plugin: kind.lane, method: 'POST', path: kind.path, input, format: 'json', requestId, createdAt: Date.now() });
+      try {
+        await queue.enqueue({ id, lane: kind.lane });
+      } catch (error) {
+        store.remove(id);
+        throw error;
+      }
+      return store.get(id)!;
+    },
+
     get: (id, principal) => live(visible(id, principal)),
+    find: (id) => store.get(id),
 
     list(principal, options) {
       if (!principal) throw errors.unauthenticated('missing API key: send it in the X-API-Key header');

@@ -12,7 +12,8 @@ const MAX_MESSAGE = 500;
 const MAX_STAGE = 64;
 
 export interface ProgressReporter {
-  readonly report: ProgressFn;
+  /** A handler's ctx.progress; system tasks add structured details. */
+  readonly report: ProgressFn & ((fraction: number, message?: string, stage?: string, details?: ProgressEvent['details']) => void);
   /** The latest reported state (for the final event). */
   current(): ProgressEvent;
   /** Stops the trailing timers; nothing is sent after this. */
@@ -48,7 +49,7 @@ export function makeProgressReporter(deps: {
   deps.bus.publish(state);
 
   return {
-    report(fraction, message, stage) {
+    report(fraction: number, message?: string, stage?: string, details?: ProgressEvent['details']) {
       if (closed || typeof fraction !== 'number' || Number.isNaN(fraction)) return;
       const nextStage = stage === undefined ? state.stage : String(stage).slice(0, MAX_STAGE);
       const stageChanged = nextStage !== state.stage;
@@ -57,6 +58,7 @@ export function makeProgressReporter(deps: {
         progress: Math.min(Math.max(fraction, 0), 1),
         stage: nextStage,
         message: message === undefined ? state.message : String(message).slice(0, MAX_MESSAGE),
+        ...(details === undefined ? {} : { details }),
       };
       const now = performance.now();
       if (stageChanged || now - sentAt >= deps.intervalMs) {

@@ -4,6 +4,7 @@ import { createReadStream, type ReadStream } from 'node:fs';
 import { copyFile, mkdir, readdir, rename, rm, unlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { UploadedFile } from '../plugin/types.ts';
+import { PRIVATE_DIR, PRIVATE_FILE } from '../store/private-files.ts';
 
 const TASK_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
@@ -40,7 +41,7 @@ export function makeTaskFiles(deps: { root: string }): TaskFiles {
   return {
     async adoptUploads(taskId, files) {
       const dir = uploadsOf(taskId);
-      await mkdir(dir, { recursive: true });
+      await mkdir(dir, { recursive: true, mode: PRIVATE_DIR });
       const adopted: Record<string, UploadedFile> = {};
       for (const [name, file] of Object.entries(files)) {
         // The field name is declared by the route, never by the client: safe as a file name.
@@ -53,8 +54,8 @@ export function makeTaskFiles(deps: { root: string }): TaskFiles {
       return adopted;
     },
     async writeResult(taskId, body) {
-      await mkdir(dirOf(taskId), { recursive: true });
-      await writeFile(resultOf(taskId), body);
+      await mkdir(dirOf(taskId), { recursive: true, mode: PRIVATE_DIR });
+      await writeFile(resultOf(taskId), body, { mode: PRIVATE_FILE });
     },
     readResult: (taskId) => createReadStream(resultOf(taskId)),
     removeUploads: (taskId) => rm(uploadsOf(taskId), { recursive: true, force: true }),

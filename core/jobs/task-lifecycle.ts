@@ -8,7 +8,8 @@ import type { Logger } from '../logger.ts';
 import type { PluginRuntime } from '../plugin/runtime.ts';
 import type { TaskFiles } from './task-files.ts';
 import type { TaskQueue } from './task-queue.ts';
-import { routeOf, SHUTDOWN, type TaskRunner } from './task-runner.ts';
+import type { SystemTasks } from './system-task.ts';
+import { isIdempotent, SHUTDOWN, type TaskRunner } from './task-runner.ts';
 import type { TaskStore } from './task-store.ts';
 
 /** An idempotent task that brought the hub down this many times is not tried again. */
@@ -35,6 +36,7 @@ export function makeTaskLifecycle(deps: {
   queue: TaskQueue;
   runner: TaskRunner;
   runtime: PluginRuntime;
+  systemTasks: SystemTasks;
   logger: Logger;
   cleanupIntervalMs: number;
 }): TaskLifecycle {
@@ -43,13 +45,13 @@ export function makeTaskLifecycle(deps: {
 
   const recoverInterrupted = async (): Promise<void> => {
     for (const task of store.withStatus('running')) {
-      const route = routeOf(deps.runtime.get(task.plugin), task);
-      if (route?.idempotent && task.attempts < MAX_ATTEMPTS) {
+      const idempotent = isIdempotent(task, deps.runtime, deps.systemTasks);
+      if (idempotent && task.attempts < MAX_ATTEMPTS) {
         store.requeue(task.id, `re-queued after a restart (attempt ${task.attempts + 1})`);
         deps.logger.info('task re-queued after restart', { taskId: task.id, plugin: task.plugin });
         continue;
       }
-      const reason = route?.idempotent
+      const reason = idempotent
         ? `the hub went down ${task.attempts} times while this task was running; it is not tried again`
         : 'the hub restarted while this task was running; submit it again';
       const error = errors.interrupted(reason);

@@ -10,6 +10,8 @@ import type { RouteDecl } from '../plugin/types.ts';
 import type { LoadedPlugin } from '../registry/load-registry.ts';
 import type { ProgressBus } from './progress-bus.ts';
 import { makeProgressReporter } from './progress-reporter.ts';
+import type { ResultBudget } from './result-budget.ts';
+import type { SystemTasks } from './system-task.ts';
 import type { QueuedTask } from './task-queue.ts';
 import type { TaskFiles } from './task-files.ts';
 import type { TaskStore } from './task-store.ts';
@@ -47,6 +49,11 @@ export type Outcome =
   | { readonly status: 'error'; readonly error: TaskError }
   | { readonly status: 'cancelled'; readonly message: string };
 
+/** Whether a task cut short by a restart may run again: its route, or its system kind, says so. */
+export function isIdempotent(task: TaskRecord, runtime: PluginRuntime, systemTasks: SystemTasks): boolean {
+  return systemTasks.find(task)?.idempotent ?? routeOf(runtime.get(task.plugin), task)?.idempotent ?? false;
+}
+
 export function routeOf(plugin: LoadedPlugin | undefined, task: Pick<TaskRecord, 'method' | 'path'>): RouteDecl | undefined {
   return plugin?.decl.routes.find((r) => r.method === task.method && r.path === task.path);
 }
@@ -56,6 +63,8 @@ export function makeTaskRunner(deps: {
   files: TaskFiles;
   bus: ProgressBus;
   runtime: PluginRuntime;
+  systemTasks: SystemTasks;
+  budget: ResultBudget;
   audio: AudioToolkit;
   logger: Logger;
   options: RunnerOptions;
@@ -106,9 +115,14 @@ export function makeTaskRunner(deps: {
     try {
       const rendered = await work({ signal, progress: reporter.report });
       signal.throwIfAborted();
-      await deps.files.writeResult(id, rendered.body);
-      reporter.close();
-      finish(task, { status: 'done', result: { contentType: rendered.contentType, headers: rendered.headers, bytes: rendered.body.byteLength } });
+      const release = await deps.budget.reserve(task.owner, rendered.body.byteLength);
+      try {
+        await deps.files.writeResult(id, rendered.body);
+        reporter.close();
+        finish(task, { status: 'done', result: { contentType: rendered.contentType, headers: rendered.headers, bytes: rendered.body.byteLength } });
+      } finally {
+        release();
+      }
       return rendered;
     } catch (error) {
       reporter.close();
@@ -129,19 +143,25 @@ export function makeTaskRunner(deps: {
     async run({ id }) {
       const task = deps.store.get(id);
       if (!task || task.status !== 'queued') return; // cancelled or removed while it waited
-      const plugin = deps.runtime.get(task.plugin);
+      const system = deps.systemTasks.find(task);
+      const plugin = system ? undefined : deps.runtime.get(task.plugin);
       const route = routeOf(plugin, task);
-      if (!plugin || !route) {
+      if (!system && (!plugin || !route)) {
         const gone = errors.unavailable(`route ${task.method} /api${task.path} of plugin '${task.plugin}' is no longer installed`);
         finish(task, { status: 'error', error: { status: gone.status, code: gone.code, detail: gone.message } });
         await deps.files.removeUploads(id);
         return;
       }
       await execute(task, async ({ signal, progress }) => {
-        const output = await deps.runtime.invoke(plugin, route, task.input, { signal, requestId: task.requestId, progress });
+        if (system) {
+          const output = await system.run(task.input, { taskId: id, signal, progress });
+          signal.throwIfAborted();
+          return { contentType: output.contentType, headers: {}, body: output.body };
+        }
+        const output = await deps.runtime.invoke(plugin!, route!, task.input, { signal, requestId: task.requestId, progress });
         signal.throwIfAborted(); // a handler that ignored the signal: its result is not wanted
-        const rendered = await renderResult(route.produces, output, task.format, deps.audio);
-        return { ...rendered, headers: { ...rendered.headers, 'X-Weight-State': deps.runtime.weightState(plugin.decl.name) } };
+        const rendered = await renderResult(route!.produces, output, task.format, deps.audio);
+        return { ...rendered, headers: { ...rendered.headers, 'X-Weight-State': deps.runtime.weightState(plugin!.decl.name) } };
       }).catch(() => {}); // recorded on the task; nobody waits on a queued task's promise
     },
     execute,

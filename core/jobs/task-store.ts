@@ -115,6 +115,10 @@ export interface TaskStore {
   withStatus(status: TaskStatus): TaskRecord[];
   list(query: ListQuery): TaskRecord[];
   expired(now: number): string[];
+  /** Bytes of stored results (done tasks), of one owner or of everyone. */
+  resultBytes(owner: string | undefined): number;
+  /** Done tasks with a stored result, oldest first. */
+  oldestResults(owner: string | undefined, limit: number): { id: string; bytes: number }[];
   ids(): Set<string>;
   remove(id: string): void;
 }
@@ -140,6 +144,11 @@ export function makeTaskStore(deps: { db: Db }): TaskStore {
   const withStatus = db.prepare('SELECT * FROM tasks WHERE status = ? ORDER BY created_at, id');
   const expired = db.prepare('SELECT id FROM tasks WHERE expires_at IS NOT NULL AND expires_at <= ?').pluck();
   const ids = db.prepare('SELECT id FROM tasks').pluck();
+  const bytesOf = "COALESCE(json_extract(result, '$.bytes'), 0)";
+  const resultBytesAll = db.prepare(`SELECT COALESCE(SUM(${bytesOf}), 0) FROM tasks WHERE status = 'done'`).pluck();
+  const resultBytesOf = db.prepare(`SELECT COALESCE(SUM(${bytesOf}), 0) FROM tasks WHERE status = 'done' AND owner = ?`).pluck();
+  const oldestAll = db.prepare(`SELECT id, ${bytesOf} AS bytes FROM tasks WHERE status = 'done' ORDER BY finished_at, id LIMIT ?`);
+  const oldestOf = db.prepare(`SELECT id, ${bytesOf} AS bytes FROM tasks WHERE status = 'done' AND owner = ? ORDER BY finished_at, id LIMIT ?`);
   const remove = db.prepare('DELETE FROM tasks WHERE id = ?');
 
   return {
@@ -179,6 +188,8 @@ export function makeTaskStore(deps: { db: Db }): TaskStore {
     },
     expired: (now) => expired.all(now) as string[],
     ids: () => new Set(ids.all() as string[]),
+    resultBytes: (owner) => (owner === undefined ? resultBytesAll.get() : resultBytesOf.get(owner)) as number,
+    oldestResults: (owner, limit) => (owner === undefined ? oldestAll.all(limit) : oldestOf.all(owner, limit)) as { id: string; bytes: number }[],
     remove: (id) => void remove.run(id),
   };
 }

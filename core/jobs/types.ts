@@ -55,6 +55,8 @@ export interface ProgressEvent {
   readonly result_url?: string;
   /** On the final `error` message. */
   readonly error?: TaskError;
+  /** Structured progress of system tasks (a download's bytes, total, rate and ETA). */
+  readonly details?: Readonly<Record<string, number | string | null>>;
 }
 
 export function isFinal(event: Pick<ProgressEvent, 'status'>): boolean {

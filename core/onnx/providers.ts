@@ -5,8 +5,13 @@ import type { LoadedPlugin } from '../registry/load-registry.ts';
 import type { GraphHandle } from './graph-handle.ts';
 import type { WeightFile } from './weight-files.ts';
 
-/** installed: real weights present; smoke: generated test graphs; missing: nothing usable. */
-export type WeightState = 'installed' | 'smoke' | 'missing' | 'weight-free';
+/**
+ * installed: real weights present, every file pinned by a registry sha256; unverified: present,
+ * but some file has no pinned sha256 to check it against; smoke: generated test graphs;
+ * missing: nothing usable.
+ */
+export type WeightState = 'installed' | 'unverified' | 'smoke' | 'missing' | 'weight-free';
+export const WEIGHT_STATES: readonly WeightState[] = ['installed', 'unverified', 'smoke', 'missing', 'weight-free'];
 
 export interface WeightInspector {
   /** Folder that holds every plugin's weight folder. */

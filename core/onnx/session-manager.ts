@@ -235,7 +235,7 @@ export function makeSessionManager(deps: { config: HubConfig; logger: Logger; we
     const { plugin, name, contract } = slot;
     const unusable = deps.weights.unusable(plugin);
     if (unusable) throw unusable;
-    if (deps.weights.state(plugin) === 'installed') await verifyChecksums(plugin).catch((error) => loadError(slot, error));
+    if (['installed', 'unverified'].includes(deps.weights.state(plugin))) await verifyChecksums(plugin).catch((error) => loadError(slot, error));
     slot.bytesEach = estimateBytes(slot);
     await makeRoom(slot);
     const path = join(deps.weights.dir(plugin), contract.file);

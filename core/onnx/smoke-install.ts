@@ -26,16 +26,16 @@ export function installSmokeWeights(dir: string, plugin: LoadedPlugin, options: 
   if (existing.length > 0 && !options.force) {
     throw new Error(`plugin '${name}': ${existing.join(', ')} already exist in ${dir} and are not smoke graphs; pass --force to overwrite them`);
   }
-  mkdirSync(dir, { recursive: true });
+  mkdirSync(dir, { recursive: true, mode: 0o700 });
   removeMarker(dir, SMOKE_MARKER);
   removeMarker(dir, VERIFIED_STAMP);
   const files: { path: string; size: number }[] = [];
   for (const [graph, contract] of graphs) {
     const bytes = smokeGraphBytes(contract, { plugin: name, graph });
     const target = join(dir, contract.file);
-    mkdirSync(dirname(target), { recursive: true });
+    mkdirSync(dirname(target), { recursive: true, mode: 0o700 });
     const temporary = `${target}.${process.pid}.tmp`;
-    writeFileSync(temporary, bytes);
+    writeFileSync(temporary, bytes, { mode: 0o600 });
     renameSync(temporary, target);
     files.push({ path: contract.file, size: bytes.byteLength });
   }

@@ -1,11 +1,15 @@
 // Fetches a plugin's weight files from the registry's URLs, or from another base URL or a
-// local folder. Each file streams into `.partial/<path>.part` (a later pull resumes it with
-// an HTTP Range request), is checked against the registry's size and sha256, and only then
-// renamed into place, so a half-written file never sits under its real name.
+// local folder. URLs go through the hub's safe fetcher. Each file streams into
+// `.partial/<path>.part`; a broken transfer is resumed with an HTTP Range request (here, up
+// to `retries` times, or by a later pull), is checked against the registry's size and
+// sha256, and only then renamed into place, so a half-written file never sits under its
+// real name. Files are private (0600 in 0700 folders).
 import { createHash, type Hash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
-import { mkdir, open, rename, rm, stat } from 'node:fs/promises';
-import { dirname, isAbsolute, join, resolve } from 'node:path';
+import { mkdir, open, realpath, rename, rm, stat } from 'node:fs/promises';
+import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { FetchError, type SafeFetcher } from '../net/safe-fetch.ts';
 import type { LoadedPlugin } from '../registry/load-registry.ts';
 import { joinUrl, type WeightFile } from './weight-files.ts';
 
@@ -26,14 +30,23 @@ export interface DownloadOptions {
   readonly dir: string;
   /** A base URL or a folder to fetch from instead of the registry's URLs. */
   readonly from?: string;
+  /** Every URL is fetched through it. */
+  readonly fetcher: SafeFetcher;
+  /** When set, local files are read only if they really lie under this folder (symlinks resolved). */
+  readonly localRoot?: string;
+  /** Times a broken transfer of one file is resumed before the pull fails (default 0). */
+  readonly retries?: number;
   readonly signal?: AbortSignal;
   readonly onTick?: (tick: DownloadTick) => void;
 }
 
 export class DownloadError extends Error {
-  constructor(message: string) {
+  /** `refused`: retrying cannot help (an address, a status, a checksum); the others may pass on a retry. */
+  readonly kind: 'refused' | 'failed' | 'too-large' | 'timeout';
+  constructor(message: string, kind: DownloadError['kind'] = 'refused') {
     super(message);
     this.name = 'DownloadError';
+    this.kind = kind;
   }
 }
 
@@ -48,8 +61,21 @@ function sourceOf(plugin: LoadedPlugin, file: WeightFile, from: string | undefin
   throw new DownloadError(`plugin '${plugin.decl.name}': the registry gives no URL for ${file.path}; fetch from elsewhere with --from <dir|url>`);
 }
 
-/** fetch() reports "fetch failed"; the reason is in its cause. */
 const causeOf = (error: Error) => (error.cause instanceof Error ? error.cause.message : error.message);
+
+/** The real path of a local source file, refused when it is outside `root`: the same words whether it exists or not. */
+async function confined(path: string, root: string | undefined): Promise<string> {
+  if (root === undefined) return path;
+  const outside = new DownloadError(`${relative(root, path) || path}: not a file under the import directory`);
+  const realRoot = await realpath(root).catch(() => {
+    throw outside;
+  });
+  const real = await realpath(path).catch(() => {
+    throw outside;
+  });
+  if (real !== realRoot && !real.startsWith(realRoot + sep)) throw outside;
+  return real;
+}
 
 async function sizeOf(path: string): Promise<number> {
   return (await stat(path).catch(() => undefined))?.size ?? 0;
@@ -60,23 +86,40 @@ async function hashInto(hash: Hash, path: string): Promise<void> {
 }
 
 /** Byte chunks from the source, starting at `offset` when the source can resume. */
-async function openSource(source: Source, offset: number, signal: AbortSignal | undefined): Promise<{ resumed: boolean; length: number | undefined; chunks: AsyncIterable<Uint8Array> }> {
+async function openSource(
+  source: Source,
+  offset: number,
+  options: Pick<DownloadOptions, 'fetcher' | 'localRoot' | 'signal'>,
+): Promise<{ resumed: boolean; length: number | undefined; chunks: AsyncIterable<Uint8Array> }> {
+  const { signal } = options;
   if (source.kind === 'file') {
-    const size = await sizeOf(source.path);
-    if (size === 0 && !(await stat(source.path).catch(() => undefined))) throw new DownloadError(`${source.path} does not exist`);
-    const start = Math.min(offset, size);
-    return { resumed: start > 0, length: size, chunks: createReadStream(source.path, { start, highWaterMark: 1 << 20, signal }) };
+    const path = await confined(source.path, options.localRoot);
+    const found = await stat(path).catch(() => undefined);
+    if (!found?.isFile()) throw new DownloadError(`${options.localRoot ? relative(options.localRoot, path) : path}: no such file`);
+    const start = Math.min(offset, found.size);
+    return { resumed: start > 0, length: found.size, chunks: createReadStream(path, { start, highWaterMark: 1 << 20, signal }) };
   }
-  const response = await fetch(source.url, { headers: offset > 0 ? { Range: `bytes=${offset}-` } : {}, signal, redirect: 'follow' }).catch((error: Error) => {
-    if (signal?.aborted) throw error;
-    throw new DownloadError(`GET ${source.url} failed: ${causeOf(error)}`);
+  const response = await options.fetcher.get(source.url, { headers: offset > 0 ? { Range: `bytes=${offset}-` } : {}, signal }).catch((error: Error) => {
+    if (signal?.aborted || !(error instanceof FetchError)) throw error;
+    throw new DownloadError(`GET ${error.message}`, error.kind);
   });
-  if (response.status === 416 && offset > 0) return { resumed: true, length: offset, chunks: (async function* () {})() };
-  if (!response.ok || !response.body) throw new DownloadError(`GET ${source.url} answered ${response.status} ${response.statusText}`);
-  const resumed = response.status === 206;
-  const contentLength = Number(response.headers.get('content-length') ?? NaN);
+  if (response.status === 416 && offset > 0) {
+    response.discard();
+    return { resumed: true, length: offset, chunks: (async function* () {})() };
+  }
+  // The body of an error answer is never read: nothing of it reaches a message.
+  if (response.status !== 200 && response.status !== 206) {
+    response.discard();
+    throw new DownloadError(`GET ${response.url} answered ${response.status}`, response.status >= 500 ? 'failed' : 'refused');
+  }
+  const resumed = response.status === 206 && offset > 0;
+  if (response.status === 206 && !resumed) {
+    response.discard();
+    throw new DownloadError(`GET ${response.url} answered 206 to a request for the whole file`, 'refused');
+  }
+  const contentLength = Number(response.headers['content-length'] ?? NaN);
   const length = Number.isFinite(contentLength) ? contentLength + (resumed ? offset : 0) : undefined;
-  return { resumed, length, chunks: response.body as unknown as AsyncIterable<Uint8Array> };
+  return { resumed, length, chunks: response.body };
 }
 
 export interface DownloadedFile {
@@ -95,50 +138,79 @@ export async function downloadWeights(options: DownloadOptions): Promise<Downloa
 
   for (const file of options.files) {
     const source = sourceOf(plugin, file, options.from);
-    const target = join(dir, file.path);
-    const partial = join(dir, '.partial', `${file.path}.part`);
-    await mkdir(dirname(partial), { recursive: true });
-
-    const hash = createHash('sha256');
-    let have = await sizeOf(partial);
-    const opened = await openSource(source, have, signal);
-    if (opened.resumed) await hashInto(hash, partial);
-    else have = 0;
-    if (file.size === undefined && opened.length !== undefined) sizes.set(file.path, opened.length);
-
-    const handle = await open(partial, opened.resumed ? 'a' : 'w');
-    try {
-      for await (const chunk of opened.chunks) {
-        signal?.throwIfAborted();
-        await handle.write(chunk);
-        hash.update(chunk);
-        have += chunk.byteLength;
-        options.onTick?.({ file: file.path, bytes: doneBytes + have, total: total(), phase: 'downloading' });
+    for (let attempt = 0; ; attempt++) {
+      try {
+        const fetched = await fetchOne(file, source, options, (have) => options.onTick?.({ file: file.path, bytes: doneBytes + have, total: total(), phase: 'downloading' }), (length) => {
+          if (file.size === undefined && length !== undefined) sizes.set(file.path, length);
+        });
+        options.onTick?.({ file: file.path, bytes: doneBytes + fetched.size, total: total(), phase: 'verifying' });
+        await install(file, fetched, dir);
+        doneBytes += fetched.size;
+        done.push({ path: file.path, sha256: fetched.sha256, size: fetched.size });
+        break;
+      } catch (error) {
+        const retryable = error instanceof DownloadError && error.kind !== 'refused' && error.kind !== 'too-large';
+        if (signal?.aborted || !retryable || attempt >= (options.retries ?? 0)) throw error;
+        // The partial file stays: the next attempt asks only for the bytes still missing.
+        await sleep(Math.min(250 * 2 ** attempt, 5000), undefined, { signal });
       }
-    } catch (error) {
-      if (signal?.aborted) throw error;
-      throw new DownloadError(`${file.path}: the transfer broke off after ${have} bytes (${causeOf(error as Error)}); pull again to resume`);
-    } finally {
-      await handle.close();
     }
-
-    options.onTick?.({ file: file.path, bytes: doneBytes + have, total: total(), phase: 'verifying' });
-    const sha256 = hash.digest('hex');
-    const expectedSize = file.size ?? opened.length;
-    if (expectedSize !== undefined && have !== expectedSize) {
-      // A short file may resume later; a longer one is wrong and starts over.
-      if (have > expectedSize) await rm(partial, { force: true });
-      throw new DownloadError(`${file.path}: got ${have} bytes, expected ${expectedSize}`);
-    }
-    if (file.sha256 !== undefined && sha256 !== file.sha256) {
-      await rm(partial, { force: true });
-      throw new DownloadError(`${file.path}: sha256 ${sha256} does not match the registry's ${file.sha256}`);
-    }
-    await mkdir(dirname(target), { recursive: true });
-    await rename(partial, target);
-    doneBytes += have;
-    done.push({ path: file.path, sha256, size: have });
   }
   await rm(join(dir, '.partial'), { recursive: true, force: true });
   return done;
+}
+
+interface Fetched {
+  readonly partial: string;
+  readonly sha256: string;
+  readonly size: number;
+  readonly expectedSize: number | undefined;
+}
+
+/** Streams one file into its `.part` file, resuming what an earlier attempt left. */
+async function fetchOne(file: WeightFile, source: Source, options: DownloadOptions, onBytes: (have: number) => void, onLength: (length: number | undefined) => void): Promise<Fetched> {
+  const { dir, signal } = options;
+  const partial = join(dir, '.partial', `${file.path}.part`);
+  await mkdir(dirname(partial), { recursive: true, mode: 0o700 });
+  const hash = createHash('sha256');
+  let have = await sizeOf(partial);
+  const opened = await openSource(source, have, options);
+  if (opened.resumed) await hashInto(hash, partial);
+  else have = 0;
+  onLength(opened.length);
+
+  const handle = await open(partial, opened.resumed ? 'a' : 'w', 0o600);
+  try {
+    for await (const chunk of opened.chunks) {
+      signal?.throwIfAborted();
+      await handle.write(chunk);
+      hash.update(chunk);
+      have += chunk.byteLength;
+      onBytes(have);
+    }
+  } catch (error) {
+    if (signal?.aborted) throw error;
+    if (error instanceof FetchError && error.kind === 'too-large') throw new DownloadError(`${file.path}: ${error.message}`, 'too-large');
+    throw new DownloadError(`${file.path}: the transfer broke off after ${have} bytes (${causeOf(error as Error)}); pull again to resume`, 'failed');
+  } finally {
+    await handle.close();
+  }
+  return { partial, sha256: hash.digest('hex'), size: have, expectedSize: file.size ?? opened.length };
+}
+
+/** Checks size and sha256, then renames the file into place. */
+async function install(file: WeightFile, fetched: Fetched, dir: string): Promise<void> {
+  const { partial, sha256, size, expectedSize } = fetched;
+  if (expectedSize !== undefined && size !== expectedSize) {
+    // A short file may resume later; a longer one is wrong and starts over.
+    if (size > expectedSize) await rm(partial, { force: true });
+    throw new DownloadError(`${file.path}: got ${size} bytes, expected ${expectedSize}`, size < expectedSize ? 'failed' : 'refused');
+  }
+  if (file.sha256 !== undefined && sha256 !== file.sha256) {
+    await rm(partial, { force: true });
+    throw new DownloadError(`${file.path}: sha256 ${sha256} does not match the registry's ${file.sha256}`);
+  }
+  const target = join(dir, file.path);
+  await mkdir(dirname(target), { recursive: true, mode: 0o700 });
+  await rename(partial, target);
 }

@@ -3,7 +3,9 @@
 //   smoke     - the graph files are present and one is a smoke graph (its ONNX metadata says so);
 //   missing   - a needed file is absent or has the wrong size, or a load found it unusable
 //               (wrong sha256, not ONNX, contract mismatch: the recorded error says which);
-//   installed - everything present; sha256 and contracts are checked when graphs load.
+//   installed - everything present; sha256 and contracts are checked when graphs load;
+//   unverified - everything present, but some file has no registry sha256: nothing can say
+//               these are the files the registry means (they run, labelled so).
 import { readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import type { HubConfig } from '../config/load-config.ts';
@@ -81,7 +83,7 @@ export function makeWeightInspector(deps: { config: Pick<HubConfig, 'dataDir'> }
       if (plugin.decl.weightFree) return 'weight-free';
       if (isSmoke(plugin)) return recordedFailure(plugin) ? 'missing' : 'smoke';
       if (inspector.missingFiles(plugin).length > 0 || recordedFailure(plugin)) return 'missing';
-      return 'installed';
+      return weightFilesOf(plugin).every((file) => file.sha256 !== undefined) ? 'installed' : 'unverified';
     },
 
     unusable(plugin) {

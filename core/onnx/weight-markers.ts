@@ -44,7 +44,7 @@ function readJson<T>(path: string): T | undefined {
 /** Writes through a temporary file and a rename, so readers never see half a marker. */
 export function writeJsonAtomic(path: string, value: unknown): void {
   const temporary = `${path}.${process.pid}.tmp`;
-  writeFileSync(temporary, JSON.stringify(value, null, 2));
+  writeFileSync(temporary, JSON.stringify(value, null, 2), { mode: 0o600 });
   renameSync(temporary, path);
 }
 

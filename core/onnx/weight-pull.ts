@@ -4,6 +4,7 @@
 import { createHash } from 'node:crypto';
 import { createReadStream, existsSync } from 'node:fs';
 import { join } from 'node:path';
+import type { SafeFetcher } from '../net/safe-fetch.ts';
 import type { LoadedPlugin } from '../registry/load-registry.ts';
 import type { WeightInspector } from './providers.ts';
 import { DownloadError, downloadWeights, type DownloadTick } from './weight-download.ts';
@@ -36,6 +37,10 @@ async function filesToFetch(weights: WeightInspector, plugin: LoadedPlugin): Pro
 
 export interface PullOptions {
   readonly from?: string;
+  readonly fetcher: SafeFetcher;
+  /** Local sources must lie under it (the model API's import directory); the CLI reads any folder. */
+  readonly localRoot?: string;
+  readonly retries?: number;
   readonly signal?: AbortSignal;
   readonly onTick?: (tick: DownloadTick) => void;
 }
@@ -45,11 +50,11 @@ export interface PullResult {
   readonly skipped: readonly string[];
 }
 
-export async function pullWeights(weights: WeightInspector, plugin: LoadedPlugin, options: PullOptions = {}): Promise<PullResult> {
+export async function pullWeights(weights: WeightInspector, plugin: LoadedPlugin, options: PullOptions): Promise<PullResult> {
   if (plugin.decl.weightFree) throw new DownloadError(`plugin '${plugin.decl.name}' is weight-free: there is nothing to download`);
   const dir = weights.dir(plugin);
   const needed = await filesToFetch(weights, plugin);
-  const downloaded = await downloadWeights({ plugin, files: needed, dir, from: options.from, signal: options.signal, onTick: options.onTick });
+  const downloaded = await downloadWeights({ ...options, plugin, files: needed, dir });
   removeMarker(dir, SMOKE_MARKER);
   const registrySha = new Map(weights.files(plugin).map((f) => [f.path, f.sha256]));
   weights.markVerified(plugin, downloaded.filter((f) => registrySha.get(f.path) === f.sha256));

@@ -1,10 +1,10 @@
 // The embedded SQLite database (one file under the data directory). Each module owns its
 // tables and hands its migrations to `migrate` under its own name; applied steps are
 // recorded so each runs once.
-import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import type { HubConfig } from '../config/load-config.ts';
+import { ensurePrivateDir, ensurePrivateFile } from './private-files.ts';
 
 export type Db = Database.Database;
 
@@ -14,8 +14,11 @@ export interface Migration {
 }
 
 export function openDatabase(deps: { config: HubConfig }): Db {
-  mkdirSync(deps.config.dataDir, { recursive: true });
-  const db = new Database(join(deps.config.dataDir, 'hub.db'));
+  ensurePrivateDir(deps.config.dataDir);
+  const path = join(deps.config.dataDir, 'hub.db');
+  // SQLite gives its -wal and -shm files the database file's mode: 0600 for all three.
+  ensurePrivateFile(path, [`${path}-wal`, `${path}-shm`]);
+  const db = new Database(path);
   db.pragma('journal_mode = WAL');
   db.pragma('synchronous = NORMAL');
   db.pragma('foreign_keys = ON');

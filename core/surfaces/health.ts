@@ -1,4 +1,5 @@
 // GET/HEAD /api/health: open to all, cheap, and honest about each plugin's weights.
+import { WEIGHT_STATES } from '../onnx/providers.ts';
 import type { PluginRuntime } from '../plugin/runtime.ts';
 import type { Surface } from '../http/surface.ts';
 import { TAGS } from '../openapi/tags.ts';
@@ -46,7 +47,7 @@ export function makeHealthSurface(deps: { runtime: PluginRuntime; version: strin
                           type: 'array',
                           items: {
                             type: 'object',
-                            properties: { name: { type: 'string' }, task: { type: 'string' }, weights: { type: 'string', enum: ['installed', 'smoke', 'missing', 'weight-free'] } },
+                            properties: { name: { type: 'string' }, task: { type: 'string' }, weights: { type: 'string', enum: [...WEIGHT_STATES] } },
                           },
                         },
                       },

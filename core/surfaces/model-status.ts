@@ -18,7 +18,7 @@ export function describeModel(plugin: LoadedPlugin, deps: { weights: WeightInspe
     display_name: plugin.decl.title,
     task: plugin.decl.task,
     state,
-    downloaded: state === 'installed' || state === 'weight-free',
+    downloaded: state === 'installed' || state === 'unverified' || state === 'weight-free',
     size_mb: mb(deps.weights.sizeOnDisk(plugin)),
     loaded: graphs.length === 0 ? state !== 'missing' : graphs.every((g) => g.loaded),
     device: providers.length ? providers.join(',') : null,

@@ -1,4 +1,5 @@
 // OpenAPI description of /api/models (model management, admin role).
+import { WEIGHT_STATES } from '../onnx/providers.ts';
 import type { OpenApiFragment } from '../http/surface.ts';
 import { TAGS } from '../openapi/tags.ts';
 import { KEY_SECURITY } from '../openapi/components.ts';
@@ -12,7 +13,6 @@ const guarded = { '401': error('Unauthorized'), '403': error('Forbidden') };
 const notFound = { '404': { description: 'No plugin of that name.', content: json(ref('Error')) } };
 const nullable = (type: string, extra: Record<string, unknown> = {}) => ({ type: [type, 'null'], ...extra });
 
-const WEIGHT_STATES = ['installed', 'smoke', 'missing', 'weight-free'];
 const DOWNLOAD_STATUSES = ['idle', 'downloading', 'verifying', 'complete', 'error'];
 
 const schemas = {
@@ -25,6 +25,9 @@ const schemas = {
       bytes: { type: 'integer', description: 'Bytes fetched so far, over all files' },
       total: { type: 'integer', description: 'Bytes to fetch (registry sizes, or Content-Length once seen); 0 while unknown' },
       percent: { type: 'number', minimum: 0, maximum: 100 },
+      task_id: nullable('string', { description: 'The /api/tasks task that runs the download' }),
+      rate: nullable('integer', { description: 'Bytes per second over this run; null until measurable' }),
+      eta_seconds: nullable('integer', { description: 'Seconds left at the current rate; null while unknown' }),
       filename: nullable('string', { description: 'File being fetched' }),
       error: nullable('string'),
       timestamp: { type: 'string', format: 'date-time' },
@@ -57,7 +60,7 @@ const schemas = {
       model_name: { type: 'string' },
       display_name: { type: 'string' },
       task: { type: 'string' },
-      state: { type: 'string', enum: WEIGHT_STATES, description: 'smoke graphs produce meaningless output; missing routes answer 503' },
+      state: { type: 'string', enum: [...WEIGHT_STATES], description: 'smoke graphs produce meaningless output; unverified files have no pinned sha256 in the registry; missing routes answer 503' },
       downloaded: { type: 'boolean', description: 'Real weights present (or none needed)' },
       size_mb: { type: 'number', description: 'Size of the weight folder on disk' },
       loaded: { type: 'boolean', description: 'Every graph has a session' },
@@ -78,7 +81,7 @@ const schemas = {
     additionalProperties: false,
     properties: {
       model_name: { type: 'string' },
-      source: { type: 'string', description: 'Fetch from this base URL (http/https) or absolute server folder instead of the registry URLs' },
+      source: { type: 'string', maxLength: 2048, description: 'Fetch from this base URL (http/https, through the safe fetcher) or a folder under the import directory (config downloads.importDir) instead of the registry URLs' },
     },
   },
 };
@@ -130,14 +133,16 @@ export function modelsOpenApi(exampleModel: string): OpenApiFragment {
       '/api/models/download': {
         post: {
           tags,
-          summary: 'Download a model’s weights in the background (resumable, sha256-checked)',
+          summary: 'Download a model’s weights as a task (safe fetcher, resumable, sha256-checked)',
+          description:
+            'Queues a task (`plugin: hub:weights`): follow it at /ws/progress/{task_id} or /api/tasks/{task_id}/events (progress with bytes, total, rate and ETA in `details`), cancel it at /api/tasks/{task_id}/cancel. `source` is an http(s) base URL (its host must not resolve to a loopback, private, link-local, multicast or metadata address unless `fetch.allow` says so) or a folder under the import directory.',
           operationId: 'downloadModel',
           security,
           requestBody: { required: true, content: modelBody('ModelDownloadRequest') },
           responses: {
             '202': {
-              description: 'Started (or already running); follow it at the Location.',
-              headers: { Location: { schema: { type: 'string' }, description: 'The progress stream' } },
+              description: 'Queued (or already queued or running): the progress so far, the task id and its URLs.',
+              headers: { Location: { schema: { type: 'string' }, description: 'The task status, /api/tasks/{task_id}' } },
               content: json(withMessage('ModelDownloadProgress')),
             },
             '400': error('BadRequest'),

@@ -3,13 +3,17 @@
 // Field names follow voicebox's /models API (model_name, display_name, downloaded, size_mb,
 // loaded) with the hub's own additions (state, device, graphs, download).
 import express, { type Request, type Response } from 'express';
-import { isAbsolute } from 'node:path';
+import { join, resolve, sep } from 'node:path';
 import type { HubConfig } from '../config/load-config.ts';
 import { errors } from '../errors.ts';
 import type { Guards } from '../http/guards.ts';
 import type { Surface } from '../http/surface.ts';
+import type { Jobs } from '../jobs/jobs.ts';
 import { keyFromQuery } from '../jobs/key-from-query.ts';
-import type { DownloadManager } from '../onnx/download-manager.ts';
+import { taskUrls } from '../jobs/task-view.ts';
+import { FetchError, type SafeFetcher } from '../net/safe-fetch.ts';
+import { isActive, type DownloadManager, type DownloadProgress } from '../onnx/download-manager.ts';
+import { startDownloadTask } from './download-task.ts';
 import type { GraphProvider, WeightInspector } from '../onnx/providers.ts';
 import { hasRegistrySource } from '../onnx/weight-files.ts';
 import type { PluginRuntime } from '../plugin/runtime.ts';
@@ -23,9 +27,12 @@ export function makeModelsSurface(deps: {
   weights: WeightInspector;
   graphs: GraphProvider;
   downloads: DownloadManager;
+  jobs: Jobs;
+  fetcher: SafeFetcher;
   guards: Guards;
   config: HubConfig;
 }): Surface {
+  const importDir = deps.config.downloads.importDir ?? join(deps.config.dataDir, 'import');
   const pluginNamed = (value: unknown, field = 'model_name'): LoadedPlugin => {
     if (typeof value !== 'string' || value.length === 0) throw errors.invalidField(field, 'is required: the name of a plugin (see GET /api/models/status)');
     const plugin = deps.runtime.get(value);
@@ -36,15 +43,27 @@ export function makeModelsSurface(deps: {
 
   const statusOf = (plugin: LoadedPlugin) => describeModel(plugin, deps);
 
-  const sourceOf = (plugin: LoadedPlugin, value: unknown): string | undefined => {
+  /**
+   * A URL must pass the safe fetcher's check now (it is checked again when fetched); a folder
+   * must lie under the import directory, judged on the path alone so the answer says nothing
+   * about what exists on the server.
+   */
+  const sourceOf = async (plugin: LoadedPlugin, value: unknown): Promise<string | undefined> => {
     if (value === undefined || value === null) {
       if (hasRegistrySource(plugin)) return undefined;
-      throw errors.invalidField('source', `the registry gives no download URL for plugin '${plugin.decl.name}'; give a base URL (http/https) or a folder on the server`);
+      throw errors.invalidField('source', `the registry gives no download URL for plugin '${plugin.decl.name}'; give a base URL (http/https) or a folder under the import directory`);
     }
-    if (typeof value !== 'string' || !(/^https?:\/\/[^\s]+$/i.test(value) || isAbsolute(value))) {
-      throw errors.invalidField('source', 'must be an http(s) base URL or an absolute folder path on the server');
+    const rule = 'must be an http(s) base URL or a folder under the import directory (config downloads.importDir)';
+    if (typeof value !== 'string' || value.length === 0 || value.length > 2048 || value.includes('\0')) throw errors.invalidField('source', rule);
+    if (/^[a-z][a-z0-9+.-]*:\/\//i.test(value)) {
+      await deps.fetcher.check(value).catch((error: unknown) => {
+        throw error instanceof FetchError ? errors.invalidField('source', error.message) : error;
+      });
+      return value;
     }
-    return value;
+    const folder = resolve(importDir, value);
+    if (folder !== importDir && !folder.startsWith(importDir + sep)) throw errors.invalidField('source', rule);
+    return folder;
   };
 
   return {
@@ -77,13 +96,20 @@ export function makeModelsSurface(deps: {
         res.json({ message: `model '${plugin.decl.name}' unloaded`, ...statusOf(plugin) });
       });
 
-      router.post('/download', json, function downloadModel(req, res) {
+      router.post('/download', json, async function downloadModel(req, res) {
         const plugin = pluginOf(req);
-        if (plugin.decl.weightFree) throw errors.conflict(`model '${plugin.decl.name}' is weight-free: there is nothing to download`);
-        const from = sourceOf(plugin, (req.body as Record<string, unknown> | undefined)?.source);
-        const progress = deps.downloads.start(plugin, { from });
-        res.status(202).setHeader('Location', `/api/models/progress/${plugin.decl.name}`);
-        res.json({ message: `download of '${plugin.decl.name}' started; follow it at /api/models/progress/${plugin.decl.name}`, ...progress });
+        const name = plugin.decl.name;
+        if (plugin.decl.weightFree) throw errors.conflict(`model '${name}' is weight-free: there is nothing to download`);
+        const source = await sourceOf(plugin, (req.body as Record<string, unknown> | undefined)?.source);
+        const { taskId, progress } = await startDownloadTask(deps, plugin, { principal: req.principal, requestId: req.id, ...(source === undefined ? {} : { source }) });
+        const urls = taskUrls(taskId);
+        res.status(202).setHeader('Location', urls.status_url);
+        res.json({
+          message: `download of '${name}' is task ${taskId}; follow it at ${urls.progress_url} or /api/models/progress/${name}`,
+          ...progress,
+          ...urls,
+          model_progress_url: `/api/models/progress/${name}`,
+        });
       });
 
       router.get('/progress/:model_name', function downloadProgress(req, res) {

@@ -2,10 +2,10 @@
 // WebSocket progress endpoint /ws/progress/{task_id}. Any plugin route becomes a task with
 // `Prefer: respond-async` or `?async=true` (see core/jobs/async-dispatch.ts).
 import { once } from 'node:events';
-import { pipeline } from 'node:stream/promises';
 import type { Request } from 'express';
 import { errors } from '../errors.ts';
 import type { Guards } from '../http/guards.ts';
+import { sendStream } from '../http/send-stream.ts';
 import type { Surface } from '../http/surface.ts';
 import { streamTaskEvents } from '../jobs/event-stream.ts';
 import type { Jobs, ListOptions } from '../jobs/jobs.ts';
@@ -59,7 +59,7 @@ export function makeTasksSurface(deps: { jobs: Jobs; guards: Guards; progressSoc
         for (const [name, value] of Object.entries(result.headers)) res.setHeader(name, value);
         res.setHeader('Content-Length', String(result.bytes));
         res.status(200).type(result.contentType);
-        await pipeline(body, res);
+        await sendStream(body, res);
       });
 
       app.get('/api/tasks/:task_id/events', keyFromQuery(), auth, function taskEvents(req, res) {

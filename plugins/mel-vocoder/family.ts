@@ -116,8 +116,9 @@ export async function resolveFamily(
   let config: unknown;
   try {
     config = JSON.parse(text);
-  } catch (error) {
-    throw problem(`is not valid JSON (${(error as Error).message})`);
+  } catch {
+    // JSON.parse quotes the text it choked on: the file's own bytes never go into an answer.
+    throw problem('is not valid JSON');
   }
   return checkLimits(familyOfConfig(config, families, problem), limits, problem);
 }

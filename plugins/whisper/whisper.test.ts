@@ -196,7 +196,7 @@ describe('whisper with real weights', { skip: haveWeights ? false : `no Whisper 
 
   it('hears what espeak says (round trip)', async () => {
     const runtime = hub.container.resolve<PluginRuntime>('runtime');
-    assert.equal(runtime.weightState('whisper'), 'installed');
+    assert.equal(runtime.weightState('whisper'), 'unverified', 'the registry pins no sha256 for the Whisper files yet');
     const tts = runtime.find<TtsCapability>('tts', 'espeak')!;
     const asr = runtime.find<AsrCapability>('asr', 'whisper')!;
     await Promise.all([tts.ready(), asr.ready()]);

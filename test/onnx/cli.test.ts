@@ -38,7 +38,10 @@ describe('the weights and smoke command lines', () => {
     const registry = join(dataDir, 'plugins.json');
     const weights = { baseUrl: server.url, files: Object.entries(files).map(([path, bytes]) => ({ path, sha256: sha256(bytes), size: bytes.byteLength })) };
     writeFileSync(registry, JSON.stringify({ plugins: [fixtureEntry('smoke-vocoder', weights), fixtureEntry('slow-model'), audioInfoEntry] }));
-    env = { HUB_DATA_DIR: dataDir, HUB_REGISTRY: registry };
+    // The weight server is on loopback, which the hub's fetcher refuses unless the config allows it.
+    const config = join(dataDir, 'lab.json');
+    writeFileSync(config, JSON.stringify({ fetch: { allow: ['127.0.0.1/32'] } }));
+    env = { HUB_DATA_DIR: dataDir, HUB_REGISTRY: registry, HUB_CONFIG: config };
   });
   after(async () => {
     await server.close();

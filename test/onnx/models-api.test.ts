@@ -39,7 +39,8 @@ describe('the model management API', () => {
   before(async () => {
     server = await startWeightServer(files);
     const weights = { baseUrl: server.url, files: Object.entries(files).map(([path, bytes]) => ({ path, sha256: sha256(bytes), size: bytes.byteLength })) };
-    hub = await startOnnxHub([fixtureEntry('smoke-vocoder', weights), fixtureEntry('slow-model'), audioInfoEntry], { onnx: { progressHeartbeatMs: 100, workers: 1 } });
+    // The weight server is on loopback: this hub's config allows it, as a lab's would.
+    hub = await startOnnxHub([fixtureEntry('smoke-vocoder', weights), fixtureEntry('slow-model'), audioInfoEntry], { onnx: { progressHeartbeatMs: 100, workers: 1 }, fetch: { allow: ['127.0.0.1/32'] } });
   });
   after(async () => {
     await hub.stop();
@@ -102,12 +103,16 @@ describe('the model management API', () => {
     assert.match(((await nameless.json()) as { detail: string }).detail, /^model_name: is required/);
   });
 
-  it('refuses downloads that cannot happen: weight-free (409), no URL and no source (400), a relative source (400)', async () => {
+  it('refuses downloads that cannot happen: weight-free (409), no URL and no source (400), a folder outside the import directory (400)', async () => {
     assert.equal((await postJson(hub, '/api/models/download', { model_name: 'audio-info' })).status, 409);
     const noUrl = await postJson(hub, '/api/models/download', { model_name: 'slow-model' });
     assert.equal(noUrl.status, 400);
     assert.match(((await noUrl.json()) as { detail: string }).detail, /^source: the registry gives no download URL for plugin 'slow-model'/);
-    assert.equal((await postJson(hub, '/api/models/download', { model_name: 'slow-model', source: 'relative/dir' })).status, 400);
+    for (const source of ['/etc', '../../etc', '/', 'file:///etc/passwd', '']) {
+      const res = await postJson(hub, '/api/models/download', { model_name: 'slow-model', source });
+      assert.equal(res.status, 400, source);
+      assert.match(((await res.json()) as { detail: string }).detail, /^source: /);
+    }
   });
 
   it('downloads in the background with progress, heartbeats and completion as Server-Sent Events', { timeout: 60_000 }, async () => {
@@ -120,11 +125,12 @@ describe('the model management API', () => {
 
     const started = await postJson(hub, '/api/models/download', { model_name: 'smoke-vocoder' });
     assert.equal(started.status, 202);
-    assert.equal(started.headers.get('location'), '/api/models/progress/smoke-vocoder');
-    assert.equal(((await started.json()) as { status: string }).status, 'downloading');
+    const startedBody = (await started.json()) as { status: string; task_id: string };
+    assert.equal(started.headers.get('location'), `/api/tasks/${startedBody.task_id}`);
+    assert.equal(startedBody.status, 'downloading');
     const again = await postJson(hub, '/api/models/download', { model_name: 'smoke-vocoder' });
     assert.equal(again.status, 202, 'a second request joins the running download');
-    await again.arrayBuffer();
+    assert.equal(((await again.json()) as { task_id: string }).task_id, startedBody.task_id);
 
     await events.until((e) => e.status === 'downloading' && Number(e.bytes) >= 100);
     await events.untilComment();

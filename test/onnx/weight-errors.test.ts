@@ -42,16 +42,17 @@ describe('weights that cannot be used each give their own error', () => {
     const plugin = setup.pluginOf(smokeVocoder);
     setup.write(plugin, 'decoder.onnx', 'this is not a protobuf model');
     setup.write(plugin, 'codec/tokenizer.onnx', tokenizerBytes);
-    assert.equal(setup.weights.state(plugin), 'installed');
+    assert.equal(setup.weights.state(plugin), 'unverified', 'present, but the registry pins no sha256');
     const error = await hubErrorOf(setup.manager.handlesFor(plugin).decoder!.run(mel));
     assert.equal(error.code, 'graph_corrupt');
     assert.equal(error.status, 503);
     assert.match(error.message, /^plugin 'smoke-vocoder' graph 'decoder': decoder\.onnx is not a loadable ONNX model \(.+\); reinstall with: npm run weights -- pull smoke-vocoder/);
+    assert.doesNotMatch(error.message, /protobuf model/, 'nothing of the file itself is quoted');
     assert.equal(setup.weights.state(plugin), 'missing');
     assert.equal(setup.weights.unusable(plugin), error, 'calls get the same error until the file changes');
 
     setup.write(plugin, 'decoder.onnx', decoderBytes);
-    assert.equal(setup.weights.state(plugin), 'installed');
+    assert.equal(setup.weights.state(plugin), 'unverified');
     const { audio } = await setup.manager.handlesFor(plugin).decoder!.run(mel);
     assert.deepEqual(audio!.dims, [1, 1, 512]);
   });

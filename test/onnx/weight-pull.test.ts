@@ -6,7 +6,10 @@ import { dirname, join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { installSmokeWeights } from '../../core/onnx/smoke-install.ts';
 import { standInGraphBytes } from './support/stand-in-weights.ts';
-import { pullWeights } from '../../core/onnx/weight-pull.ts';
+import { makeSafeFetcher } from '../../core/net/safe-fetch.ts';
+import { pullWeights as pull, type PullOptions } from '../../core/onnx/weight-pull.ts';
+import type { WeightInspector } from '../../core/onnx/providers.ts';
+import type { LoadedPlugin } from '../../core/registry/load-registry.ts';
 import { SMOKE_MARKER } from '../../core/onnx/weight-markers.ts';
 import smokeVocoder from './fixtures/smoke-vocoder/index.ts';
 import { setupManager, type ManagerSetup } from './support/manager.ts';
@@ -17,6 +20,9 @@ const files: Record<string, Uint8Array> = {
   'decoder.onnx': standInGraphBytes(smokeVocoder.graphs.decoder, { plugin: 'smoke-vocoder', graph: 'decoder' }),
   'codec/tokenizer.onnx': standInGraphBytes(smokeVocoder.graphs.tokenizer, { plugin: 'smoke-vocoder', graph: 'tokenizer' }),
 };
+// The weight server listens on loopback: allowed here, as a lab's config would.
+const fetcher = makeSafeFetcher({ allow: ['127.0.0.1/32'], connectTimeoutMs: 5000, idleTimeoutMs: 10_000, maxRedirects: 3, maxBytes: 1 << 30 });
+const pullWeights = (weights: WeightInspector, plugin: LoadedPlugin, options: Partial<PullOptions> = {}) => pull(weights, plugin, { fetcher, ...options });
 const listed = (overrides: Record<string, string> = {}) => Object.entries(files).map(([path, bytes]) => ({ path, sha256: overrides[path] ?? sha256(bytes), size: bytes.byteLength }));
 
 describe('pulling weights', () => {

@@ -91,7 +91,7 @@ export function makeStudioSurface(deps: StudioSurfaceDeps): Surface {
         weightState: (plugin) => deps.runtime.weightState(plugin),
       }),
     ),
-    ...prefixed('models', makeModelRoutes({ runtime: deps.runtime, weights: deps.weights, graphs: deps.graphs, downloads: deps.downloads, engines, config: deps.config }, loaded)),
+    ...prefixed('models', makeModelRoutes({ runtime: deps.runtime, weights: deps.weights, graphs: deps.graphs, downloads: deps.downloads, jobs: deps.jobs, engines, config: deps.config }, loaded)),
   };
 
   deps.rootHealth.contribute('voicebox', () => studioHealth({ engines, runtime: deps.runtime, weights: deps.weights, graphs: deps.graphs, loaded }), {

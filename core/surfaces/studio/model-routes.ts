@@ -12,6 +12,8 @@ import { hasRegistrySource } from '../../onnx/weight-files.ts';
 import type { PluginRuntime } from '../../plugin/runtime.ts';
 import type { LoadedPlugin } from '../../registry/load-registry.ts';
 import { streamDownload } from '../download-events.ts';
+import { startDownloadTask } from '../download-task.ts';
+import type { Jobs } from '../../jobs/jobs.ts';
 import { describeModel } from '../model-status.ts';
 import { CLONES } from '../openai/voices.ts';
 import type { Engines } from './engines.ts';
@@ -23,6 +25,7 @@ export interface ModelRouteDeps {
   readonly weights: WeightInspector;
   readonly graphs: GraphProvider;
   readonly downloads: DownloadManager;
+  readonly jobs: Jobs;
   readonly engines: Engines;
   readonly config: { onnx: { progressHeartbeatMs: number } };
 }
@@ -81,12 +84,13 @@ export function makeModelRoutes(deps: ModelRouteDeps, loaded: LoadedSize): Recor
         }),
       });
     },
-    download(req, res) {
+    async download(req, res) {
       const body = validateBody('ModelDownloadRequest', req.fields);
       const plugin = named(body.model_name as string);
       if (plugin.decl.weightFree) throw errors.conflict(`model '${plugin.decl.name}' is weight-free: there is nothing to download`);
       if (!hasRegistrySource(plugin)) throw errors.badRequest(`the registry gives no download URL for '${plugin.decl.name}'; install its weights with: ${deps.weights.installCommand(plugin)}`);
-      const progress = deps.downloads.start(plugin);
+      const { taskId, progress } = await startDownloadTask(deps, plugin, { principal: req.principal, requestId: req.id });
+      res.setHeader('X-Task-Id', taskId);
       res.json({ message: `Model ${plugin.decl.name} download started`, model_name: plugin.decl.name, status: progress.status });
     },
   };
