@@ -7,7 +7,7 @@ import { existsSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync 
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { smokeGraphBytes } from '../../core/onnx/smoke-graph.ts';
+import { standInGraphBytes } from './support/stand-in-weights.ts';
 import type { ProgressEvent } from '../../core/jobs/types.ts';
 import type { RegistryEntry } from '../../core/registry/load-registry.ts';
 import { openEventStream, openProgressSocket, waitForStatus, wsUrl } from '../jobs/support.ts';
@@ -18,8 +18,8 @@ import { startWeightServer, type WeightServer } from './support/weight-server.ts
 
 const sha256 = (bytes: Uint8Array) => createHash('sha256').update(bytes).digest('hex');
 const files: Record<string, Uint8Array> = {
-  'decoder.onnx': smokeGraphBytes(smokeVocoder.graphs.decoder, { plugin: 'smoke-vocoder', graph: 'decoder' }),
-  'codec/tokenizer.onnx': smokeGraphBytes(smokeVocoder.graphs.tokenizer, { plugin: 'smoke-vocoder', graph: 'tokenizer' }),
+  'decoder.onnx': standInGraphBytes(smokeVocoder.graphs.decoder, { plugin: 'smoke-vocoder', graph: 'decoder' }),
+  'codec/tokenizer.onnx': standInGraphBytes(smokeVocoder.graphs.tokenizer, { plugin: 'smoke-vocoder', graph: 'tokenizer' }),
 };
 const LAB = { fetch: { allow: ['127.0.0.1/32'] }, jobs: { progressIntervalMs: 0, persistIntervalMs: 0 }, onnx: { workers: 1 } };
 

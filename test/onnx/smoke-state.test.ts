@@ -3,7 +3,6 @@
 // make a plugin `installed` and label meaningless audio as real.
 import assert from 'node:assert/strict';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { smokeGraphBytes } from '../../core/onnx/smoke-graph.ts';
@@ -18,8 +17,9 @@ const smokeFiles = {
   'codec/tokenizer.onnx': smokeGraphBytes(smokeVocoder.graphs.tokenizer, { plugin: 'smoke-vocoder', graph: 'tokenizer' }),
 };
 
-function writeFolder(files: Record<string, Uint8Array>): string {
-  const folder = mkdtempSync(join(tmpdir(), 'smoke-folder-'));
+function writeFolder(files: Record<string, Uint8Array>, root: string): string {
+  mkdirSync(root, { recursive: true });
+  const folder = mkdtempSync(join(root, 'smoke-folder-'));
   for (const [path, bytes] of Object.entries(files)) {
     mkdirSync(dirname(join(folder, path)), { recursive: true });
     writeFileSync(join(folder, path), bytes);
@@ -31,8 +31,9 @@ describe('smoke graphs known by their own metadata', () => {
   let folder: string;
   let hub: TestHub;
   before(async () => {
-    folder = writeFolder({ ...smokeFiles, 'real.onnx': standInGraphBytes(smokeVocoder.graphs.decoder, { plugin: 'smoke-vocoder', graph: 'decoder' }), 'text.onnx': new TextEncoder().encode('not a model') });
     hub = await startOnnxHub([fixtureEntry('smoke-vocoder', { files: Object.keys(smokeFiles).map((path) => ({ path })) })]);
+    // Local download sources must lie under the import directory (config downloads.importDir).
+    folder = writeFolder({ ...smokeFiles, 'real.onnx': standInGraphBytes(smokeVocoder.graphs.decoder, { plugin: 'smoke-vocoder', graph: 'decoder' }), 'text.onnx': new TextEncoder().encode('not a model') }, join(hub.dataDir, 'import'));
   });
   after(async () => {
     await hub.stop();

@@ -8,7 +8,7 @@ import { createHash } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
 import { Ajv } from 'ajv';
 import addFormats from 'ajv-formats';
-import { smokeGraphBytes } from '../../core/onnx/smoke-graph.ts';
+import { standInGraphBytes } from '../onnx/support/stand-in-weights.ts';
 import { readEvents } from '../onnx/support/sse.ts';
 import { startWeightServer, type WeightServer } from '../onnx/support/weight-server.ts';
 import { loadSeed } from '../support/seeds.ts';
@@ -32,10 +32,11 @@ describe('the voice studio conforms to seed 000 (voicebox OpenAPI)', { skip: 'sk
   let hub: TestHub;
   let server: WeightServer;
   before(async () => {
-    const bytes = smokeGraphBytes(graphCloneTts.graphs!.decoder!, { plugin: 'graph-clone-tts', graph: 'decoder' });
+    const bytes = standInGraphBytes(graphCloneTts.graphs!.decoder!, { plugin: 'graph-clone-tts', graph: 'decoder' });
     server = await startWeightServer({ 'decoder.onnx': bytes });
     const weights = { baseUrl: server.url, files: [{ path: 'decoder.onnx', sha256: createHash('sha256').update(bytes).digest('hex'), size: bytes.byteLength }] };
-    hub = await startStudioHub({ studio: { defaultEngine: 'graph-clone-tts' }, onnx: { progressHeartbeatMs: 200, workers: 1 } }, { extra: [graphCloneEntry(weights)] });
+    // The weight server is on loopback: allowed here as a lab's config would (the default refuses it).
+    hub = await startStudioHub({ studio: { defaultEngine: 'graph-clone-tts' }, onnx: { progressHeartbeatMs: 200, workers: 1 }, fetch: { allow: ['127.0.0.1/32'] } }, { extra: [graphCloneEntry(weights)] });
   });
   after(async () => {
     await hub?.stop();
