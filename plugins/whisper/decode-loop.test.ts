@@ -6,7 +6,7 @@ import { applyTimestampRules, MAX_INITIAL_TIMESTAMP_INDEX, suppressBlank } from 
 import { resolveWhisperLanguage } from './languages.ts';
 import { PRESETS } from './presets.ts';
 import { compressionRatio, sampleWithTemperature, seededRandom } from './sampling.ts';
-import { segmentWindow } from './segments.ts';
+import { segmentWindow, spokenSegments } from './segments.ts';
 import { smokeTokenizerJson } from './smoke-tokenizer.ts';
 import { startSequence, suppressedTokens, whisperTokens } from './special-tokens.ts';
 
@@ -178,6 +178,17 @@ describe('timestamp rules', () => {
 
 describe('segments and seeking', () => {
   const ts = (index: number) => tokens.timestampBegin + index;
+
+  it('drop instantaneous (start == end) and textless segments, as transcribe.py clears them', () => {
+    const segments = [
+      { start: 0, end: 1, tokens: [ts(0), TEXT_A, ts(50)] },
+      { start: 1, end: 1, tokens: [ts(50), TEXT_B, ts(50)] },
+      { start: 1, end: 2, tokens: [ts(50), ts(100)] },
+    ];
+    const kept = spokenSegments(segments, (ids) => (ids.some((id) => id < tokens.eot) ? tokenizer.decode(ids.filter((id) => id < tokens.eot)) : ''));
+    assert.deepEqual(kept.map((s) => s.tokens), [[ts(0), TEXT_A, ts(50)]]);
+    assert.equal(kept[0]!.text, tokenizer.decode([TEXT_A]));
+  });
 
   it('cut segments at consecutive timestamps and finish the window after a clean ending', () => {
     const window = segmentWindow([ts(0), TEXT_A, ts(50), ts(50), TEXT_B, ts(100), ts(100)], tokens.timestampBegin, 3000, 3000);

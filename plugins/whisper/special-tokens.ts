@@ -61,6 +61,19 @@ export function startSequence(tokens: WhisperTokens, language: string | undefine
   return sequence;
 }
 
+/** Whisper's n_ctx // 2 - 1: the most previous-text tokens a window is conditioned on. */
+export const MAX_PREVIOUS_TOKENS = 223;
+
+/**
+ * The decoder prompt with earlier text (decoding.py `_get_initial_tokens`):
+ * <|startofprev|>, the last 223 tokens of `previous`, then the start sequence. Without
+ * earlier text (or a vocabulary without <|startofprev|>) the start sequence alone.
+ */
+export function withPreviousText(tokens: WhisperTokens, previous: readonly number[], start: readonly number[]): number[] {
+  if (previous.length === 0 || tokens.sotPrev === undefined) return [...start];
+  return [tokens.sotPrev, ...previous.slice(-MAX_PREVIOUS_TOKENS), ...start];
+}
+
 const SYMBOLS = [...'"#()*+/:;<=>@[\\]^_`{|}~「」『』', '<<', '>>', '<<<', '>>>', '--', '---', '-(', '-[', "('", '("', '((', '))', '(((', ')))', '[[', ']]', '{{', '}}', '♪♪', '♪♪♪'];
 /** U+2640..U+267F music symbols: one token or several sharing their first, which is suppressed either way. */
 const MISCELLANEOUS = [...'♩♪♫♬♭♮♯'];
