@@ -14,9 +14,10 @@ from torch.overrides import TorchFunctionMode
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from maskgct_modules import build_s2a, build_t2s  # noqa: E402
+from acoustic_codec import build_codec_decoder, build_codec_encoder  # noqa: E402
 from semantic_codec import build_semantic_codec  # noqa: E402
 
-FACTORIES = {torch.empty, torch.zeros, torch.ones, torch.full, torch.rand, torch.randn, torch.arange, torch.tensor}
+FACTORIES = {torch.hann_window, torch.empty, torch.zeros, torch.ones, torch.full, torch.rand, torch.randn, torch.arange, torch.tensor}
 
 
 class OnMeta(TorchFunctionMode):
@@ -66,6 +67,8 @@ def main():
             "s2a_model/s2a_model_1layer/model.safetensors": build_s2a(1),
             "s2a_model/s2a_model_full/model.safetensors": build_s2a(12),
             "semantic_codec/model.safetensors": build_semantic_codec(),
+            "acoustic_codec/model.safetensors": build_codec_encoder(),
+            "acoustic_codec/model_1.safetensors": build_codec_decoder(),
         }
     ok = True
     for name, module in modules.items():

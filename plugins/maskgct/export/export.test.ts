@@ -1,4 +1,4 @@
-// MaskGCT's recipe, rerun. 1. The full-size T2S, S2A and semantic-codec modules, built on torch's meta device,
+// MaskGCT's recipe, rerun. 1. The full-size T2S, S2A, semantic-codec and acoustic-codec modules, built on torch's meta device,
 // have exactly the state-dict keys and shapes of the released checkpoints (manifest.json,
 // written from Amphion's code and config). 2. The shrunk random-init modules export through
 // every graph of the plugin's contract, and onnxruntime-node matches torch at lengths the
@@ -10,7 +10,7 @@ import { needTorch, PYTHON, runRecipe, worstDifference } from '../../../test/sup
 import { graphs } from '../graphs.ts';
 
 describe('maskgct export recipe (python3-torch)', { timeout: 600_000 }, () => {
-  it("builds full-size T2S, S2A and semantic codec whose state dicts are the released checkpoints' keys and shapes", (t) => {
+  it("builds full-size T2S, S2A, semantic and acoustic codecs whose state dicts are the released checkpoints' keys and shapes", (t) => {
     if (!needTorch(t)) return;
     const run = spawnSync(PYTHON, ['plugins/maskgct/export/check_manifest.py'], { encoding: 'utf8' });
     assert.equal(run.status, 0, run.stdout + run.stderr);
@@ -18,6 +18,8 @@ describe('maskgct export recipe (python3-torch)', { timeout: 600_000 }, () => {
     assert.match(run.stdout, /ok {3}s2a_model\/s2a_model_1layer\/model\.safetensors: 193 tensors, 330\.3 M values/);
     assert.match(run.stdout, /ok {3}s2a_model\/s2a_model_full\/model\.safetensors: 226 tensors, 353\.4 M values/);
     assert.match(run.stdout, /ok {3}semantic_codec\/model\.safetensors: 239 tensors, 44\.3 M values/);
+    assert.match(run.stdout, /ok {3}acoustic_codec\/model\.safetensors: 119 tensors, 42\.5 M values/);
+    assert.match(run.stdout, /ok {3}acoustic_codec\/model_1\.safetensors: 363 tensors, 128\.2 M values/);
   });
 
   it('exports every graph of the contract from random-init modules, matching torch in onnxruntime-node', async (t) => {

@@ -9,9 +9,10 @@ Two sources of modules, the same wrappers and the same export call for both:
   --random [--small]                randomly initialised modules, with Debian's python3-torch
                                     1.13 alone: T2S and S2A are the real architectures in plain
                                     torch (maskgct_modules.py, diff_llama.py; --small: one layer,
-                                    1x MLPs) and the semantic codec (semantic_codec.py, vocos.py)
-                                    are the real architectures in plain torch; w2v-BERT and the
-                                    acoustic codec are still light stand-ins (stand_ins.py).
+                                    1x MLPs), the semantic codec (semantic_codec.py, vocos.py) and
+                                    the acoustic codec (acoustic_codec.py) are the real
+                                    architectures in plain torch; w2v-BERT is still a light
+                                    stand-in (stand_ins.py).
   --check                           with --random: run each graph in onnxruntime-node through
                                     the plugin's contracts and compare with torch's outputs at
                                     lengths the export was not traced at.
@@ -295,12 +296,19 @@ def load_amphion(root, checkpoints, w2v_bert):
 
 def load_random(small):
     sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+    from acoustic_codec import build_codec_decoder, build_codec_encoder
     from maskgct_modules import build_s2a, build_t2s
     from semantic_codec import build_semantic_codec
     from stand_ins import build_stand_ins
 
     models = build_stand_ins()
     models["semantic_codec"] = remove_weight_norms(build_semantic_codec(small))
+    models["codec_encoder"] = remove_weight_norms(build_codec_encoder(small))
+    models["codec_decoder"] = remove_weight_norms(build_codec_decoder(small))
+    with torch.no_grad():  # Snake α starts at 1; move it so the check exercises it
+        for name, p in models["codec_encoder"].named_parameters():
+            if name.endswith(".alpha"):
+                p.uniform_(0.5, 1.5)
     models["t2s"] = build_t2s(small)
     models["s2a_1layer"] = build_s2a(1, small)
     models["s2a_full"] = build_s2a(12, small)
