@@ -16,6 +16,7 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from maskgct_modules import build_s2a, build_t2s  # noqa: E402
 from acoustic_codec import build_codec_decoder, build_codec_encoder  # noqa: E402
 from semantic_codec import build_semantic_codec  # noqa: E402
+from w2v_bert import build_w2v_bert  # noqa: E402
 
 FACTORIES = {torch.hann_window, torch.empty, torch.zeros, torch.ones, torch.full, torch.rand, torch.randn, torch.arange, torch.tensor}
 
@@ -69,6 +70,7 @@ def main():
             "semantic_codec/model.safetensors": build_semantic_codec(),
             "acoustic_codec/model.safetensors": build_codec_encoder(),
             "acoustic_codec/model_1.safetensors": build_codec_decoder(),
+            "facebook/w2v-bert-2.0 model.safetensors": build_w2v_bert(),
         }
     ok = True
     for name, module in modules.items():

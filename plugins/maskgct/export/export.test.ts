@@ -1,6 +1,6 @@
-// MaskGCT's recipe, rerun. 1. The full-size T2S, S2A, semantic-codec and acoustic-codec modules, built on torch's meta device,
-// have exactly the state-dict keys and shapes of the released checkpoints (manifest.json,
-// written from Amphion's code and config). 2. The shrunk random-init modules export through
+// MaskGCT's recipe, rerun. 1. Every full-size network (w2v-BERT 2.0, semantic codec, acoustic
+// codec, T2S, S2A), built on torch's meta device, has exactly the state-dict keys and shapes of
+// the released checkpoints (manifest.json, written from the upstream code and configs). 2. The shrunk random-init modules export through
 // every graph of the plugin's contract, and onnxruntime-node matches torch at lengths the
 // export was not traced at (check-export.ts: floats within 1e-4, ids up to 1% near-ties).
 import assert from 'node:assert/strict';
@@ -10,7 +10,7 @@ import { needTorch, PYTHON, runRecipe, worstDifference } from '../../../test/sup
 import { graphs } from '../graphs.ts';
 
 describe('maskgct export recipe (python3-torch)', { timeout: 600_000 }, () => {
-  it("builds full-size T2S, S2A, semantic and acoustic codecs whose state dicts are the released checkpoints' keys and shapes", (t) => {
+  it("builds every full-size network whose state dicts are the released checkpoints' keys and shapes", (t) => {
     if (!needTorch(t)) return;
     const run = spawnSync(PYTHON, ['plugins/maskgct/export/check_manifest.py'], { encoding: 'utf8' });
     assert.equal(run.status, 0, run.stdout + run.stderr);
@@ -20,6 +20,7 @@ describe('maskgct export recipe (python3-torch)', { timeout: 600_000 }, () => {
     assert.match(run.stdout, /ok {3}semantic_codec\/model\.safetensors: 239 tensors, 44\.3 M values/);
     assert.match(run.stdout, /ok {3}acoustic_codec\/model\.safetensors: 119 tensors, 42\.5 M values/);
     assert.match(run.stdout, /ok {3}acoustic_codec\/model_1\.safetensors: 363 tensors, 128\.2 M values/);
+    assert.match(run.stdout, /ok {3}facebook\/w2v-bert-2\.0 model\.safetensors: 773 tensors, 580\.5 M values/);
   });
 
   it('exports every graph of the contract from random-init modules, matching torch in onnxruntime-node', async (t) => {
