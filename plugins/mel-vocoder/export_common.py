@@ -70,6 +70,16 @@ def check_with_hub(plugin_dir, model, onnx_path, n_mels, frames=57):
         sys.exit(result.returncode)
 
 
+def shrink(config):
+    """The test run's generator (`--random ... --small`): the published upsampling stages with
+    64 channels after the first layer instead of 128..1536 (halved per stage as published) and
+    one residual block per stage (the first kernel size, every dilation) instead of three.
+    The same classes and graph cut; the TorchScript exporter's time grows with the node count
+    faster than linearly, so fewer blocks is what makes the run take seconds."""
+    return {**config, "upsample_initial_channel": 64, "resblock_kernel_sizes": config["resblock_kernel_sizes"][:1],
+            "resblock_dilation_sizes": config["resblock_dilation_sizes"][:1]}
+
+
 def parse_export_args(description, choices, checkpoint_help, random_help):
     """The command line both vocoder export scripts take: a checkpoint (with its config.json)
     or a random configuration, the output folder, and whether to check with the hub."""
@@ -83,6 +93,7 @@ def parse_export_args(description, choices, checkpoint_help, random_help):
     parser.add_argument("--config", help="the checkpoint's config.json (required with --checkpoint)")
     parser.add_argument("--out", required=True, help="weight folder to write generator.onnx and config.json into")
     parser.add_argument("--check", action="store_true", help="check the export with the hub's contract checks (needs node)")
+    parser.add_argument("--small", action="store_true", help="with --random: a narrow generator, for a quick test of the recipe")
     args = parser.parse_args()
     config = None
     if args.checkpoint:

@@ -6,7 +6,7 @@ import { applyTimestampRules, MAX_INITIAL_TIMESTAMP_INDEX, suppressBlank } from 
 import { resolveWhisperLanguage } from './languages.ts';
 import { PRESETS } from './presets.ts';
 import { compressionRatio, sampleWithTemperature, seededRandom } from './sampling.ts';
-import { segmentWindow } from './segments.ts';
+import { segmentWindow, spokenSegments } from './segments.ts';
 import { smokeTokenizerJson } from './smoke-tokenizer.ts';
 import { startSequence, suppressedTokens, whisperTokens } from './special-tokens.ts';
 
@@ -61,9 +61,9 @@ describe("Whisper's special tokens", () => {
     assert.deepEqual(startSequence(tokens, 'de', false), [tokens.sot, tokens.languages.get('de'), tokens.transcribe, tokens.noTimestamps]);
   });
 
-  it('suppress the task and language tokens but never <|endoftext|> or timestamps', () => {
+  it('suppress the task tokens but never a language, <|endoftext|> or timestamps', () => {
     const suppressed = new Set(suppressedTokens(tokenizer, tokens));
-    assert.ok(suppressed.has(tokens.transcribe!) && suppressed.has(tokens.sot) && suppressed.has(tokens.languages.get('en')!), 'task, start and language tokens');
+    assert.ok(suppressed.has(tokens.transcribe!) && suppressed.has(tokens.sot) && !suppressed.has(tokens.languages.get('en')!), 'task and start tokens, not languages');
     assert.ok(!suppressed.has(tokens.eot) && !suppressed.has(tokens.timestampBegin), 'end and timestamps stay allowed');
     assert.ok(suppressed.has(tokenizer.encode('#', { addSpecialTokens: false })[0]!), 'symbols such as # are suppressed');
   });
@@ -178,6 +178,17 @@ describe('timestamp rules', () => {
 
 describe('segments and seeking', () => {
   const ts = (index: number) => tokens.timestampBegin + index;
+
+  it('drop instantaneous (start == end) and textless segments, as transcribe.py clears them', () => {
+    const segments = [
+      { start: 0, end: 1, tokens: [ts(0), TEXT_A, ts(50)] },
+      { start: 1, end: 1, tokens: [ts(50), TEXT_B, ts(50)] },
+      { start: 1, end: 2, tokens: [ts(50), ts(100)] },
+    ];
+    const kept = spokenSegments(segments, (ids) => (ids.some((id) => id < tokens.eot) ? tokenizer.decode(ids.filter((id) => id < tokens.eot)) : ''));
+    assert.deepEqual(kept.map((s) => s.tokens), [[ts(0), TEXT_A, ts(50)]]);
+    assert.equal(kept[0]!.text, tokenizer.decode([TEXT_A]));
+  });
 
   it('cut segments at consecutive timestamps and finish the window after a clean ending', () => {
     const window = segmentWindow([ts(0), TEXT_A, ts(50), ts(50), TEXT_B, ts(100), ts(100)], tokens.timestampBegin, 3000, 3000);

@@ -16,6 +16,8 @@ export const MAX_NEW_TOKENS = 224;
 // Smoke graphs never write <|endoftext|>, their text means nothing and their timestamps are
 // random (seeking by them could crawl): short runs, one segment per 30 s window.
 const SMOKE_TOKENS = 4;
+/** initial_prompt: only its last 223 tokens reach the decoder; longer text is a client mistake. */
+const MAX_PROMPT_CHARS = 2000;
 const SMOKE_FALLBACK = { temperatures: [0, 0.2], compressionRatioThreshold: 2.4, logprobThreshold: -1, noSpeechThreshold: 0.6 };
 
 export interface WhisperPluginOptions {
@@ -25,10 +27,18 @@ export interface WhisperPluginOptions {
   readonly preset: WhisperPreset;
 }
 
-async function run(samples: Float32Array, preset: WhisperPreset, request: { language?: string; maxNewTokens?: number }, ctx: HandlerContext): Promise<Transcript> {
+interface RunRequest {
+  readonly language?: string;
+  readonly maxNewTokens?: number;
+  readonly conditionOnPreviousText?: boolean;
+  readonly initialPrompt?: string;
+}
+
+async function run(samples: Float32Array, preset: WhisperPreset, request: RunRequest, ctx: HandlerContext): Promise<Transcript> {
   const smoke = ctx.weightState === 'smoke';
   const maxNewTokens = Math.min(request.maxNewTokens ?? MAX_NEW_TOKENS, smoke ? SMOKE_TOKENS : MAX_NEW_TOKENS);
-  return transcribe(samples, preset, { language: request.language, maxNewTokens, ...(smoke ? { fallback: SMOKE_FALLBACK, timestamps: false } : {}) }, ctx);
+  const { language, conditionOnPreviousText, initialPrompt } = request;
+  return transcribe(samples, preset, { language, maxNewTokens, conditionOnPreviousText, initialPrompt, ...(smoke ? { fallback: SMOKE_FALLBACK, timestamps: false } : {}) }, ctx);
 }
 
 async function languageOf(value: string | undefined, preset: WhisperPreset, ctx: HandlerContext, field: string): Promise<string | undefined> {
@@ -53,6 +63,16 @@ export function makeWhisperPlugin(options: WhisperPluginOptions) {
       properties: {
         language: { type: ['string', 'null'], maxLength: 32, description: 'Language code (en, zh, fr, ...) or name; empty, null or `auto` detects it.' },
         max_new_tokens: { type: 'integer', minimum: 1, maximum: MAX_NEW_TOKENS, default: MAX_NEW_TOKENS, description: 'Most tokens decoded per 30 s window.' },
+        condition_on_previous_text: {
+          type: 'boolean',
+          default: true,
+          description: "Feed each 30 s window the text decoded before it, as Whisper's condition_on_previous_text (false: windows decode independently; less consistent, less prone to repetition loops).",
+        },
+        initial_prompt: {
+          type: ['string', 'null'],
+          maxLength: MAX_PROMPT_CHARS,
+          description: "Text as if spoken before the audio (names, spelling, style), as Whisper's initial_prompt; its last 223 tokens are used.",
+        },
       },
       additionalProperties: false,
     },
@@ -64,7 +84,12 @@ export function makeWhisperPlugin(options: WhisperPluginOptions) {
     async handler(input, ctx) {
       const language = await languageOf(input.language ?? undefined, preset, ctx, 'language');
       const pcm = await ctx.audio.decode(input.files.file, { sampleRate: SAMPLE_RATE, mono: true, signal: ctx.signal });
-      return run(pcm.channels[0]!, preset, { language, maxNewTokens: input.max_new_tokens }, ctx);
+      return run(pcm.channels[0]!, preset, {
+        language,
+        maxNewTokens: input.max_new_tokens,
+        conditionOnPreviousText: input.condition_on_previous_text,
+        initialPrompt: input.initial_prompt ?? undefined,
+      }, ctx);
     },
   });
 

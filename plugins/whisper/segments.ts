@@ -51,3 +51,11 @@ export function segmentWindow(tokens: readonly number[], timestampBegin: number,
   const segments = tokens.length > 0 ? [{ start: offset, end: offset + duration, tokens: [...tokens] }] : [];
   return { segments, advance: segmentSize };
 }
+
+/**
+ * The segments a transcript keeps, with their text: transcribe.py clears a segment that is
+ * instantaneous (start == end) or has no text, and leaves its tokens out of the previous text.
+ */
+export function spokenSegments(segments: readonly TokenSegment[], textOf: (tokens: readonly number[]) => string): (TokenSegment & { text: string })[] {
+  return segments.map((segment) => ({ ...segment, text: textOf(segment.tokens) })).filter((s) => s.start !== s.end && s.text.trim() !== '');
+}

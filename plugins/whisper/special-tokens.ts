@@ -61,25 +61,44 @@ export function startSequence(tokens: WhisperTokens, language: string | undefine
   return sequence;
 }
 
-const SYMBOLS = [...'"#()*+/:;<=>@[\\]^_`{|}~「」『』', '<<', '>>', '<<<', '>>>', '--', '---', '-(', '-[', "('", '("', '((', '))', '(((', ')))', '[[', ']]', '{{', '}}', '♪♪', '♪♪♪'];
-const MISCELLANEOUS = new Set([...'♩♪♫♬♭♮♯']);
+/** Whisper's n_ctx // 2 - 1: the most previous-text tokens a window is conditioned on. */
+export const MAX_PREVIOUS_TOKENS = 223;
 
-/** Tokens for symbols and speaker tags that should not be transcribed, plus the specials a decoder must not write. */
+/**
+ * The decoder prompt with earlier text (decoding.py `_get_initial_tokens`):
+ * <|startofprev|>, the last 223 tokens of `previous`, then the start sequence. Without
+ * earlier text (or a vocabulary without <|startofprev|>) the start sequence alone.
+ */
+export function withPreviousText(tokens: WhisperTokens, previous: readonly number[], start: readonly number[]): number[] {
+  if (previous.length === 0 || tokens.sotPrev === undefined) return [...start];
+  return [tokens.sotPrev, ...previous.slice(-MAX_PREVIOUS_TOKENS), ...start];
+}
+
+const SYMBOLS = [...'"#()*+/:;<=>@[\\]^_`{|}~「」『』', '<<', '>>', '<<<', '>>>', '--', '---', '-(', '-[', "('", '("', '((', '))', '(((', ')))', '[[', ']]', '{{', '}}', '♪♪', '♪♪♪'];
+/** U+2640..U+267F music symbols: one token or several sharing their first, which is suppressed either way. */
+const MISCELLANEOUS = [...'♩♪♫♬♭♮♯'];
+
+/**
+ * openai/whisper's default suppression (decoding.py `_get_suppress_tokens` with
+ * suppress_tokens "-1"): tokenizer.py `non_speech_tokens` — the first token of " -" and " '"
+ * (a hyphen or quote may join words but not start one), every symbol or " symbol" that is a
+ * single token, the first token of each music symbol — plus the task, start, previous-text,
+ * LM and no-speech tokens. Language tokens are not suppressed: the timestamp rules and the
+ * prompt keep them out of the text, and whisper leaves them to the model.
+ */
 export function suppressedTokens(tokenizer: SubwordTokenizer, tokens: WhisperTokens): number[] {
+  const encode = (text: string) => tokenizer.encode(text, { addSpecialTokens: false });
   const suppressed = new Set<number>();
-  // " -" and " '" are allowed: they occur in normal speech.
-  const dash = tokenizer.encode(' -', { addSpecialTokens: false })[0];
-  const quote = tokenizer.encode(" '", { addSpecialTokens: false })[0];
-  if (dash !== undefined) suppressed.add(dash);
-  if (quote !== undefined) suppressed.add(quote);
-  for (const symbol of SYMBOLS) {
-    for (const ids of [tokenizer.encode(symbol, { addSpecialTokens: false }), tokenizer.encode(` ${symbol}`, { addSpecialTokens: false })]) {
-      if (ids.length === 1 || (MISCELLANEOUS.has(symbol) && ids.length > 0)) suppressed.add(ids[0]!);
+  for (const text of [' -', " '"]) {
+    const first = encode(text)[0];
+    if (first !== undefined) suppressed.add(first);
+  }
+  for (const symbol of [...SYMBOLS, ...MISCELLANEOUS]) {
+    for (const ids of [encode(symbol), encode(` ${symbol}`)]) {
+      if (ids.length === 1 || (MISCELLANEOUS.includes(symbol) && ids.length > 0)) suppressed.add(ids[0]!);
     }
   }
-  suppressed.delete(dash!);
-  suppressed.delete(quote!);
-  for (const id of [tokens.transcribe, tokens.translate, tokens.sot, tokens.sotPrev, tokens.sotLm, tokens.noSpeech, ...tokens.languages.values()]) {
+  for (const id of [tokens.transcribe, tokens.translate, tokens.sot, tokens.sotPrev, tokens.sotLm, tokens.noSpeech]) {
     if (id !== undefined) suppressed.add(id);
   }
   return [...suppressed].sort((a, b) => a - b);

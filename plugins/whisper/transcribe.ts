@@ -3,14 +3,16 @@
 //   2. for each 30 s window from `seek`: encoder → cross-attention keys/values;
 //   3. language: the client's, or detected once from the first window;
 //   4. decode with timestamps and temperature fallback; drop windows judged silent;
-//   5. segments from timestamp pairs; move `seek` to the end of the last complete segment.
+//   5. segments from timestamp pairs; move `seek` to the end of the last complete segment;
+//   6. the window's tokens become the next window's previous text (condition_on_previous_text),
+//      after the initial prompt, unless the window needed a temperature above 0.5.
 import type { HandlerContext } from '../../core/plugin/context.ts';
 import { decodeWithFallback, detectLanguage, WHISPER_FALLBACK, type FallbackSettings } from './decode-loop.ts';
 import { openWhisperGraphs, type WhisperGraphs } from './graph-session.ts';
 import { melWindow, whisperMel } from './log-mel.ts';
 import { N_FRAMES, SAMPLE_RATE, type WhisperPreset } from './presets.ts';
-import { segmentWindow } from './segments.ts';
-import { startSequence } from './special-tokens.ts';
+import { segmentWindow, spokenSegments } from './segments.ts';
+import { startSequence, withPreviousText } from './special-tokens.ts';
 import { whisperVocabulary } from './whisper-tokenizer.ts';
 
 export interface TranscribeOptions {
@@ -21,6 +23,10 @@ export interface TranscribeOptions {
   /** Decode timestamps and seek by them (default); without, one segment per 30 s window. */
   readonly timestamps?: boolean;
   readonly fallback?: FallbackSettings;
+  /** Feed each window the text decoded so far after <|startofprev|> (Whisper: true). */
+  readonly conditionOnPreviousText?: boolean;
+  /** Text that precedes the first window's (vocabulary, spelling, style), as Whisper's initial_prompt. */
+  readonly initialPrompt?: string;
 }
 
 export interface Segment {
@@ -57,6 +63,12 @@ async function transcribeWith(graphs: WhisperGraphs, samples: Float32Array, pres
   let language = options.language ?? (vocabulary.tokens.multilingual ? undefined : 'en');
   const timestamps = options.timestamps ?? true;
   const segments: Segment[] = [];
+  const conditionOnPrevious = options.conditionOnPreviousText ?? true;
+  // transcribe.py: all_tokens starts with " " + initial_prompt.strip(); the prompt of each
+  // window is all_tokens[promptResetSince:].
+  const initialPrompt = options.initialPrompt?.trim();
+  const allTokens = initialPrompt ? vocabulary.tokenizer.encode(` ${initialPrompt}`, { addSpecialTokens: false }) : [];
+  let promptResetSince = 0;
   let seek = 0;
   while (seek < contentFrames) {
     ctx.signal.throwIfAborted();
@@ -69,7 +81,7 @@ async function transcribeWith(graphs: WhisperGraphs, samples: Float32Array, pres
     // 4. decode
     const settings = {
       tokens: vocabulary.tokens,
-      prompt: startSequence(vocabulary.tokens, language, timestamps),
+      prompt: withPreviousText(vocabulary.tokens, allTokens.slice(promptResetSince), startSequence(vocabulary.tokens, language, timestamps)),
       maxNewTokens: options.maxNewTokens,
       timestamps,
       suppressed: vocabulary.suppressed,
@@ -83,13 +95,14 @@ async function transcribeWith(graphs: WhisperGraphs, samples: Float32Array, pres
     }
     // 5. segments
     const window = segmentWindow(result.tokens, vocabulary.tokens.timestampBegin, seek, segmentSize);
-    for (const segment of window.segments) {
-      const text = vocabulary.text(segment.tokens);
-      if (text.trim() === '') continue;
+    for (const { start: from, end: to, tokens, text } of spokenSegments(window.segments, vocabulary.text)) {
+      allTokens.push(...tokens);
       // Timestamps past the audio or out of order (possible near the end) are clamped into it.
-      const start = Math.min(segment.start, duration);
-      segments.push({ id: segments.length, start: round(start), end: round(Math.max(start, Math.min(segment.end, duration))), text });
+      const start = Math.min(from, duration);
+      segments.push({ id: segments.length, start: round(start), end: round(Math.max(start, Math.min(to, duration))), text });
     }
+    // A hot decode is not fed to the next window (transcribe.py: temperature > 0.5).
+    if (!conditionOnPrevious || result.temperature > 0.5) promptResetSince = allTokens.length;
     seek += window.advance;
     ctx.progress(Math.min(1, seek / contentFrames), `transcribed ${round(Math.min(seek / 100, duration))} s of ${round(duration)} s`);
   }

@@ -29,7 +29,11 @@ async function build(ctx: HandlerContext, preset: WhisperPreset): Promise<Whispe
     tokens,
     suppressed: suppressedTokens(tokenizer, tokens),
     blank: tokenizer.encode(' ', { addSpecialTokens: false }),
-    text: (ids) => tokenizer.decode(ids.filter((id) => id < tokens.eot)),
+    text: (ids) => {
+      const spoken = ids.filter((id) => id < tokens.eot);
+      // The tokenizer refuses an empty list; a window of timestamps alone has no text.
+      return spoken.length === 0 ? '' : tokenizer.decode(spoken);
+    },
   };
 }
 

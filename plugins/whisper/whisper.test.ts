@@ -115,6 +115,18 @@ describe('the whisper plugin on smoke graphs', () => {
     assert.ok(body.required.includes('file'), 'file is required');
   });
 
+  it('takes condition_on_previous_text and initial_prompt, and refuses a non-boolean with a 400 naming the field', async () => {
+    const ok = await transcribeOverHttp(hub, { language: 'en', condition_on_previous_text: 'false', initial_prompt: 'Hello, Dr. Smith.' });
+    assert.equal(ok.status, 200, await ok.clone().text());
+    const bad = await transcribeOverHttp(hub, { condition_on_previous_text: 'maybe' });
+    assert.equal(bad.status, 400);
+    assert.match(JSON.stringify(await bad.json()), /condition_on_previous_text/);
+    const doc = (await (await hub.call('/api/openapi.json', { key: null })).json()) as Record<string, any>;
+    const fields = doc.paths['/api/transcribe'].post.requestBody.content['multipart/form-data'].schema.properties;
+    assert.equal(fields.condition_on_previous_text!.default, true);
+    assert.ok(fields.initial_prompt);
+  });
+
   it('offers an asr capability that takes any sample rate', async () => {
     const provider = runtime.find<AsrCapability>('asr', 'whisper');
     assert.ok(provider, 'asr provider');
@@ -175,6 +187,38 @@ describe('the whisper plugin on smoke graphs', () => {
       assert.equal(transcript.text, vocabulary.text([1003, 1004, 1005, 1006, 1007]).trim());
       assert.equal(transcript.segments.length, 1);
       assert.deepEqual([transcript.segments[0]!.start, transcript.segments[0]!.end], [0, 2]);
+    });
+
+    /** The prompt (first feed) of every decode, in order. */
+    const prompts = () => fed.map((feeds) => [...(feeds[0]!.data as BigInt64Array)].map(Number)).filter((tokens) => tokens.length > 1);
+    const once = { temperatures: [0], compressionRatioThreshold: 2.4, logprobThreshold: -Infinity, noSpeechThreshold: 1 };
+
+    it("conditions each window on the initial prompt and the text before it, after <|startofprev|> (Whisper's default)", async () => {
+      const vocabulary = await whisperVocabulary(ctx, preset);
+      const t = vocabulary.tokens;
+      const start = [t.sot, t.languages.get('en')!, t.transcribe!];
+      fed.length = 0;
+      const transcript = await transcribe(new Float32Array(16000 * 35), preset, { language: 'en', maxNewTokens: 6, fallback: once, initialPrompt: '  a ' }, ctx);
+      // (short: the scripted decoder writes text only up to position 8)
+      const initial = vocabulary.tokenizer.encode(' a', { addSpecialTokens: false });
+      const [first, second] = prompts();
+      assert.deepEqual(first, [t.sotPrev, ...initial, ...start]);
+      // the second window: the initial prompt, then the first window's segment tokens
+      assert.deepEqual(second!.slice(0, 1 + initial.length), [t.sotPrev, ...initial]);
+      assert.deepEqual(second!.slice(-3), start);
+      const previous = second!.slice(1 + initial.length, -3);
+      assert.ok(previous.length > 0 && previous[0]! >= t.timestampBegin, 'the segment with its timestamps');
+      assert.equal(vocabulary.text(previous), transcript.segments[0]!.text);
+    });
+
+    it('decodes windows independently with condition_on_previous_text false', async () => {
+      const vocabulary = await whisperVocabulary(ctx, preset);
+      const t = vocabulary.tokens;
+      fed.length = 0;
+      await transcribe(new Float32Array(16000 * 35), preset, { language: 'en', maxNewTokens: 6, fallback: once, conditionOnPreviousText: false, initialPrompt: 'hello' }, ctx);
+      const [first, second] = prompts();
+      assert.deepEqual(first!.slice(0, 1), [t.sotPrev], 'the initial prompt still opens the first window');
+      assert.deepEqual(second, [t.sot, t.languages.get('en')!, t.transcribe!]);
     });
   });
 });

@@ -1,5 +1,7 @@
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
+import { readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { standInGraphBytes } from './support/stand-in-weights.ts';
 import { DEV_KEY, type TestHub } from '../support/test-hub.ts';
@@ -149,7 +151,19 @@ describe('the model management API', () => {
 
     const status = await statusOf('smoke-vocoder');
     assert.deepEqual([status.state, status.downloaded, status.problem], ['installed', true, null]);
-    assert.ok(status.size_mb >= 0);
+    // size_mb is the weight folder on disk, in MiB to 0.1: the downloaded files, and whatever
+    // else the folder holds (a 3 MiB file added here makes the number large enough to tell).
+    const folder = join(hub.dataDir, 'models', 'smoke-vocoder');
+    const onDisk = () => readdirSync(folder, { recursive: true, withFileTypes: true }).filter((e) => e.isFile()).reduce((sum, e) => sum + statSync(join(e.parentPath ?? e.path, e.name)).size, 0);
+    assert.ok(onDisk() >= totalBytes, 'the downloaded files are in the folder');
+    assert.equal(status.size_mb, Math.round((onDisk() / 2 ** 20) * 10) / 10);
+    writeFileSync(join(folder, 'notes.bin'), new Uint8Array(3 * 2 ** 20));
+    try {
+      assert.equal((await statusOf('smoke-vocoder')).size_mb, Math.round((onDisk() / 2 ** 20) * 10) / 10);
+      assert.ok((await statusOf('smoke-vocoder')).size_mb >= 3);
+    } finally {
+      rmSync(join(folder, 'notes.bin'));
+    }
   });
 
   it('serves the downloaded model, labelled installed, and loads and unloads it on request', async () => {

@@ -8,7 +8,7 @@ export function sine(options: { seconds: number; sampleRate: number; frequency?:
   return out;
 }
 
-export function wavBytes(channels: Float32Array | Float32Array[], sampleRate: number, bitDepth: 8 | 16 | 24 | 32 = 16): Uint8Array {
-  return encodeWaveFromFloat32Channels(Array.isArray(channels) ? channels : [channels], sampleRate, bitDepth);
+export function wavBytes(channels: Float32Array | Float32Array[], sampleRate: number, bitDepth: 8 | 16 | 24 | 32 = 16, sampleFormat: 'int' | 'float' = 'int'): Uint8Array {
+  return encodeWaveFromFloat32Channels(Array.isArray(channels) ? channels : [channels], sampleRate, bitDepth, (sampleFormat === 'float' ? 3 : 1) as never); // the codec's SampleFormat: PCM 1, Float 3
 }
 

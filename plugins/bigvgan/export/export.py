@@ -15,7 +15,7 @@ import torch
 sys.path.insert(0, os.path.join(os.path.dirname(__file__), "..", "..", "mel-vocoder"))
 sys.path.insert(0, os.path.dirname(__file__))
 from bigvgan_generator import COMMON, CONFIGS, BigVGAN  # noqa: E402
-from export_common import check_with_hub, parse_export_args, count_parameters, export_generator, load_generator_state, write_config  # noqa: E402
+from export_common import check_with_hub, parse_export_args, count_parameters, export_generator, load_generator_state, shrink, write_config  # noqa: E402
 
 # Audio parameters of the published configs (sampling_rate, n_fft, hop_size, win_size, fmin, fmax).
 AUDIO = {
@@ -33,6 +33,8 @@ def main():
                                      "randomly initialised generator of this configuration")
     if config is None:
         config = {**COMMON, **CONFIGS[args.random], **AUDIO[args.random]}
+        if args.small:
+            config = shrink(config)
     # The official code refuses the fused CUDA activation kernel on export; it is never used here.
     config["use_cuda_kernel"] = False
 

@@ -182,5 +182,11 @@ class DualCodec(nn.Module):
             WNConv1d(convnext_dim, ssl_dim, kernel_size=1))
 
 
-def build(variant):
-    return DualCodec(**COMMON, **CONFIGS[variant])
+# For the recipe's test run (`--small`): the same classes and graph cut with narrow inner
+# widths. The DAC latent (encoder_dim · 2^stages) must stay the w2v-BERT width it is a
+# residual of, and the contract's widths stay as published.
+SMALL = dict(decoder_dim=64, convnext_dim=64, semantic_codebook_size=1024)
+
+
+def build(variant, small=False):
+    return DualCodec(**{**COMMON, **CONFIGS[variant], **(SMALL if small else {})})

@@ -105,13 +105,14 @@ def main():
     source = parser.add_mutually_exclusive_group(required=True)
     source.add_argument("--checkpoint", help="dualcodec_12hz_16384_4096.safetensors or dualcodec_25hz_16384_1024.safetensors")
     source.add_argument("--random", action="store_true", help="randomly initialised model of the published configuration")
+    parser.add_argument("--small", action="store_true", help="with --random: narrow inner widths, for a quick test of the recipe")
     parser.add_argument("--stats", help="w2vbert2_mean_var_stats_emilia.pt (required with --checkpoint)")
     parser.add_argument("--out", required=True, help="weight folder to write encoder.onnx and decoder.onnx into")
     parser.add_argument("--check", action="store_true", help="check the files with the hub's contract checks (needs node)")
     args = parser.parse_args()
 
     torch.manual_seed(0)
-    model = build(args.variant)
+    model = build(args.variant, small=args.small and args.random)
     if args.checkpoint:
         if not args.stats:
             parser.error("--stats is required with --checkpoint")

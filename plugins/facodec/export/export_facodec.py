@@ -56,7 +56,8 @@ class EncoderGraph(nn.Module):
         prosody, prosody_sum = quantize(q[0], x)
         content, content_sum = quantize(q[1], x)
         residual, _ = quantize(q[2], x - (prosody_sum + content_sum))
-        speaker = self.decoder.timbre_encoder(x.transpose(1, 2)).mean(dim=1)
+        # As FACodecDecoder.forward(vq=True) calls it: no padding mask, no condition.
+        speaker = self.decoder.timbre_encoder(x.transpose(1, 2), None, None).mean(dim=1)
         return prosody, content, residual, speaker
 
 
@@ -106,6 +107,7 @@ def main():
     source = parser.add_mutually_exclusive_group(required=True)
     source.add_argument("--amphion", help="a checkout of open-mmlab/Amphion (its ns3_codec classes)")
     source.add_argument("--random", action="store_true", help="randomly initialised modules of the published configuration")
+    parser.add_argument("--small", action="store_true", help="with --random: narrow convolution stacks, for a quick test of the recipe")
     parser.add_argument("--encoder", help="ns3_facodec_encoder.bin (with --amphion)")
     parser.add_argument("--decoder", help="ns3_facodec_decoder.bin (with --amphion)")
     parser.add_argument("--out", required=True, help="weight folder to write encoder.onnx and decoder.onnx into")
@@ -118,7 +120,7 @@ def main():
             parser.error("--encoder and --decoder are required with --amphion")
         encoder, decoder = amphion_modules(args.amphion, args.encoder, args.decoder)
     else:
-        encoder, decoder = build()
+        encoder, decoder = build(small=args.small)
         # Snake parameters start at 0 (log scale 1); move them so the check exercises them.
         with torch.no_grad():
             for name, p in [*encoder.named_parameters(), *decoder.named_parameters()]:

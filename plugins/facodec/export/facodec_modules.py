@@ -132,9 +132,11 @@ class TransformerEncoderLayer(nn.Module):
         self.ffn.ffn_1 = nn.Conv1d(hidden, filter_size, kernel_size, padding=kernel_size // 2)
         self.ffn.ffn_2 = nn.Linear(filter_size, hidden)
 
-    def forward(self, x):
+    def forward(self, x, key_padding_mask=None, condition=None):
+        # Amphion's mask marks valid frames with 1; attention wants True where to ignore.
+        ignore = None if key_padding_mask is None else ~key_padding_mask.bool()
         y = self.ln_1(x)
-        x = x + self.self_attn(y, y, y, need_weights=False)[0]
+        x = x + self.self_attn(y, y, y, key_padding_mask=ignore, need_weights=False)[0]
         y = F.relu(self.ffn.ffn_1(self.ln_2(x).transpose(1, 2)).transpose(1, 2))
         return x + self.ffn.ffn_2(y)
 
@@ -155,10 +157,12 @@ class TimbreEncoder(nn.Module):
         self.layers = nn.ModuleList([TransformerEncoderLayer(hidden, heads, filter_size, kernel_size) for _ in range(layers)])
         self.last_ln = nn.LayerNorm(hidden)
 
-    def forward(self, x):
+    def forward(self, x, key_padding_mask, condition=None):
+        # The published signature: key_padding_mask has no default, so callers must pass it
+        # (FACodecDecoder passes None); a graph written against this class then fits Amphion's.
         x = x + self.position_emb.pe[: x.size(0)]
         for layer in self.layers:
-            x = layer(x)
+            x = layer(x, key_padding_mask, condition)
         return self.last_ln(x)
 
 
@@ -182,9 +186,15 @@ class FACodecDecoder(nn.Module):
         self.timbre_norm = nn.LayerNorm(dim, elementwise_affine=False)
 
 
-def build():
-    encoder = FACodecEncoder(CONFIG["ngf"], CONFIG["encoder_ratios"], CONFIG["dim"])
-    decoder = FACodecDecoder(**CONFIG)
+# For the recipe's test run (`--small`): the same classes with narrow convolution stacks; the
+# code and speaker widths the contract declares stay as published.
+SMALL = dict(ngf=4, decoder_channels=64)
+
+
+def build(small=False):
+    config = {**CONFIG, **(SMALL if small else {})}
+    encoder = FACodecEncoder(config["ngf"], config["encoder_ratios"], config["dim"])
+    decoder = FACodecDecoder(**config)
     return encoder, decoder
 
 

@@ -14,7 +14,7 @@ import torch
 
 sys.path.insert(0, os.path.join(os.path.dirname(__file__), "..", "..", "mel-vocoder"))
 sys.path.insert(0, os.path.dirname(__file__))
-from export_common import check_with_hub, parse_export_args, count_parameters, export_generator, load_generator_state, write_config  # noqa: E402
+from export_common import check_with_hub, parse_export_args, count_parameters, export_generator, load_generator_state, shrink, write_config  # noqa: E402
 from hifigan_generator import CONFIGS, Generator  # noqa: E402
 
 # Audio parameters shared by every published HiFi-GAN checkpoint (meldataset.py + config_v*.json).
@@ -31,6 +31,8 @@ def main():
     else:
         config = {**AUDIO, **CONFIGS[args.random]}
         family = args.random
+        if args.small:
+            config = shrink(config)
 
     model = Generator(n_mels=config["num_mels"], **{k: config[k] for k in ARCH_KEYS})
     if args.checkpoint:

@@ -6,12 +6,18 @@ Two sources of modules, the same wrappers and the same export call for both:
   --amphion DIR --checkpoints DIR   the real model: Amphion's classes (a checkout of
                                     open-mmlab/Amphion, transformers==4.41.2 as Amphion pins)
                                     and the amphion/MaskGCT safetensors from Hugging Face.
-  --stand-ins                       small random modules with the same attribute names and
-                                    call signatures (stand_ins.py), the contract's real widths
-                                    and one layer each. Runs with Debian's python3-torch 1.13
-                                    alone and proves the wrappers and the graph cut export.
+  --random [--small]                randomly initialised modules, with Debian's python3-torch
+                                    1.13 alone: every network is the real architecture in plain
+                                    torch with the released checkpoints' names (w2v_bert.py,
+                                    semantic_codec.py, acoustic_codec.py, vocos.py,
+                                    maskgct_modules.py, diff_llama.py; manifest.json and
+                                    check_manifest.py prove the names and shapes); --small
+                                    shrinks depths and inner widths, not the contract's widths.
+  --check                           with --random: run each graph in onnxruntime-node through
+                                    the plugin's contracts and compare with torch's outputs at
+                                    lengths the export was not traced at.
 
-Then check the folder against the contracts with onnxruntime-node:
+Check any exported folder against the contracts with onnxruntime-node:
   node --import tsx plugins/maskgct/export/check-export.ts OUT_DIR
 
 See EXPORT.md for the graph cut and why each wrapper looks the way it does.
@@ -38,10 +44,12 @@ class W2vBert(nn.Module):
     def __init__(self, model):
         super().__init__()
         self.model = model
+        # A shrunk test model has fewer than 17 layers: it gives its last state instead.
+        self.layer = min(W2V_BERT_LAYER, len(model.encoder.layers))
 
     def forward(self, input_features, attention_mask):
         out = self.model(input_features=input_features, attention_mask=attention_mask, output_hidden_states=True)
-        return out.hidden_states[W2V_BERT_LAYER]
+        return out.hidden_states[self.layer]
 
 
 class SemanticCodec(nn.Module):
@@ -73,15 +81,18 @@ class AcousticEncoder(nn.Module):
 
 def guided_passes(estimator, prefix, current, t, cond=None, phone_embedding=None):
     """Both passes of one mask-predict step. Conditional: [prefix; current] (+ phones);
-    unconditional: current alone, no phones and no prompt, as reverse_diffusion's CFG pass."""
+    unconditional: current alone, no phones and no prompt, as reverse_diffusion's CFG pass.
+    T2S's unconditional pass sends `phone_mask[:, prompt_len:]` with no phone embedding, as
+    Amphion does; the estimator cuts the mask to its input length, so with one unpadded
+    sequence (the hub's only case) it masks nothing."""
     prompt_len = prefix.shape[1]
     x = torch.cat([prefix, current], dim=1)
     x_mask = torch.ones(x.shape[:2])  # no padding: every position attends everywhere
     u_mask = torch.ones(current.shape[:2])
     if phone_embedding is not None:
-        phone_mask = torch.ones(phone_embedding.shape[:2], dtype=torch.long)
+        phone_mask = torch.ones(phone_embedding.shape[:2])
         hidden = estimator(x, t, x_mask, phone_embedding=phone_embedding, phone_mask=phone_mask)
-        uncond = estimator(current, t, u_mask, phone_embedding=phone_embedding[:, :0], phone_mask=phone_mask[:, :0])
+        uncond = estimator(current, t, u_mask, phone_embedding=phone_embedding[:, :0], phone_mask=phone_mask[:, prompt_len:])
     else:
         hidden = estimator(x, t, cond, x_mask)
         uncond = estimator(current, t, cond[:, prompt_len:], u_mask)
@@ -189,9 +200,8 @@ class AcousticDecoder(nn.Module):
 
 # ---------------------------------------------------------------- what to export
 
-def example_inputs():
+def example_inputs(phones=7, prompt=11, target=13):
     """Distinct lengths, so the tracer cannot mistake one axis for another."""
-    phones, prompt, target = 7, 11, 13
     frames = prompt + target
     ids = lambda high, *shape: torch.randint(0, high, shape, dtype=torch.long)
     mask = torch.rand(1, target) < 0.5
@@ -286,11 +296,47 @@ def load_amphion(root, checkpoints, w2v_bert):
     return models
 
 
-def load_stand_ins():
+def load_random(small):
     sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-    from stand_ins import build_stand_ins
+    from acoustic_codec import build_codec_decoder, build_codec_encoder
+    from maskgct_modules import build_s2a, build_t2s
+    from semantic_codec import build_semantic_codec
+    from w2v_bert import build_w2v_bert
 
-    return build_stand_ins()
+    models = {"w2v_bert": build_w2v_bert(small), "semantic_mean": torch.randn(1024) * 0.1, "semantic_std": torch.rand(1024) + 0.5}
+    models["semantic_codec"] = remove_weight_norms(build_semantic_codec(small))
+    models["codec_encoder"] = remove_weight_norms(build_codec_encoder(small))
+    models["codec_decoder"] = remove_weight_norms(build_codec_decoder(small))
+    with torch.no_grad():  # Snake α starts at 1; move it so the check exercises it
+        for name, p in models["codec_encoder"].named_parameters():
+            if name.endswith(".alpha"):
+                p.uniform_(0.5, 1.5)
+    models["t2s"] = build_t2s(small)
+    models["s2a_1layer"] = build_s2a(1, small)
+    models["s2a_full"] = build_s2a(12, small)
+    # Adaptive norms start at weight 0, bias 1 upstream; random weights exercise the step path.
+    return models
+
+
+def check_against_torch(builders, names, out_dir):
+    """Feeds each exported graph inputs of lengths it was not traced at, in torch and (through
+    plugins/codec-tokens/check-export.ts) in onnxruntime-node with the plugin's contracts."""
+    sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "codec-tokens"))
+    from export_common import check_with_hub, write_cases
+
+    torch.manual_seed(1)
+    specs = example_inputs(phones=5, prompt=9, target=17)
+    specs["w2v_bert"][0][1][:, -1] = 0  # the padding frame of an odd fbank count
+    cases = {}
+    for name in names:
+        args, inputs, outputs, _ = specs[name]
+        with torch.no_grad():
+            result = builders[name]().eval()(*args)
+        result = result if isinstance(result, tuple) else (result,)
+        cases[name] = (dict(zip(inputs, args)), dict(zip(outputs, result)))
+    path = os.path.join(out_dir, "check-cases.json")
+    write_cases(path, cases)
+    check_with_hub("maskgct", out_dir, path)
 
 
 # ---------------------------------------------------------------- export
@@ -328,7 +374,9 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     source = parser.add_mutually_exclusive_group(required=True)
     source.add_argument("--amphion", help="checkout of open-mmlab/Amphion")
-    source.add_argument("--stand-ins", action="store_true", help="random stand-in modules (no Amphion, no transformers)")
+    source.add_argument("--random", action="store_true", help="random-init modules (no Amphion, no transformers)")
+    parser.add_argument("--small", action="store_true", help="with --random: one-layer T2S/S2A, for a quick test of the recipe")
+    parser.add_argument("--check", action="store_true", help="with --random: compare every graph with torch through the contracts (needs node)")
     parser.add_argument("--checkpoints", help="download of huggingface.co/amphion/MaskGCT (with --amphion)")
     parser.add_argument("--w2v-bert", default="facebook/w2v-bert-2.0", help="w2v-BERT 2.0 name or folder (with --amphion)")
     parser.add_argument("--only", nargs="*", help="export only these graphs")
@@ -338,13 +386,17 @@ def main():
         parser.error("--amphion needs --checkpoints")
 
     torch.manual_seed(0)
-    models = load_stand_ins() if args.stand_ins else load_amphion(args.amphion, args.checkpoints, args.w2v_bert)
+    models = load_random(args.small) if args.random else load_amphion(args.amphion, args.checkpoints, args.w2v_bert)
     os.makedirs(args.out, exist_ok=True)
     specs = example_inputs()
     builders = wrap(models)
-    for name in args.only or specs:
+    names = args.only or list(specs)
+    for name in names:
         export_graph(name, builders[name](), specs[name], args.out)
-    print(f"done: check with  node --import tsx plugins/maskgct/export/check-export.ts {args.out}")
+    if args.check and args.random:
+        check_against_torch(builders, names, args.out)
+    else:
+        print(f"done: check with  node --import tsx plugins/maskgct/export/check-export.ts {args.out}")
 
 
 if __name__ == "__main__":

@@ -34,6 +34,10 @@ export async function acousticTokens(
   reference24k: Float32Array,
   run: { readonly log: StepLog; readonly signal: AbortSignal },
 ): Promise<Int32Array> {
+  // A deliberate difference (EXPORT.md "Differences from Amphion"): Amphion encodes the whole
+  // clip, whose last partial frame its strided convolutions round; we drop the < 20 ms tail so
+  // that the contract's `frames = samples/480` holds. The prompt can be a frame shorter than
+  // Amphion's, and the S2A target (semantic frames − prompt frames) a frame longer.
   const samples = Math.floor(reference24k.length / MASKGCT.hop) * MASKGCT.hop;
   // codec_encoder(speech) → quantizer → vq.permute(1, 2, 0): [1, frames, 12]
   const out = await run.log.step('acoustic', { graph: 'acoustic_encoder', frames: samples / MASKGCT.hop }, () =>
