@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
-import { standInGraphBytes } from './support/stand-in-weights.ts';
+import { standInGraphBytes } from '../support/stand-in-weights.ts';
 import { DEV_KEY, type TestHub } from '../support/test-hub.ts';
 import smokeVocoder from './fixtures/smoke-vocoder/index.ts';
 import { audioInfoEntry, fixtureEntry, postJson, startOnnxHub } from './support/hub.ts';

@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { installSmokeWeights } from '../../core/onnx/smoke-install.ts';
-import { standInGraphBytes } from './support/stand-in-weights.ts';
+import { standInGraphBytes } from '../support/stand-in-weights.ts';
 import { pullWeights } from '../../core/onnx/weight-pull.ts';
 import { SMOKE_MARKER } from '../../core/onnx/weight-markers.ts';
 import smokeVocoder from './fixtures/smoke-vocoder/index.ts';
