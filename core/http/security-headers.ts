@@ -4,7 +4,8 @@
 import type { RequestHandler } from 'express';
 
 const API_CSP = "default-src 'none'; frame-ancestors 'none'";
-const DOCS_CSP = "default-src 'self'; script-src 'self' 'unsafe-inline'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; frame-ancestors 'none'";
+// blob: for media and images: Swagger UI shows answers (audio, pictures) from object URLs of their bytes.
+const DOCS_CSP = "default-src 'self'; script-src 'self' 'unsafe-inline'; style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; media-src 'self' blob:; frame-ancestors 'none'";
 
 export function makeSecurityHeaders(): RequestHandler {
   return function securityHeaders(req, res, next) {

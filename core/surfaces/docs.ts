@@ -1,9 +1,15 @@
 // /api/openapi.json and /api/docs (Swagger UI). Open by default; behind the key when
 // `server.openDocs` is false.
 import type { Express, Request, RequestHandler, Response } from 'express';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import swaggerUi from 'swagger-ui-express';
 import { KEY_SECURITY } from '../openapi/components.ts';
 import { TAGS } from '../openapi/tags.ts';
+
+/** The Swagger UI plugin that plays and offers audio answers (a browser script). */
+const AUDIO_RESULTS_PATH = '/api/docs/audio-results.js';
+const audioResultsScript = readFileSync(join(import.meta.dirname, 'swagger-audio-results.js'), 'utf8');
 
 export function mountDocs(app: Express, document: () => Record<string, unknown>, guard: RequestHandler | undefined): void {
   const chain: RequestHandler[] = guard ? [guard] : [];
@@ -12,7 +18,11 @@ export function mountDocs(app: Express, document: () => Record<string, unknown>,
   });
   const html = swaggerUi.generateHTML(document(), {
     customSiteTitle: 'Speech Model Hub API',
+    customJs: AUDIO_RESULTS_PATH,
     swaggerOptions: { url: '/api/openapi.json', persistAuthorization: true },
+  });
+  app.get(AUDIO_RESULTS_PATH, ...chain, function audioResultsPlugin(_req: Request, res: Response) {
+    res.type('text/javascript').send(audioResultsScript);
   });
   app.use('/api/docs', ...chain, swaggerUi.serveFiles(document(), {}), function docs(_req: Request, res: Response) {
     res.type('html').send(html);

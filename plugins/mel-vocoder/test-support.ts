@@ -1,12 +1,12 @@
 // What the vocoder plugins' own tests share: a hub with smoke graphs for the registry's
 // plugins, a way to post an upload, and a weight folder that reads as installed.
 import assert from 'node:assert/strict';
-import { copyFile, mkdir, rm, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { decodeWaveToFloat32Channels } from '@echogarden/wave-codec';
-import { SMOKE_MARKER } from '../../core/onnx/weight-markers.ts';
 import { loadPlugins } from '../../core/registry/load-registry.ts';
 import { installSmokeGraphs } from '../../test/support/smoke.ts';
+import { standInGraphBytes } from '../../test/support/stand-in-weights.ts';
 import { startTestHub, type TestHub } from '../../test/support/test-hub.ts';
 import { writeNpyFloat32 } from './npy.ts';
 
@@ -47,19 +47,24 @@ export async function detailOf(res: Response): Promise<string> {
 }
 
 /**
- * Turns a plugin's smoke folder into one that reads as a real install: the smoke graph
- * stays (it satisfies the contract), the smoke marker goes, and `config` is the checkpoint
- * config.json. Returns a function that restores the smoke folder.
+ * Turns a plugin's smoke folder into one that reads as a real install: each smoke graph is
+ * replaced by the same graph without the smoke mark in its metadata (it satisfies the
+ * contract, as a real checkpoint would), and `config` is the checkpoint config.json.
+ * Returns a function that restores the smoke folder.
  */
 export async function installAsCheckpoint(hub: TestHub, plugin: string, config: unknown): Promise<() => Promise<void>> {
   const dir = join(hub.dataDir, 'models', plugin);
-  const keep = join(hub.dataDir, `${plugin}.smoke-marker`);
+  const decl = (await loadPlugins(join(ROOT, 'registry', 'plugins.json'), ROOT)).find((p) => p.decl.name === plugin)!.decl;
+  const graphs = Object.entries(decl.graphs ?? {});
+  const smoke = new Map<string, Buffer>();
   await mkdir(dir, { recursive: true });
-  await copyFile(join(dir, SMOKE_MARKER), keep);
-  await rm(join(dir, SMOKE_MARKER));
+  for (const [graph, contract] of graphs) {
+    smoke.set(contract.file, await readFile(join(dir, contract.file)));
+    await writeFile(join(dir, contract.file), standInGraphBytes(contract, { plugin, graph }));
+  }
   await writeFile(join(dir, 'config.json'), JSON.stringify(config));
   return async () => {
     await rm(join(dir, 'config.json'), { force: true });
-    await copyFile(keep, join(dir, SMOKE_MARKER));
+    for (const [file, bytes] of smoke) await writeFile(join(dir, file), bytes);
   };
 }

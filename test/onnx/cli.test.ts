@@ -5,7 +5,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { standInGraphBytes } from './support/stand-in-weights.ts';
+import { standInGraphBytes } from '../support/stand-in-weights.ts';
 import smokeVocoder from './fixtures/smoke-vocoder/index.ts';
 import { audioInfoEntry, fixtureEntry } from './support/hub.ts';
 import { startWeightServer, type WeightServer } from './support/weight-server.ts';

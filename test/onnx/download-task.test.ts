@@ -7,7 +7,7 @@ import { existsSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync 
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { standInGraphBytes } from './support/stand-in-weights.ts';
+import { standInGraphBytes } from '../support/stand-in-weights.ts';
 import type { ProgressEvent } from '../../core/jobs/types.ts';
 import type { RegistryEntry } from '../../core/registry/load-registry.ts';
 import { openEventStream, openProgressSocket, waitForStatus, wsUrl } from '../jobs/support.ts';

@@ -3,7 +3,7 @@ import { createHash } from 'node:crypto';
 import { readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { standInGraphBytes } from './support/stand-in-weights.ts';
+import { standInGraphBytes } from '../support/stand-in-weights.ts';
 import { DEV_KEY, type TestHub } from '../support/test-hub.ts';
 import smokeVocoder from './fixtures/smoke-vocoder/index.ts';
 import { audioInfoEntry, fixtureEntry, postJson, startOnnxHub } from './support/hub.ts';

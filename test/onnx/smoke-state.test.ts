@@ -10,7 +10,7 @@ import { isSmokeGraphFile, readOnnxMetadata } from '../../core/onnx/smoke-metada
 import type { TestHub } from '../support/test-hub.ts';
 import smokeVocoder from './fixtures/smoke-vocoder/index.ts';
 import { fixtureEntry, postJson, startOnnxHub } from './support/hub.ts';
-import { standInGraphBytes } from './support/stand-in-weights.ts';
+import { standInGraphBytes } from '../support/stand-in-weights.ts';
 
 const smokeFiles = {
   'decoder.onnx': smokeGraphBytes(smokeVocoder.graphs.decoder, { plugin: 'smoke-vocoder', graph: 'decoder' }),

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { isHubError, type HubError } from '../../core/errors.ts';
 import type { TensorData } from '../../core/onnx/graph-handle.ts';
-import { standInGraphBytes } from './support/stand-in-weights.ts';
+import { standInGraphBytes } from '../support/stand-in-weights.ts';
 import { VERIFIED_STAMP } from '../../core/onnx/weight-markers.ts';
 import smokeVocoder from './fixtures/smoke-vocoder/index.ts';
 import { setupManager, type ManagerSetup } from './support/manager.ts';

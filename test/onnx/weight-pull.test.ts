@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { installSmokeWeights } from '../../core/onnx/smoke-install.ts';
-import { standInGraphBytes } from './support/stand-in-weights.ts';
+import { standInGraphBytes } from '../support/stand-in-weights.ts';
 import { makeSafeFetcher } from '../../core/net/safe-fetch.ts';
 import { pullWeights as pull, type PullOptions } from '../../core/onnx/weight-pull.ts';
 import type { WeightInspector } from '../../core/onnx/providers.ts';

@@ -8,7 +8,7 @@ import { createHash } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
 import { Ajv } from 'ajv';
 import addFormats from 'ajv-formats';
-import { standInGraphBytes } from '../onnx/support/stand-in-weights.ts';
+import { standInGraphBytes } from '../support/stand-in-weights.ts';
 import { readEvents } from '../onnx/support/sse.ts';
 import { startWeightServer, type WeightServer } from '../onnx/support/weight-server.ts';
 import { loadSeed } from '../support/seeds.ts';
