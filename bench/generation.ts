@@ -47,6 +47,12 @@ const LOOP = new URL('../test/generation/fixtures/ar-loop.ts', import.meta.url);
 const AR: ArShape = { layers: 4, width: 256, vocab: 1024 };
 const AR_TOKENS = 512;
 const ROUNDS = 3;
+/**
+ * Intra-op threads of every session here (BENCH_THREADS). 1 by default: on a shared, loaded
+ * machine a run split over threads waits at each parallel section for a thread the OS has
+ * descheduled, which swamps what is being compared.
+ */
+const THREADS = Number(process.env.BENCH_THREADS ?? 1);
 
 const median = (values: readonly number[]) => quantile(values, 0.5);
 function quantile(values: readonly number[], q: number) {
@@ -57,7 +63,7 @@ const diffs = (times: readonly number[]) => times.slice(1).map((t, i) => t - tim
 
 function managerFor(onnx: Record<string, unknown>) {
   const dataDir = mkdtempSync(join(tmpdir(), 'bench-generation-'));
-  const config = loadConfig({ env: { NODE_ENV: 'test' }, overrides: { dataDir, logLevel: 'silent', onnx } });
+  const config = loadConfig({ env: { NODE_ENV: 'test' }, overrides: { dataDir, logLevel: 'silent', onnx: { intraOpNumThreads: THREADS, ...onnx } } });
   const weights = makeWeightInspector({ config });
   const manager = makeSessionManager({ config, logger: makeLogger({ level: 'error' }), weights });
   const install = (decl: PluginDecl, files: Record<string, Uint8Array>): LoadedPlugin => {
@@ -253,7 +259,7 @@ async function clientMain() {
 async function startVocoderHub(maxBatch: number): Promise<Hub> {
   const dataDir = mkdtempSync(join(tmpdir(), 'bench-batching-'));
   const hub = await startHub({
-    overrides: { server: { port: 0, host: '127.0.0.1' }, dataDir, logLevel: 'warn', rateLimit: { perMinute: 10_000_000, perHour: 100_000_000 }, onnx: { maxBatch, queueSize: 64 } },
+    overrides: { server: { port: 0, host: '127.0.0.1' }, dataDir, logLevel: 'warn', rateLimit: { perMinute: 10_000_000, perHour: 100_000_000 }, onnx: { maxBatch, queueSize: 64, intraOpNumThreads: THREADS } },
     env: { NODE_ENV: 'development' },
   });
   const plugins = await loadPlugins(join(ROOT, 'registry', 'plugins.json'), ROOT);

@@ -2,6 +2,7 @@
 // first unloads the least recently used sessions of idle plugins (never one that is running,
 // queued, or holding a graph session); a load that could never fit, even alone, is refused.
 import { freemem } from 'node:os';
+import { errors } from '../errors.ts';
 import type { OnnxConfig } from './session-settings.ts';
 
 const MiB = 1024 * 1024;
@@ -43,3 +44,15 @@ export function planRoom(budget: number, need: number, forPlugin: string, reside
 }
 
 export const mib = (bytes: number) => Math.ceil(bytes / MiB);
+
+/**
+ * The residents to unload so `need` bytes fit, and the reason to record on them; throws 507
+ * for a load that can never fit and 503 for one blocked by sessions in use. `what` names the load.
+ */
+export function roomFor(budget: number, need: number, what: string, forPlugin: string, residents: readonly Resident[]): { evict: readonly Resident[]; reason: string } {
+  const plan = planRoom(budget, need, forPlugin, residents);
+  const used = residents.reduce((sum, r) => sum + r.bytes, 0);
+  if (plan.kind === 'never') throw errors.memoryBudget(`${what}, more than the whole session memory budget of ${mib(budget)} MiB (onnx.memoryBudgetMb, env HUB_ONNX_MEMORY_BUDGET_MB)`);
+  if (plan.kind === 'busy') throw errors.unavailable(`${what}; ${mib(used)} of the ${mib(budget)} MiB session memory budget are held by sessions in use right now; retry when they finish`);
+  return { evict: plan.evict, reason: `unloaded to make room for ${what} (budget ${mib(budget)} MiB, ${mib(used)} MiB in use)` };
+}

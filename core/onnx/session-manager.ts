@@ -11,8 +11,9 @@ import type { GraphContract } from '../plugin/graph-contract.ts';
 import type { LoadedPlugin } from '../registry/load-registry.ts';
 import { compareContract } from './contract-check.ts';
 import { batchAxes, makeBatcher, type Batcher } from './batcher.ts';
+import { callFailure } from './call-failure.ts';
 import { checkFeeds, checkOutputs, type AxisBindings } from './feed-check.ts';
-import { budgetBytes, mib, planRoom, type Resident } from './memory-budget.ts';
+import { budgetBytes, mib, roomFor, type Resident } from './memory-budget.ts';
 import type { GraphHandle, RunOptions, TensorData } from './graph-handle.ts';
 import { makeGraphQueue, type GraphQueue } from './graph-queue.ts';
 import { makeGraphSession, ownedCopy, type SessionGraph } from './graph-session.ts';
@@ -81,23 +82,6 @@ export function makeSessionManager(deps: { config: HubConfig; logger: Logger; we
     for (const slot of slots.values()) slot.replicas = slot.replicas.filter((r) => r.worker !== worker);
     for (const pin of pinned.values()) if (pin.worker === worker) pin.lost = reason;
   });
-
-  /** The catalogue error for a worker call that failed: a stopped worker is 503 (the pool starts a new one). */
-  const callFailure = (plugin: string, graph: string, error: unknown): Error => {
-    if (isHubError(error) || !(error instanceof WorkerCallError)) return error as Error;
-    switch (error.kind) {
-      case 'lost':
-        return errors.workerLost(plugin, graph, error.message);
-      case 'stale':
-        return errors.residentStale(plugin, graph, error.message);
-      case 'foreign':
-        return errors.residentForeign(plugin, graph, error.message);
-      case 'shape':
-        return errors.graphFeedInvalid(plugin, graph, [error.message]);
-      default:
-        return errors.graphFailed(plugin, graph, error.message);
-    }
-  };
 
   const slotOf = (plugin: LoadedPlugin, name: string, contract: GraphContract): Slot => {
     const key = `${plugin.decl.name}/${name}`;
@@ -220,15 +204,8 @@ export function makeSessionManager(deps: { config: HubConfig; logger: Logger; we
     const residents: (Resident & { slot: Slot })[] = [...slots.values()]
       .filter((s) => s !== slot && residentBytes(s) > 0)
       .map((s) => ({ slot: s, key: s.key, plugin: s.plugin.decl.name, bytes: residentBytes(s), lastUsed: s.lastUsed, busy: s.queue.running + s.queue.queued + s.sessions > 0 || s.loading !== undefined }));
-    const plan = planRoom(budget, need, slot.plugin.decl.name, residents);
-    const used = residents.reduce((sum, r) => sum + r.bytes, 0);
-    if (plan.kind === 'never') throw errors.memoryBudget(`${what}, more than the whole session memory budget of ${mib(budget)} MiB (onnx.memoryBudgetMb, env HUB_ONNX_MEMORY_BUDGET_MB)`);
-    if (plan.kind === 'busy') {
-      throw errors.unavailable(`${what}; ${mib(used)} of the ${mib(budget)} MiB session memory budget are held by sessions in use right now; retry when they finish`);
-    }
-    for (const r of plan.evict) {
-      await evict((r as (typeof residents)[number]).slot, `unloaded to make room for ${what} (budget ${mib(budget)} MiB, ${mib(used)} MiB in use)`);
-    }
+    const { evict: chosen, reason } = roomFor(budget, need, what, slot.plugin.decl.name, residents);
+    for (const r of chosen) await evict((r as (typeof residents)[number]).slot, reason);
   };
 
   const loadSlot = async (slot: Slot): Promise<void> => {
