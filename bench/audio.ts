@@ -67,11 +67,15 @@ function hasTool(name: string): boolean {
   return spawnSync('sh', ['-c', `command -v ${name}`]).status === 0;
 }
 
-function ensureTools(): boolean {
-  if (hasTool('ffmpeg') && hasTool('sox')) return true;
-  console.log('installing ffmpeg and sox with apt-get (bench only) ...');
-  spawnSync('sh', ['-c', 'flock /tmp/apt.lock apt-get install -y ffmpeg sox >/dev/null 2>&1 || (apt-get update >/dev/null 2>&1 && flock /tmp/apt.lock apt-get install -y ffmpeg sox >/dev/null 2>&1)'], { stdio: 'inherit' });
-  return hasTool('ffmpeg') && hasTool('sox');
+/** Which of ffmpeg and sox are there, after trying to install the missing ones. */
+function ensureTools(): { ffmpeg: boolean; sox: boolean } {
+  const missing = ['ffmpeg', 'sox'].filter((tool) => !hasTool(tool));
+  if (missing.length) {
+    console.log(`installing ${missing.join(' and ')} with apt-get (bench only) ...`);
+    const install = `flock /tmp/apt.lock apt-get install -y ${missing.join(' ')} >/dev/null 2>&1`;
+    spawnSync('sh', ['-c', `${install} || (apt-get update >/dev/null 2>&1 && ${install})`], { stdio: 'inherit' });
+  }
+  return { ffmpeg: hasTool('ffmpeg'), sox: hasTool('sox') };
 }
 
 const rows: string[][] = [];
@@ -108,17 +112,19 @@ try {
 
   // 1. decode
   const decodeMs = await time(() => decodeAudioBytes(mp3, { format: 'mp3', field: 'audio', maxSeconds: 600, mono: false }));
-  const ffmpegMs = tools ? await time(() => execFileSync('ffmpeg', ['-v', 'error', '-i', mp3Path, '-f', 'f32le', '-y', '/dev/null'])) : NaN;
-  report('decode 60 s MP3 (44.1 kHz stereo, 128 kbit/s)', decodeMs, 60, tools ? { name: 'ffmpeg', ms: ffmpegMs } : undefined);
+  const ffmpegMs = tools.ffmpeg ? await time(() => execFileSync('ffmpeg', ['-v', 'error', '-i', mp3Path, '-f', 'f32le', '-y', '/dev/null'])) : NaN;
+  report('decode 60 s MP3 (44.1 kHz stereo, 128 kbit/s)', decodeMs, 60, tools.ffmpeg ? { name: 'ffmpeg', ms: ffmpegMs } : undefined);
 
   // 2. resample
   const resampleMs = await time(() => resample(left, 44100, 24000));
-  const soxMs = tools ? await time(() => execFileSync('sox', ['-t', 'f32', '-r', '44100', '-c', '1', rawPath, '-t', 'f32', '-r', '24000', join(dir, 'out.f32')])) : NaN;
-  report('resample 60 s mono 44.1 → 24 kHz (torchaudio sinc_interp_hann, width 6, rolloff 0.99)', resampleMs, 60, tools ? { name: 'sox', ms: soxMs } : undefined);
+  const soxMs = tools.sox ? await time(() => execFileSync('sox', ['-t', 'f32', '-r', '44100', '-c', '1', rawPath, '-t', 'f32', '-r', '24000', join(dir, 'out.f32')])) : NaN;
+  report('resample 60 s mono 44.1 → 24 kHz (torchaudio sinc_interp_hann, width 6, rolloff 0.99)', resampleMs, 60, tools.sox ? { name: 'sox', ms: soxMs } : undefined);
   const resampleRatio = resampleMs / soxMs;
   const fidelity = torchaudioError(left, rawPath, join(dir, 'torchaudio.f32'));
   targets.push(
-    `resample 60 s mono 44.1 → 24 kHz vs sox: ${resampleMs.toFixed(1)} vs ${soxMs.toFixed(1)} ms = ${resampleRatio.toFixed(2)}× (target <= 1.5) ${resampleRatio <= 1.5 ? 'ok' : 'MISSED'}`,
+    tools.sox
+      ? `resample 60 s mono 44.1 → 24 kHz vs sox: ${resampleMs.toFixed(1)} vs ${soxMs.toFixed(1)} ms = ${resampleRatio.toFixed(2)}× (target <= 1.5) ${resampleRatio <= 1.5 ? 'ok' : 'MISSED'}`
+      : `resample 60 s mono 44.1 → 24 kHz: ${resampleMs.toFixed(1)} ms; vs sox not measured (no sox)`,
     fidelity === undefined
       ? 'resample max abs difference from torchaudio.functional.resample: not measured (no /usr/bin/python3 with torchaudio)'
       : `resample max abs difference from torchaudio.functional.resample (60 s, 44.1 → 24 kHz): ${fidelity.toExponential(2)} (target <= 1e-4) ${fidelity <= 1e-4 ? 'ok' : 'MISSED'}`,
