@@ -21,6 +21,12 @@ export const TAGS = {
   models: { name: 'Models', description: 'Model weights and sessions: status, load, unload, download with progress (admin role)' },
   keys: { name: 'Keys', description: 'API key management (admin role)' },
   utility: { name: 'Utility', description: 'Health and documentation' },
+  // The voice studio keeps the voicebox API's own tag names, grouped under one prefix.
+  studioGeneral: { name: 'Voice studio: General', description: 'Root and health check endpoints (voicebox API)' },
+  studioProfiles: { name: 'Voice studio: Profiles', description: 'Voice profile management (voicebox API)' },
+  studioGeneration: { name: 'Voice studio: Generation', description: 'Speech generation, transcription, and audio retrieval (voicebox API)' },
+  studioHistory: { name: 'Voice studio: History', description: 'Generation history and statistics (voicebox API)' },
+  studioModels: { name: 'Voice studio: Models', description: 'Model loading, unloading, and status management (voicebox API)' },
 } as const satisfies Record<Task, { name: string; description: string }> & Record<string, { name: string; description: string }>;
 
 export type TagKey = keyof typeof TAGS;

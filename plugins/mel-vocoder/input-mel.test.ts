@@ -51,8 +51,9 @@ describe('vocoder re-synthesis feeds the generator the preset mel', () => {
   before(async () => {
     hub = await startVocoderHub();
     for (const { plugin, config } of CHECKPOINTS) {
-      await writeFile(join(hub.dataDir, 'models', plugin.name, 'generator.onnx'), melEchoGraph(plugin.graphs!.generator!, 80));
+      // the checkpoint's stand-in graphs first, then the echo in place of its generator
       restore.push(await installAsCheckpoint(hub, plugin.name, config));
+      await writeFile(join(hub.dataDir, 'models', plugin.name, 'generator.onnx'), melEchoGraph(plugin.graphs!.generator!, 80));
     }
   });
   after(async () => {

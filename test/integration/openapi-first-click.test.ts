@@ -13,11 +13,12 @@ import { startTestHub, wavBlobFor, type TestHub } from '../support/test-hub.ts';
 
 const ROOT = join(import.meta.dirname, '..', '..');
 
-type Schema = { examples?: unknown[]; example?: unknown; default?: unknown; const?: unknown; enum?: unknown[]; format?: string; properties?: Record<string, Schema>; required?: string[] };
+type Schema = { $ref?: string; examples?: unknown[]; example?: unknown; default?: unknown; const?: unknown; enum?: unknown[]; format?: string; properties?: Record<string, Schema>; required?: string[] };
 type Parameter = { name: string; in: 'path' | 'query' | 'header'; required?: boolean; example?: unknown; schema?: Schema };
 type Media = { schema: Schema; example?: Record<string, unknown> };
 type Operation = { tags?: string[]; summary?: string; description?: string; security?: unknown[]; parameters?: Parameter[]; requestBody?: { content: Record<string, Media> } };
 interface Doc {
+  components: { schemas: Record<string, Schema> };
   tags: { name: string; description?: string }[];
   paths: Record<string, Record<string, Operation>>;
 }
@@ -28,7 +29,7 @@ function prefilled(parameter: Parameter): unknown {
 }
 
 /** Builds the request Swagger UI sends on a first Execute; `ids` supplies ids of objects a test made first. */
-function firstClick(path: string, method: string, op: Operation, ids: Record<string, string>, key: string | null): { url: string; init: RequestInit } {
+function firstClick(path: string, method: string, op: Operation, ids: Record<string, string>, key: string | null, schemas: Record<string, Schema> = {}): { url: string; init: RequestInit } {
   let url = path;
   const query = new URLSearchParams();
   const headers = new Headers();
@@ -50,19 +51,22 @@ function firstClick(path: string, method: string, op: Operation, ids: Record<str
     // Swagger UI shows the first media type; its pre-filled body is that type's `example`.
     const [type, media] = Object.entries(content)[0]!;
     const example = media.example ?? {};
-    const properties = media.schema.properties ?? {};
-    for (const name of media.schema.required ?? []) {
+    const schema = media.schema.$ref ? schemas[media.schema.$ref.replace('#/components/schemas/', '')]! : media.schema;
+    const properties = schema.properties ?? {};
+    for (const name of schema.required ?? []) {
       if (properties[name]?.format === 'binary') continue;
       assert.ok(name in example, `${method.toUpperCase()} ${path}: required field '${name}' is not in the ${type} example`);
     }
     if (type === 'application/json') {
       headers.set('content-type', 'application/json');
-      init.body = JSON.stringify(example);
+      // an id field's example says where to get one; a person pastes the id of an object they made
+      init.body = JSON.stringify(Object.fromEntries(Object.entries(example).map(([name, value]) => [name, ids[name] ?? value])));
     } else {
       const form = new FormData();
       for (const [name, value] of Object.entries(example)) form.set(name, typeof value === 'string' ? value : JSON.stringify(value));
+      const required = schema.required;
       for (const [name, schema] of Object.entries(properties)) {
-        if (schema.format === 'binary' && (media.schema.required ?? []).includes(name)) form.set(name, wavBlobFor({ seconds: 1, sampleRate: 24000, frequency: 220 }), `${name}.wav`);
+        if (schema.format === 'binary' && (required ?? []).includes(name)) form.set(name, wavBlobFor({ seconds: 1, sampleRate: 24000, frequency: 220 }), `${name}.wav`);
       }
       init.body = form;
     }
@@ -117,8 +121,27 @@ describe('the OpenAPI document, as Swagger UI uses it', () => {
     throw new Error(`task ${id} did not finish`);
   }
 
+  /** A voice studio profile with one sample, and a generation in its voice. */
+  async function studioIds(): Promise<Record<string, string>> {
+    const json = (body: unknown) => ({ method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+    const profile = await hub.call('/profiles', json({ name: `first click ${Math.random()}` }));
+    assert.equal(profile.status, 200, await profile.clone().text());
+    const profile_id = ((await profile.json()) as { id: string }).id;
+    const form = new FormData();
+    form.set('file', wavBlobFor({ seconds: 2, sampleRate: 24000, frequency: 220 }), 'sample.wav');
+    form.set('reference_text', 'A sample.');
+    const sample = await hub.call(`/profiles/${profile_id}/samples`, { method: 'POST', body: form });
+    assert.equal(sample.status, 200, await sample.clone().text());
+    const sample_id = ((await sample.json()) as { id: string }).id;
+    const generation = await hub.call('/generate', json({ profile_id, text: 'Hello.' }));
+    assert.equal(generation.status, 200, await generation.clone().text());
+    const generation_id = ((await generation.json()) as { id: string }).id;
+    return { profile_id, sample_id, generation_id };
+  }
+
   async function idsFor(path: string): Promise<Record<string, string>> {
     if (path.includes('{task_id}')) return { task_id: await taskId(path.endsWith('/cancel') ? 'waiting' : 'done') };
+    if (path.includes('{profile_id}') || path.includes('{sample_id}') || path.includes('{generation_id}') || path === '/generate') return studioIds();
     if (path === '/api/keys/{id}') {
       const res = await hub.call('/api/keys', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ name: 'to revoke' }) });
       return { id: ((await res.json()) as { id: string }).id };
@@ -132,7 +155,7 @@ describe('the OpenAPI document, as Swagger UI uses it', () => {
     const all = operations(doc).sort((a, b) => Number(a.path === '/api/models/download') - Number(b.path === '/api/models/download'));
     for (const { path, method, op } of all) {
       if (path.startsWith('/ws/')) continue; // a WebSocket upgrade, not a request Swagger UI can send (test/jobs covers it)
-      const { url, init } = firstClick(path, method, op, await idsFor(path), 'amphion-dev-key-change-in-production');
+      const { url, init } = firstClick(path, method, op, await idsFor(path), 'amphion-dev-key-change-in-production', doc.components.schemas);
       const res = await send(hub, url, init);
       if (res.status < 200 || res.status > 299) failures.push(`${method.toUpperCase()} ${url} → ${res.status} ${res.text.slice(0, 200)}`);
     }
@@ -142,7 +165,7 @@ describe('the OpenAPI document, as Swagger UI uses it', () => {
   it('declares security on exactly the operations whose guards refuse a call without a key', async () => {
     const mismatches: string[] = [];
     for (const { path, method, op } of operations(doc)) {
-      const { url, init } = firstClick(path, method, op, { task_id: '00000000-0000-4000-8000-000000000000', id: 'no-such-id' }, null);
+      const { url, init } = firstClick(path, method, op, { task_id: '00000000-0000-4000-8000-000000000000', id: 'no-such-id', profile_id: 'no-such-id', sample_id: 'no-such-id', generation_id: 'no-such-id' }, null, doc.components.schemas);
       const res = await send(hub, url, init);
       const declared = (op.security ?? []).length > 0;
       const enforced = res.status === 401;

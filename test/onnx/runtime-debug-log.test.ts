@@ -20,7 +20,11 @@ describe("onnxruntime's debug log in the temp folder", () => {
       const res = await postJson(hub, '/api/vocoder/smoke-vocoder', { frames: 2 });
       assert.equal(res.status, 200, await res.clone().text());
       await res.arrayBuffer();
-      seen = runtimeDebugLogPaths().some((path) => existsSync(path));
+      // the SDK opens the file from a thread of its own, so on a busy machine it comes a little later
+      for (let waited = 0; waited < 10_000 && !seen; waited += 50) {
+        seen = runtimeDebugLogPaths().some((path) => existsSync(path));
+        if (!seen) await new Promise((resolve) => setTimeout(resolve, 50));
+      }
     } finally {
       await hub.stop();
     }

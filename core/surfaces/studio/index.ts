@@ -24,7 +24,7 @@ import { makeStudioFiles } from './files.ts';
 import { makeGenerationRoutes } from './generation-routes.ts';
 import { studioHealth, STUDIO_HEALTH_SCHEMA } from './health-fields.ts';
 import { makeHistoryRoutes } from './history-routes.ts';
-import { makeModelRoutes, type LoadedSize } from './model-routes.ts';
+import { makeModelRoutes, studioModels, type LoadedSize } from './model-routes.ts';
 import { studioOpenApi } from './openapi.ts';
 import { makeProfileRoutes } from './profile-routes.ts';
 import { STUDIO_ROUTES } from './routes.ts';
@@ -121,7 +121,7 @@ export function makeStudioSurface(deps: StudioSurfaceDeps): Surface {
       router.use(makeStudioErrorHandler({ logger: deps.logger }));
       app.use(prefix || '/', router);
     },
-    openapi: studioOpenApi(prefix, settings),
+    openapi: studioOpenApi(prefix, settings, studioModels(deps.runtime)[0]?.decl.name ?? 'model'),
   };
 }
 

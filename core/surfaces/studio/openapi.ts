@@ -1,13 +1,13 @@
 // The studio's part of the hub's OpenAPI document, built from the route declarations and
 // the seed's schemas. In the hub's document the seed's model names get a `Studio` prefix
-// (the hub already has a `ModelStatus` of its own) and its tags a `Voice studio: ` one;
+// (the hub already has a `ModelStatus` of its own) and its tags a `Voice studio: ` one (in core/openapi/tags.ts);
 // everything else — paths, operation ids, fields, limits, defaults — is the seed's.
 import type { OpenApiFragment } from '../../http/surface.ts';
-import { STUDIO_ROUTES, STUDIO_TAGS, type StudioRoute } from './routes.ts';
+import { TAGS } from '../../openapi/tags.ts';
+import { STUDIO_ROUTES, type StudioRoute } from './routes.ts';
 import { STUDIO_SCHEMAS } from './schemas.ts';
 
 export const SCHEMA_PREFIX = 'Studio';
-export const TAG_PREFIX = 'Voice studio: ';
 
 const ref = (name: string) => ({ $ref: `#/components/schemas/${SCHEMA_PREFIX}${name}` });
 const json = (schema: unknown) => ({ 'application/json': { schema } });
@@ -40,11 +40,31 @@ function responseSchema(route: StudioRoute): unknown {
   return ref(route.response);
 }
 
-function operation(route: StudioRoute, limits: SampleLimits): Record<string, unknown> {
-  const pathParams = [...route.path.matchAll(/\{([a-z_]+)\}/g)].map((m) => ({ name: m[1]!, in: 'path', required: true, schema: { type: 'string', title: titleOf(m[1]!) } }));
+/**
+ * What Swagger UI pre-fills. Ids of objects a person makes first (profiles, samples,
+ * generations) have no example: the box stays empty until they paste one.
+ */
+function bodyExamples(exampleModel: string): Record<string, Record<string, unknown>> {
+  return {
+    VoiceProfileCreate: { name: 'My voice', description: 'Read in a quiet room', language: 'en' },
+    GenerationRequest: { profile_id: 'paste an id from GET /profiles', text: 'Hello in my voice.', language: 'en' },
+    ModelDownloadRequest: { model_name: exampleModel },
+    Body_add_profile_sample_profiles__profile_id__samples_post: { reference_text: 'What the sample says, word for word.' },
+    Body_transcribe_audio_transcribe_post: { language: 'en' },
+  };
+}
+
+function operation(route: StudioRoute, limits: SampleLimits, exampleModel: string): Record<string, unknown> {
+  const pathParams = [...route.path.matchAll(/\{([a-z_]+)\}/g)].map((m) => ({
+    name: m[1]!,
+    in: 'path',
+    required: true,
+    schema: { type: 'string', title: titleOf(m[1]!) },
+    ...(m[1] === 'model_name' ? { example: exampleModel } : {}),
+  }));
   const query = (route.query ?? []).map((q) => ({ name: q.name, in: 'query', required: false, schema: q.schema }));
   const op: Record<string, unknown> = {
-    tags: [`${TAG_PREFIX}${route.tag}`],
+    tags: [TAGS[`studio${route.tag}`].name],
     summary: route.summary,
     description: [
       route.description,
@@ -58,7 +78,10 @@ function operation(route: StudioRoute, limits: SampleLimits): Record<string, unk
     security: route.open ? [] : [{ ApiKeyAuth: [] }, { BearerAuth: [] }],
   };
   if (pathParams.length || query.length) op.parameters = [...pathParams, ...query];
-  if (route.body) op.requestBody = { required: true, content: { [route.body.multipart ? 'multipart/form-data' : 'application/json']: { schema: ref(route.body.model) } } };
+  if (route.body) {
+    const example = bodyExamples(exampleModel)[route.body.model];
+    op.requestBody = { required: true, content: { [route.body.multipart ? 'multipart/form-data' : 'application/json']: { schema: ref(route.body.model), ...(example ? { example } : {}) } } };
+  }
   const responses: Record<string, unknown> = { '200': { description: 'Successful Response', content: json(responseSchema(route)) } };
   if (route.path === '/audio/{generation_id}') responses['200'] = { description: 'Successful Response: the generated audio', content: { 'audio/wav': { schema: { type: 'string', format: 'binary' } } } };
   if (route.path === '/models/progress/{model_name}') responses['200'] = { description: 'Download progress as Server-Sent Events (`data:` lines of JSON)', content: { 'text/event-stream': { schema: { type: 'string' } } } };
@@ -76,15 +99,15 @@ export interface SampleLimits {
   readonly maxSampleSeconds: number;
 }
 
-export function studioOpenApi(prefix: string, limits: SampleLimits): OpenApiFragment {
+/** `exampleModel` is a model the studio can use, so Swagger's first Execute names one that exists. */
+export function studioOpenApi(prefix: string, limits: SampleLimits, exampleModel: string): OpenApiFragment {
   const paths: Record<string, Record<string, unknown>> = {};
   for (const route of STUDIO_ROUTES) {
     const path = prefix + (route.path === '/' && prefix ? '' : route.path);
-    paths[path] = { ...paths[path], [route.method.toLowerCase()]: operation(route, limits) };
+    paths[path] = { ...paths[path], [route.method.toLowerCase()]: operation(route, limits, exampleModel) };
   }
   return {
     paths,
-    tags: STUDIO_TAGS.map((t) => ({ name: `${TAG_PREFIX}${t.name}`, description: `${t.description} (voicebox API, mounted at ${prefix || '/'})` })),
     schemas: Object.fromEntries(Object.entries(STUDIO_SCHEMAS).map(([name, schema]) => [`${SCHEMA_PREFIX}${name}`, prefixed(schema)])),
   };
 }

@@ -64,11 +64,3 @@ export const STUDIO_ROUTES: readonly StudioRoute[] = [
   { method: 'GET', path: '/models/status', operationId: 'get_model_status_models_status_get', summary: 'Get Model Status', description: 'Get status of all available models.', tag: 'Models', response: 'ModelStatusListResponse', validates: false, handler: 'models.status', errors: ['401'] },
   { method: 'POST', path: '/models/download', operationId: 'trigger_model_download_models_download_post', summary: 'Trigger Model Download', description: 'Trigger download of a specific model.', tag: 'Models', body: { model: 'ModelDownloadRequest' }, validates: true, handler: 'models.download', admin: true, errors: ['400', '401', '403', '404', '409'] },
 ];
-
-export const STUDIO_TAGS = [
-  { name: 'General', description: 'Root and health check endpoints' },
-  { name: 'Profiles', description: 'Voice profile management' },
-  { name: 'Generation', description: 'Speech generation, transcription, and audio retrieval' },
-  { name: 'History', description: 'Generation history and statistics' },
-  { name: 'Models', description: 'Model loading, unloading, and status management' },
-] as const;
