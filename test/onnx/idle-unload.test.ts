@@ -24,7 +24,9 @@ describe('idle sessions', () => {
       };
       const calledAt = performance.now(); // the run ends after this, and idleness counts from the run
       await vocode();
-      assert.equal(await loaded(), true, 'loaded by the call (4 s of idle time have not passed)');
+      const stillLoaded = await loaded();
+      // on a starved machine the call and this look can take the whole idle time themselves
+      if (performance.now() - calledAt < 3000) assert.equal(stillLoaded, true, 'loaded by the call (4 s of idle time have not passed)');
       while ((await loaded()) && performance.now() - calledAt < 30_000) await new Promise((r) => setTimeout(r, 100));
       assert.equal(await loaded(), false, 'unloaded after being idle');
       assert.ok(performance.now() - calledAt >= 4000, 'not before the idle time');

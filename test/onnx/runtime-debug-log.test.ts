@@ -28,7 +28,9 @@ describe("onnxruntime's debug log in the temp folder", () => {
     } finally {
       await hub.stop();
     }
-    assert.ok(seen, 'the session created the file (if this fails, onnxruntime stopped making it: drop the clean-up)');
+    // The SDK makes no file when CI is set (measured: a session made under CI=true left none),
+    // so only a run outside CI can see it appear; every run checks that none is left.
+    if (!process.env.CI) assert.ok(seen, 'the session created the file (if this fails, onnxruntime stopped making it: drop the clean-up)');
     assert.deepEqual(runtimeDebugLogPaths().filter((path) => existsSync(path)), []);
   });
 });
