@@ -29,7 +29,9 @@ async function filesUnder(dir: string): Promise<Record<string, number>> {
   for (const e of entries) {
     if (!e.isFile() || e.name.startsWith('hub.db')) continue;
     const path = join(e.parentPath, e.name);
-    out[path] = (await stat(path)).size;
+    // A request's temporary files may go between the listing and this look.
+    const info = await stat(path).catch(() => undefined);
+    if (info) out[path] = info.size;
   }
   return out;
 }
