@@ -2,7 +2,7 @@
 // does not already cover it: the voices file and its reload, ad-hoc cloning refused on
 // streams, corrupt clone uploads, and that an ad-hoc clone leaves nothing behind.
 import assert from 'node:assert/strict';
-import { mkdir, mkdtemp, readdir, rm, stat, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, beforeEach, describe, it } from 'node:test';
@@ -157,6 +157,21 @@ describe('seed 004 on the OpenAI surface', () => {
     await res.arrayBuffer();
   });
 
+  it('answers 503 naming the fix when a loaded voice has lost its clip, and serves it again once the clip is back', async () => {
+    const clipPath = join(voicesDir, 'elite', 'nova.wav');
+    await rename(clipPath, `${clipPath}.moved`);
+    try {
+      const error = await errorOf(await speak(hub, { input: 'Gone.', voice: 'nova', cache: false }), 503);
+      assert.match(error.message, /no longer on disk.*reload-voices/);
+      assert.equal(received.length, 0);
+    } finally {
+      await rename(`${clipPath}.moved`, clipPath);
+    }
+    const back = await speak(hub, { input: 'Back.', voice: 'nova', response_format: 'pcm', cache: false });
+    assert.equal(back.status, 200);
+    await back.arrayBuffer();
+  });
+
   it('reloads for admin keys only; the health probe stays open', async () => {
     const made = await hub.call('/api/keys', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ name: 'listener', role: 'user' }) });
     const user = ((await made.json()) as { key: string }).key;
@@ -213,6 +228,11 @@ describe('seed 004 on the OpenAI surface', () => {
       await res.arrayBuffer();
     }
     assert.equal(received.filter((r) => r.reference && r.reference.path?.startsWith(hub.dataDir)).length, 2, 'the clip was on disk while the model ran');
+    // The cache opt-outs promise the same: nothing about the request on disk.
+    for (const res of [await speak(hub, { input: 'Private notes.', cache: false }), await speak(hub, { input: 'Private notes.' }, { headers: { 'cache-control': 'no-store' } })]) {
+      assert.equal(res.headers.get('x-cache'), 'BYPASS');
+      await res.arrayBuffer();
+    }
     assert.ok(await eventually(async () => JSON.stringify(await filesUnder(hub.dataDir)) === JSON.stringify(filesBefore)), 'the data directory is as before');
     assert.deepEqual(rowCounts(hub.dataDir), rowsBefore);
   });

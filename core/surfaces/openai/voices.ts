@@ -4,6 +4,7 @@
 // an OpenAI voice name the model does not list (OpenAI programs send them by habit: the
 // model's default voice), else the model itself judges the name (it may accept more forms
 // than it lists, such as espeak's `fr+f3`).
+import { stat } from 'node:fs/promises';
 import type { TtsRequest } from '../../capabilities.ts';
 import { errors } from '../../errors.ts';
 import type { TtsProvider } from './models.ts';
@@ -30,7 +31,11 @@ export function referenceOf(voice: ReferenceVoice): NonNullable<TtsRequest['refe
   return { path: voice.path, format: voice.format, ...(voice.text ? { text: voice.text } : {}) };
 }
 
-function fileVoice(voice: FileVoice): ResolvedVoice {
+async function fileVoice(voice: FileVoice): Promise<ResolvedVoice> {
+  // The clip was checked when the file was read; the operator may have moved it since.
+  if (!(await stat(voice.path).catch(() => undefined))?.isFile()) {
+    throw errors.unavailable(`voice '${voice.id}': its clip ${voice.wavPath} is no longer on disk; restore it, or edit the voices file and reload it (POST /admin/reload-voices)`);
+  }
   return { reference: { path: voice.path, format: voice.format, ...(voice.text ? { text: voice.text } : {}) }, identity: `file:${voice.id}@${voice.version}` };
 }
 
