@@ -180,6 +180,13 @@ describe('seed 004 on the OpenAI surface', () => {
     assert.equal((await hub.call('/health', { method: 'HEAD', key: null })).status, 200);
   });
 
+  it('sends no CORS headers by default, to any origin', async () => {
+    const res = await speak(hub, { input: 'Hi.', response_format: 'pcm' }, { headers: { origin: 'https://app.example' } });
+    await res.arrayBuffer();
+    assert.equal(res.status, 200);
+    assert.equal(res.headers.get('access-control-allow-origin'), null);
+  });
+
   it('refuses ad-hoc cloning on streams with 422 saying why, and streams a registered voice', async () => {
     for (const [path, extra] of [
       ['/v1/audio/speech/stream', {}],
