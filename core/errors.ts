@@ -38,6 +38,8 @@ export const errors = {
   payloadTooLarge: make('payload_too_large', 413, (detail: string) => detail),
   unsupportedMediaType: make('unsupported_media_type', 415, (detail: string) => detail),
   unprocessable: make('unprocessable', 422, (detail: string) => detail),
+  /** A body that fails its schema where the surface follows pydantic servers (seed 004), which answer 422. */
+  invalidValue: make('invalid_value', 422, (field: string, rule: string) => `${field}: ${rule}`, (field) => ({ param: field })),
   upgradeRequired: make('upgrade_required', 426, (detail: string) => detail, () => ({ headers: { Upgrade: 'websocket' } })),
   rateLimited: make('rate_limited', 429, (detail: string, retryAfterSeconds: number) => `${detail}; retry after ${retryAfterSeconds} s`, (_d, retryAfterSeconds) => ({ headers: { 'Retry-After': String(retryAfterSeconds) } })),
   weightsMissing: make('weights_missing', 503, (plugin: string, files: readonly string[], command: string) => `plugin '${plugin}' has no weights: missing ${files.join(', ')}; install them with: ${command}`),

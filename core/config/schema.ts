@@ -205,6 +205,8 @@ export const configSchema = {
         models: { type: 'object', additionalProperties: { type: 'string', minLength: 1 } },
         /** Default characters per synthesised chunk (seed range 100-300). */
         chunkLength: { type: 'integer', minimum: 100, maximum: 300 },
+        /** Seed 004's voices.json: named reference clips every cloning model can speak with (relative paths: from the project root). */
+        voicesFile: { type: 'string', minLength: 1 },
         cache: {
           type: 'object',
           additionalProperties: false,
@@ -212,7 +214,8 @@ export const configSchema = {
           properties: {
             enabled: { type: 'boolean' },
             maxBytes: { type: 'integer', minimum: 0 },
-            maxAgeSeconds: { type: 'integer', minimum: 0 },
+            /** Zero or less turns the cache off (seed 004's CACHE_TTL_MINUTES <= 0). */
+            maxAgeSeconds: { type: 'integer' },
           },
         },
       },

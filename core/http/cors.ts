@@ -6,7 +6,8 @@ import { errors } from '../errors.ts';
 
 const ALLOWED_METHODS = 'GET, HEAD, POST, PUT, PATCH, DELETE';
 const ALLOWED_HEADERS = 'X-API-Key, Authorization, Content-Type, Accept, X-Request-Id';
-const EXPOSED_HEADERS = 'X-Request-Id, Retry-After, RateLimit, RateLimit-Policy, X-Weight-State, X-Sample-Rate, X-Audio-Duration, Content-Disposition, Location';
+const EXPOSED_HEADERS =
+  'X-Request-Id, Retry-After, RateLimit, RateLimit-Policy, X-Weight-State, X-Sample-Rate, X-Audio-Duration, Content-Disposition, Location, X-Cache, X-Route, X-Model, X-Ignored-Fields';
 const PREFLIGHT_MAX_AGE_SECONDS = '600';
 
 export function makeCors(deps: { config: { server: { corsOrigins: readonly string[] } } }): RequestHandler {

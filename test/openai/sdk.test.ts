@@ -116,10 +116,10 @@ describe('the official openai SDK against the hub', () => {
     assert.equal(fixture.object, 'model');
   });
 
-  it('raises BadRequestError naming the field for input over 4096 characters', async () => {
+  it('raises UnprocessableEntityError naming the field for input over 4096 characters', async () => {
     await assert.rejects(create({ input: 'a'.repeat(4097) }), (error: unknown) => {
-      assert.ok(error instanceof OpenAI.BadRequestError, String(error));
-      assert.equal(error.status, 400);
+      assert.ok(error instanceof OpenAI.UnprocessableEntityError, String(error));
+      assert.equal(error.status, 422);
       assert.equal(error.param, 'input');
       assert.equal(error.type, 'invalid_request_error');
       assert.match(error.message, /4096/);
@@ -127,9 +127,9 @@ describe('the official openai SDK against the hub', () => {
     });
   });
 
-  it('raises BadRequestError listing the formats for aac', async () => {
+  it('raises UnprocessableEntityError listing the formats for aac', async () => {
     await assert.rejects(create({ response_format: 'aac' }), (error: unknown) => {
-      assert.ok(error instanceof OpenAI.BadRequestError, String(error));
+      assert.ok(error instanceof OpenAI.UnprocessableEntityError, String(error));
       assert.equal(error.param, 'response_format');
       assert.match(error.message, /supported: mp3, opus, flac, wav, pcm/);
       return true;

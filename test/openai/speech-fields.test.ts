@@ -50,23 +50,48 @@ describe('speech request fields', () => {
     }
   });
 
-  it('refuses each sampling field outside its range with 400 naming it', async () => {
+  it('refuses each field outside its range with 422 naming it, as the pydantic server of seed 004 does', async () => {
     const outside = { temperature: 1.01, top_p: 0.05, repetition_penalty: 2.5, max_new_tokens: 99, chunk_length: 301, cfg_value: 0.4, speed: 4.5 };
-    for (const [field, value] of Object.entries(outside)) {
-      const error = await errorOf(await speak(hub, { input: 'ok', [field]: value }), 400);
+    const below = { speed: 0.24, cfg_value: 0.49 };
+    const above = { speed: 4.01, cfg_value: 5.01 };
+    for (const [field, value] of [...Object.entries(outside), ...Object.entries(below), ...Object.entries(above)]) {
+      const error = await errorOf(await speak(hub, { input: 'ok', [field]: value }), 422);
       assert.equal(error.param, field);
       assert.equal(error.type, 'invalid_request_error');
     }
-    const fractional = await errorOf(await speak(hub, { input: 'ok', max_new_tokens: 512.5 }), 400);
+    const fractional = await errorOf(await speak(hub, { input: 'ok', max_new_tokens: 512.5 }), 422);
     assert.equal(fractional.param, 'max_new_tokens');
+    assert.equal(received.length, 0, 'no refused request reached the model');
   });
 
-  it('refuses empty input, a missing input and an unknown field', async () => {
-    assert.equal((await errorOf(await speak(hub, { input: '' }), 400)).param, 'input');
-    assert.equal((await errorOf(await speak(hub, { voice: 'alloy' }), 400)).param, 'input');
-    const typo = await errorOf(await speak(hub, { input: 'ok', temprature: 0.5 }), 400);
+  it('accepts speed and cfg_value at the ends of their ranges, passing cfg_value to a model that takes it', async () => {
+    for (const [speed, cfg_value] of [[0.25, 0.5], [4, 5]] as const) {
+      received.length = 0;
+      const res = await speak(hub, { input: 'ends', speed, cfg_value, response_format: 'pcm', cache: false });
+      assert.equal(res.status, 200, await res.clone().text());
+      await res.arrayBuffer();
+      assert.deepEqual(received[0]!.sampling, { cfg_value });
+    }
+  });
+
+  it('refuses empty input, a missing input, a wrong type, an unknown format and an unknown field with 422', async () => {
+    assert.equal((await errorOf(await speak(hub, { input: '' }), 422)).param, 'input');
+    assert.equal((await errorOf(await speak(hub, { voice: 'alloy' }), 422)).param, 'input');
+    assert.equal((await errorOf(await speak(hub, { input: 'ok', speed: 'fast' }), 422)).param, 'speed');
+    assert.equal((await errorOf(await speak(hub, { input: 'ok', response_format: 'ogg' }), 422)).param, 'response_format');
+    assert.equal((await errorOf(await speak(hub, { input: 'ok', cache: 'maybe' }), 422)).param, 'cache');
+    const typo = await errorOf(await speak(hub, { input: 'ok', temprature: 0.5 }), 422);
     assert.equal(typo.param, 'temprature');
     assert.match(typo.message, /not a field/);
+    const form = new FormData();
+    form.set('input', '');
+    const emptyForm = await hub.call('/v1/audio/speech', { method: 'POST', headers: { authorization: `Bearer ${DEV_KEY}` }, body: form });
+    assert.equal((await errorOf(emptyForm, 422)).param, 'input');
+    const outOfRangeForm = new FormData();
+    outOfRangeForm.set('input', 'ok');
+    outOfRangeForm.set('speed', '4.5');
+    const speedForm = await hub.call('/v1/audio/speech', { method: 'POST', headers: { authorization: `Bearer ${DEV_KEY}` }, body: outOfRangeForm });
+    assert.equal((await errorOf(speedForm, 422)).param, 'speed');
   });
 
   it('takes input of exactly 4096 characters and splits it into chunks', async () => {

@@ -90,6 +90,7 @@ describe('the OpenAI-compatible surface', () => {
       ['/v1/references/add', 'post'],
       ['/v1/references', 'get'],
       ['/v1/references/{id}', 'delete'],
+      ['/admin/reload-voices', 'post'],
     ] as const) {
       assert.ok(document.paths[path]?.[method], `${method.toUpperCase()} ${path} is documented`);
     }

@@ -21,7 +21,10 @@ export const SPEECH_HEALTH_SCHEMA = {
   },
 } as const;
 
-export function speechHealth(deps: { models: ModelTable; runtime: PluginRuntime; aliases: Readonly<Record<string, string>>; metrics: RequestMetrics }) {
+/** The voices a provider speaks with, as GET /v1/voices lists them. */
+type VoicesOf = (provider: TtsProvider) => Promise<{ data: readonly { id: string }[]; default: string | null }>;
+
+export function speechHealth(deps: { models: ModelTable; runtime: PluginRuntime; aliases: Readonly<Record<string, string>>; metrics: RequestMetrics; voicesOf: VoicesOf }) {
   return async () => {
     let engine: TtsProvider | undefined;
     let error: string | null = null;
@@ -30,7 +33,8 @@ export function speechHealth(deps: { models: ModelTable; runtime: PluginRuntime;
     } catch (failure) {
       error = (failure as Error).message;
     }
-    const voices = engine ? (await engine.capability.voices()).map((v) => v.id) : [];
+    const listed = engine ? await deps.voicesOf(engine) : undefined;
+    const voices = listed ? listed.data.map((v) => v.id) : [];
     const { inFlight, completed, errors } = deps.metrics.snapshot();
     return {
       engine: engine?.plugin ?? null,
@@ -39,7 +43,7 @@ export function speechHealth(deps: { models: ModelTable; runtime: PluginRuntime;
       engine_ready: engine !== undefined,
       engine_error: error,
       voices_loaded: voices,
-      default_voice: voices[0] ?? null,
+      default_voice: listed?.default ?? null,
       // 0 when idle, towards 1 as requests pile up: a router prefers the lower score.
       routing: { load_score: inFlight / (inFlight + 1), accepts_requests: engine !== undefined },
       metrics: { in_flight: inFlight, total_completed: completed, total_errors: errors, max_num_seqs: null, max_model_len: null, gpu_memory_utilization: null },

@@ -2,7 +2,7 @@
 // capability, voices, models and reference voices. Mounted at /v1 (so SDKs work with
 // `baseURL: http://host:port/v1`) and at /api/v1, behind the hub's guard chain, with
 // errors in OpenAI's shape.
-import { join } from 'node:path';
+import { isAbsolute, join, resolve } from 'node:path';
 import express, { type RequestHandler } from 'express';
 import type { AudioToolkit } from '../../audio/toolkit.ts';
 import type { HubConfig } from '../../config/load-config.ts';
@@ -19,7 +19,7 @@ import type { Db } from '../../store/database.ts';
 import { makeRequestMetrics } from '../../http/request-metrics.ts';
 import type { RootHealth } from '../root-health.ts';
 import { speechHealth, SPEECH_HEALTH_SCHEMA } from './health-fields.ts';
-import { makeModelTable } from './models.ts';
+import { makeModelTable, type TtsProvider } from './models.ts';
 import { makeOpenAiErrorHandler, makeOpenAiFallback } from './openai-errors.ts';
 import { openAiFragment } from './openapi.ts';
 import { makeReferenceHandlers, REFERENCE_UPLOADS } from './reference-routes.ts';
@@ -27,6 +27,7 @@ import { makeReferenceStore } from './reference-store.ts';
 import { makeSpeechCache } from './speech-cache.ts';
 import { OPENAI_FORMATS, SPEECH_UPLOADS } from './speech-fields.ts';
 import { makeSpeechHandler } from './speech-route.ts';
+import { makeVoiceFile } from './voice-file.ts';
 import { listVoices } from './voices.ts';
 
 export interface OpenAiSurfaceDeps {
@@ -48,6 +49,9 @@ export function makeOpenAiSurface(deps: OpenAiSurfaceDeps): Surface {
   const formats = OPENAI_FORMATS.filter((f) => deps.audio.formats.includes(f));
   const models = makeModelTable(deps);
   const references = makeReferenceStore({ db: deps.db, dir: join(deps.config.dataDir, 'voices') });
+  const { voicesFile } = deps.config.openai;
+  const voiceFile = makeVoiceFile({ path: voicesFile && (isAbsolute(voicesFile) ? voicesFile : resolve(deps.config.rootDir, voicesFile)), audio: deps.audio, logger: deps.logger });
+  const voicesOf = async (provider: TtsProvider) => listVoices(provider, references, await voiceFile.current());
   const cache = makeSpeechCache({ dir: join(deps.config.dataDir, 'cache', 'openai-speech'), options: deps.config.openai.cache, logger: deps.logger });
   // Named one by one: `deps` is the container's proxy, and spreading it would resolve every service.
   const speechDeps = {
@@ -57,6 +61,7 @@ export function makeOpenAiSurface(deps: OpenAiSurfaceDeps): Surface {
     audio: deps.audio,
     models,
     references,
+    voiceFile,
     cache,
     formats,
     weightState: (plugin: string) => deps.runtime.weightState(plugin),
@@ -75,7 +80,7 @@ export function makeOpenAiSurface(deps: OpenAiSurfaceDeps): Surface {
   const voices: RequestHandler = async (req, res) => {
     const model = req.query.model;
     if (model !== undefined && typeof model !== 'string') throw errors.invalidField('model', 'must be given once, as text');
-    res.json(await listVoices(models.resolve(model || undefined), references));
+    res.json(await voicesOf(models.resolve(model || undefined)));
   };
   const listModels: RequestHandler = (_req, res) => {
     res.json({ object: 'list', data: models.list().map(describeModel) });
@@ -86,9 +91,13 @@ export function makeOpenAiSurface(deps: OpenAiSurfaceDeps): Surface {
     res.json(describeModel(entry));
   };
 
+  const reloadVoices: RequestHandler = async (_req, res) => {
+    res.json({ object: 'voices.reload', ...(await voiceFile.reload()) });
+  };
+
   const speech = makeSpeechHandler(speechDeps, { alwaysStream: false });
   const metrics = makeRequestMetrics();
-  deps.rootHealth.contribute('speech-server', speechHealth({ models, runtime: deps.runtime, aliases: deps.config.openai.models as Readonly<Record<string, string>>, metrics }), { schema: SPEECH_HEALTH_SCHEMA });
+  deps.rootHealth.contribute('speech-server', speechHealth({ models, runtime: deps.runtime, aliases: deps.config.openai.models as Readonly<Record<string, string>>, metrics, voicesOf }), { schema: SPEECH_HEALTH_SCHEMA });
 
   /** Each route: the shared guards, the body reader for its uploads, then its handler. */
   const routes: { method: Method; path: string; uploads?: readonly UploadDecl[]; handler: RequestHandler }[] = [
@@ -116,8 +125,11 @@ export function makeOpenAiSurface(deps: OpenAiSurfaceDeps): Surface {
         router[route.method.toLowerCase() as 'get' | 'post' | 'delete'](route.path, ...chain, route.handler);
       }
       router.use(makeOpenAiFallback(routes.map((r) => ({ method: r.method, pattern: new RegExp(`^${r.path.replace(/:[a-z_]+/g, '[^/]+')}/?$`) }))));
-      router.use(makeOpenAiErrorHandler({ logger: deps.logger }));
+      const errorHandler = makeOpenAiErrorHandler({ logger: deps.logger });
+      router.use(errorHandler);
       app.use(['/v1', '/api/v1'], router);
+      // Seed 004's path, at the root; operators only.
+      app.post('/admin/reload-voices', deps.guards.authenticate(), deps.guards.requireRole('admin'), deps.guards.rateLimit('POST /admin/reload-voices'), reloadVoices, errorHandler);
     },
     openapi: openAiFragment(formats, deps.audio.contentType, deps.config.openai.defaultModel),
   };

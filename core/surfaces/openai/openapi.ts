@@ -12,7 +12,8 @@ const SECURITY = [{ BearerAuth: [] }, { ApiKeyAuth: [] }];
 const EXAMPLE_REFERENCE = 'my-voice';
 
 const ERROR_DESCRIPTIONS: Record<string, string> = {
-  '400': 'Invalid request: `param` names the field, `message` the rule.',
+  '400': 'Invalid request: an unknown model or voice, or a format this route cannot send; `param` names the field.',
+  '422': 'The body fails its schema (missing or empty `input`, `speed` or `cfg_value` out of range, an unknown field or format, ad-hoc cloning on a stream): `param` names the field, `message` the rule.',
   '401': 'Missing or unknown API key.',
   '404': 'No such reference voice or model.',
   '409': 'A reference voice with this id exists.',
@@ -77,7 +78,7 @@ function speechOperation(formats: readonly string[], contentTypeOf: (format: str
         },
         content: { ...audio, 'text/event-stream': { schema: { type: 'string' } } },
       },
-      ...errorResponses(['400', '401', '413', '415', '429', '503']),
+      ...errorResponses(['400', '401', '413', '415', '422', '429', '503']),
     },
   };
 }
@@ -112,8 +113,45 @@ export function openAiFragment(formats: readonly string[], contentTypeOf: (forma
           security: SECURITY,
           parameters: [{ name: 'model', in: 'query', required: false, schema: { type: 'string' }, example: model, description: 'Default: the default model' }],
           responses: {
-            '200': { description: 'Voices', content: json({ ...listOf({ type: 'object', properties: { id: { type: 'string' }, object: { const: 'voice' }, name: { type: 'string' }, type: { enum: ['builtin', 'reference'] } } }) }) },
+            '200': {
+              description: "Voices; `default` is the one a request naming no voice gets (the voices file's default for a model that clones).",
+              content: json({
+                allOf: [
+                  listOf({
+                  type: 'object',
+                  properties: {
+                    id: { type: 'string' },
+                    object: { const: 'voice' },
+                    name: { type: 'string' },
+                    type: { enum: ['builtin', 'file', 'reference'] },
+                    wav_path: { type: 'string', description: 'For voices of the voices file: the clip, relative to the file' },
+                  },
+                  }),
+                  { type: 'object', properties: { default: { type: ['string', 'null'] } } },
+                ],
+              }),
+            },
             ...errorResponses(['400', '401', '429', '503']),
+          },
+        },
+      },
+      '/admin/reload-voices': {
+        post: {
+          tags: [TAG],
+          operationId: 'openai_reload_voices',
+          summary: 'Read the voices file (openai.voicesFile) again, without a restart (admin key)',
+          description:
+            'New and changed entries are loaded, removed ones dropped (their clips stay on disk). A file with a bad entry is refused with 422 naming each bad entry, and the voices loaded before keep serving.',
+          security: SECURITY,
+          responses: {
+            '200': {
+              description: 'The voices now loaded',
+              content: json({ type: 'object', properties: { object: { const: 'voices.reload' }, loaded: { type: 'array', items: { type: 'string' } }, added: { type: 'array', items: { type: 'string' } }, removed: { type: 'array', items: { type: 'string' } }, default: { type: ['string', 'null'] } } }),
+            },
+            '403': { description: 'The key does not have the admin role.', content: json({ $ref: '#/components/schemas/OpenAIError' }) },
+            '409': { description: 'No voices file is configured.', content: json({ $ref: '#/components/schemas/OpenAIError' }) },
+            '422': { description: 'The voices file has bad entries (each is named); nothing changed.', content: json({ $ref: '#/components/schemas/OpenAIError' }) },
+            ...errorResponses(['401', '429']),
           },
         },
       },

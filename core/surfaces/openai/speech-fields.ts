@@ -1,7 +1,7 @@
 // The fields of POST /v1/audio/speech: OpenAI's, the extended sampling fields of seed 003
 // and seed 004's `cfg_value` and `cache`, each with its documented range. One schema
 // validates requests and is published in the OpenAPI document.
-import { errors } from '../../errors.ts';
+import { errors, isHubError } from '../../errors.ts';
 import { compileFieldValidator } from '../../http/validate-fields.ts';
 import type { JsonSchemaObject, UploadDecl } from '../../plugin/types.ts';
 
@@ -83,11 +83,26 @@ function normaliseCache(value: unknown): unknown {
   return value;
 }
 
+/**
+ * Seed 004 is a pydantic server: a body that fails its schema (a missing or empty `input`,
+ * `speed` or `cfg_value` out of range, an unknown field or format) is a 422. What depends on
+ * the hub's state (an unknown model or voice) stays a 400.
+ */
+function asUnprocessable<T>(check: () => T): T {
+  try {
+    return check();
+  } catch (error) {
+    if (!isHubError(error) || error.code !== 'invalid_field' || error.param === undefined) throw error;
+    const prefix = `${error.param}: `;
+    throw errors.invalidValue(error.param, error.message.startsWith(prefix) ? error.message.slice(prefix.length) : error.message);
+  }
+}
+
 export function makeSpeechFieldParser(formats: readonly string[]) {
   const validate = compileFieldValidator({ fields: speechFieldSchema(formats) });
   return function parseSpeechFields(raw: Record<string, unknown>, source: 'form' | 'json'): SpeechParams {
     if (raw.response_format === 'aac' && !formats.includes('aac')) {
-      throw errors.invalidField('response_format', `aac is not offered: this hub has no well-kept AAC encoder; supported: ${formats.join(', ')}`);
+      throw errors.invalidValue('response_format', `aac is not offered: this hub has no well-kept AAC encoder; supported: ${formats.join(', ')}`);
     }
     const given = { ...raw };
     // OpenAI's SDK also sends a custom voice as `{ "id": "..." }`.
@@ -98,7 +113,7 @@ export function makeSpeechFieldParser(formats: readonly string[]) {
       given.cache = normaliseCache(given.cache);
       if (given.cache === null) delete given.cache;
     }
-    const fields = validate(given, source);
+    const fields = asUnprocessable(() => validate(given, source));
     const sampling = Object.fromEntries(Object.keys(SAMPLING_FIELDS).filter((k) => fields[k] !== undefined).map((k) => [k, fields[k] as number]));
     return {
       model: fields.model as string | undefined,

@@ -14,6 +14,7 @@ import { cacheKey, type CachedAudio, type SpeechCache } from './speech-cache.ts'
 import { makeSpeechFieldParser, STREAM_FORMATS, type SpeechParams } from './speech-fields.ts';
 import { streamSpeech } from './stream-response.ts';
 import { collect, planSpeech, synthesizeChunks, type SpeechPlan } from './synthesize.ts';
+import type { VoiceFile } from './voice-file.ts';
 import { clonesVoices, resolveVoice, type ResolvedVoice } from './voices.ts';
 import { chunksAtRate, OPENAI_PCM_RATE } from './pcm-rate.ts';
 
@@ -24,6 +25,7 @@ export interface SpeechDeps {
   readonly audio: AudioToolkit;
   readonly models: ModelTable;
   readonly references: ReferenceStore;
+  readonly voiceFile: VoiceFile;
   readonly cache: SpeechCache;
   readonly weightState: (plugin: string) => string;
   /** Formats offered on this surface (OpenAI's list, as far as the audio toolkit encodes them). */
@@ -83,7 +85,11 @@ export function makeSpeechHandler(deps: SpeechDeps, options: { alwaysStream: boo
     }
     const provider = deps.models.resolve(params.model);
     const upload = adhocUpload(req);
-    const voice = upload ? await adhocVoice(provider, upload, params) : await resolveVoice(provider, params.voice, deps.references);
+    if (upload && transport) {
+      // Seed 004: cloning from an upload would put the voice's preparation before the first chunk, which streams exist to send early.
+      throw errors.invalidValue(upload.field, 'ad-hoc cloning is not offered on streams (preparing the voice would delay the first chunk); register the clip with POST /v1/references/add and stream with it as `voice`, or request the whole file from /v1/audio/speech');
+    }
+    const voice = upload ? await adhocVoice(provider, upload, params) : await resolveVoice(provider, params.voice, deps.references, await deps.voiceFile.current());
     const plan = planSpeech(provider, params, voice, deps.config.openai.chunkLength);
     const signal = abortOnClose(res);
     const chunks = () => {

@@ -1,12 +1,15 @@
 // What a request's `voice` means for the model it names, and the voice list clients see.
-// Order: a registered reference voice (for models that clone), a voice the model lists,
+// Order: a registered reference voice, then a voice of the voices file (both for models
+// that clone), a voice the model lists,
 // an OpenAI voice name the model does not list (OpenAI programs send them by habit: the
 // model's default voice), else the model itself judges the name (it may accept more forms
 // than it lists, such as espeak's `fr+f3`).
+import { stat } from 'node:fs/promises';
 import type { TtsRequest } from '../../capabilities.ts';
 import { errors } from '../../errors.ts';
 import type { TtsProvider } from './models.ts';
 import type { ReferenceStore, ReferenceVoice } from './reference-store.ts';
+import type { FileVoice, VoiceSet } from './voice-file.ts';
 
 export const OPENAI_VOICES = ['alloy', 'ash', 'ballad', 'coral', 'echo', 'fable', 'nova', 'onyx', 'sage', 'shimmer', 'verse', 'marin', 'cedar'] as const;
 
@@ -28,27 +31,43 @@ export function referenceOf(voice: ReferenceVoice): NonNullable<TtsRequest['refe
   return { path: voice.path, format: voice.format, ...(voice.text ? { text: voice.text } : {}) };
 }
 
-export async function resolveVoice(provider: TtsProvider, voice: string | undefined, references: ReferenceStore): Promise<ResolvedVoice> {
-  if (voice === undefined) return { identity: 'default' };
+async function fileVoice(voice: FileVoice): Promise<ResolvedVoice> {
+  // The clip was checked when the file was read; the operator may have moved it since.
+  if (!(await stat(voice.path).catch(() => undefined))?.isFile()) {
+    throw errors.unavailable(`voice '${voice.id}': its clip ${voice.wavPath} is no longer on disk; restore it, or edit the voices file and reload it (POST /admin/reload-voices)`);
+  }
+  return { reference: { path: voice.path, format: voice.format, ...(voice.text ? { text: voice.text } : {}) }, identity: `file:${voice.id}@${voice.version}` };
+}
+
+export async function resolveVoice(provider: TtsProvider, voice: string | undefined, references: ReferenceStore, fileVoices: VoiceSet): Promise<ResolvedVoice> {
+  const clones = clonesVoices(provider);
+  if (voice === undefined) {
+    // Seed 004: a request naming no voice speaks with the voices file's default.
+    const preset = clones && fileVoices.default !== undefined ? fileVoices.voices.get(fileVoices.default) : undefined;
+    return preset ? fileVoice(preset) : { identity: 'default' };
+  }
   const stored = references.get(voice);
-  if (stored && clonesVoices(provider)) return { reference: referenceOf(stored), identity: `reference:${stored.id}@${stored.createdAt}` };
+  if (stored && clones) return { reference: referenceOf(stored), identity: `reference:${stored.id}@${stored.createdAt}` };
+  const listed = fileVoices.voices.get(voice);
+  if (listed && clones) return fileVoice(listed);
   const builtIn = await provider.capability.voices();
   if (builtIn.some((v) => v.id === voice)) return { voice, identity: `voice:${voice}` };
   if ((OPENAI_VOICES as readonly string[]).includes(voice)) return { identity: 'default' };
-  if (stored) {
+  if (stored || listed) {
     throw errors.invalidField('voice', `'${voice}' is a reference voice, but model '${provider.plugin}' cannot clone voices; see GET /v1/voices?model=${provider.plugin}`);
   }
   return { voice, identity: `voice:${voice}` };
 }
 
-/** GET /v1/voices in seed 004's shape, for one model. */
-export async function listVoices(provider: TtsProvider, references: ReferenceStore) {
+/** GET /v1/voices in seed 004's shape, for one model: `wav_path` on the voices file's entries. */
+export async function listVoices(provider: TtsProvider, references: ReferenceStore, fileVoices: VoiceSet) {
   const builtIn = await provider.capability.voices();
+  const clones = clonesVoices(provider);
   const data = [
     ...builtIn.map((v) => ({ id: v.id, object: 'voice', name: v.name, ...(v.language ? { language: v.language } : {}), model: provider.plugin, type: 'builtin' })),
-    ...(clonesVoices(provider)
-      ? references.list().map((r) => ({ id: r.id, object: 'voice', name: r.id, model: provider.plugin, type: 'reference', duration: r.duration }))
-      : []),
+    ...(clones ? [...fileVoices.voices.values()].map((v) => ({ id: v.id, object: 'voice', name: v.id, wav_path: v.wavPath, model: provider.plugin, type: 'file' })) : []),
+    ...(clones ? references.list().map((r) => ({ id: r.id, object: 'voice', name: r.id, model: provider.plugin, type: 'reference', duration: r.duration })) : []),
   ];
-  return { object: 'list', data, default: builtIn[0]?.id ?? null, model: provider.plugin };
+  const preset = clones ? fileVoices.default : undefined;
+  return { object: 'list', data, default: preset ?? builtIn[0]?.id ?? null, model: provider.plugin };
 }
