@@ -50,13 +50,29 @@ GO_PINYIN_DICT = '/usr/share/gocode/src/github.com/mozillazg/go-pinyin/pinyin_di
 
 # ---------------------------------------------------------------- Mandarin readings
 
-# Words whose characters have more than one dictionary reading: the reading of the word.
+# Words (as jieba cuts them) with a character of more than one dictionary reading: the
+# word's reading in these sentences, as a dictionary gives it. It stands in for Amphion's
+# lexicon and, for a lone polyphonic character, its BERT; the script stops on any other.
 WORD_READINGS = {
     '你好': 'ni3 hao3',
     '我们': 'wo3 men5',
     '欢迎': 'huan1 ying2',
     '合成': 'he2 cheng2',
     '语音': 'yu3 yin1',
+    '今天天气': 'jin1 tian1 tian1 qi4',
+    '好': 'hao3',
+    '有': 'you3',
+    '三个': 'san1 ge4',
+    '苹果': 'ping2 guo3',
+    '两把': 'liang3 ba3',
+    '雨伞': 'yu3 san3',
+    '一起': 'yi1 qi3',
+    '吃饭': 'chi1 fan4',
+    '吧': 'ba5',
+    '去': 'qu4',
+    '明说': 'ming2 shuo1',
+    '北京': 'bei3 jing1',
+    '天安门': 'tian1 an1 men2',
 }
 
 TONE_OF_MARK = {'\u0304': '1', '\u0301': '2', '\u030c': '3', '\u0300': '4'}
@@ -310,6 +326,16 @@ CASES = [
     ('ko', 'This is the reference voice.'),
     ('ko', '안녕하세요.'),
 ]
+# Sentences where a segmenter other than jieba cuts other words, so the 3-3 and 一 sandhi
+# (which act within a word) show whether the hub follows jieba's boundaries.
+FRONT_END_CASES = [
+    ('zh', '今天天气很好！'),
+    ('zh', '我有三个苹果'),
+    ('zh', '我想买两把雨伞。'),
+    ('zh', '我们一起去吃饭吧，小明说。'),
+    ('zh', '我爱北京天安门。'),
+    ('en', 'I say 你好 to MaskGCT.'),
+]
 
 
 def main():
@@ -320,7 +346,7 @@ def main():
     reference = Reference(args.amphion)
     version = subprocess.run(['espeak-ng', '--version'], capture_output=True, text=True).stdout.strip()
     cases = []
-    for language, text in CASES:
+    for language, text in CASES + FRONT_END_CASES:
         phones, ids = reference.tokenize(text, language)
         cases.append({'language': language, 'text': text, 'phones': phones, 'ids': ids})
     fixture = {
