@@ -9,7 +9,9 @@ Follows Amphion's models/tts/maskgct/g2p (open-mmlab/Amphion d3de90f), re-expres
   in g2p/vocab.json becomes an id; a final English run loses its last id when its phones
   end in the word blank `_`.
 - en/fr/de/ko: the text clean-up and phonemizer espeak backend of scripts/reference/
-  phonemizer-fixtures.py (Debian's libespeak-ng through ctypes, as phonemizer calls it).
+  phonemizer-fixtures.py (Debian's libespeak-ng through ctypes, as phonemizer calls it);
+  its French skips the abbreviation list and its Korean the Latin-to-Hangul table, which
+  no text here needs.
 - Mandarin (g2p/mandarin.py): numbers would go through cn2an (not reproduced: digits are
   refused), `normalization`, jieba.lcut (Debian's python3-jieba 0.42.1, the version
   Amphion's requirements pin), merge_yi / merge_bu / merge_er, one reading per syllable,
@@ -73,6 +75,8 @@ WORD_READINGS = {
     '明说': 'ming2 shuo1',
     '北京': 'bei3 jing1',
     '天安门': 'tian1 an1 men2',
+    '吗': 'ma5',
+    '再见': 'zai4 jian4',
 }
 
 TONE_OF_MARK = {'\u0304': '1', '\u0301': '2', '\u030c': '3', '\u0300': '4'}
@@ -335,6 +339,10 @@ FRONT_END_CASES = [
     ('zh', '我们一起去吃饭吧，小明说。'),
     ('zh', '我爱北京天安门。'),
     ('en', 'I say 你好 to MaskGCT.'),
+    # run boundaries with punctuation: full-width after English, a final English run
+    ('en', 'Hello，你好！'),
+    ('zh', 'Hi! 你好吗？'),
+    ('zh', '再见。Bye bye!'),
 ]
 
 
