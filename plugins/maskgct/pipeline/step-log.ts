@@ -6,6 +6,8 @@ import type { HandlerContext } from '../../../core/plugin/context.ts';
 export interface StepLog {
   /** Runs one unit of work between abort checks, logging its time and memory. */
   step<T>(stage: string, detail: Readonly<Record<string, unknown>>, work: () => Promise<T>): Promise<T>;
+  /** Logs, at debug level, what a stage feeds every one of its graph calls (e.g. T2S's phone ids). */
+  inputs(stage: string, fields: Readonly<Record<string, unknown>>): void;
   /** Logs a stage's total once it is done. */
   stageDone(stage: string, fields: Readonly<Record<string, unknown>>): void;
   /** Units done so far. */
@@ -31,6 +33,9 @@ export function makeStepLog(ctx: Pick<HandlerContext, 'signal' | 'log' | 'progre
       ctx.log.debug('maskgct step', { stage, ...detail, ms: Math.round(performance.now() - started), rssMb: mib(memory.rss), heapMb: mib(memory.heapUsed), externalMb: mib(memory.external + memory.arrayBuffers) });
       ctx.progress(done / totalUnits, `${stage} ${describe(detail)}`.trim(), stage);
       return result;
+    },
+    inputs(stage, fields) {
+      ctx.log.debug('maskgct stage inputs', { stage, ...fields });
     },
     stageDone(stage, fields) {
       const started = stageStarted.get(stage);

@@ -34,6 +34,9 @@ export async function textToSemantic(
     phone_ids: int64Tensor(input.phoneIds, [1, input.phoneIds.length]),
     prompt_ids: int64Tensor(input.promptIds, [1, input.promptIds.length]),
   };
+  // Read back from the tensor the graph is given, so the route tests can compare what T2S
+  // conditions on with Amphion's G2P (maskgct/test/fixtures/phone-ids.json).
+  run.log.inputs('t2s', { phone_ids: Array.from(fixedFeeds.phone_ids.data as BigInt64Array, Number) });
   const { tokens, stepsRun } = await maskPredict({
     length,
     vocab,

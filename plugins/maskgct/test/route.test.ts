@@ -1,23 +1,46 @@
 // POST /api/tts/maskgct end to end over HTTP on smoke graphs: the real hub, the real
 // phonemizer, audio toolkit and onnxruntime sessions.
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { decodeWaveToFloat32Channels } from '@echogarden/wave-codec';
+import { makeLogger } from '../../../core/logger.ts';
 import { loadPlugins } from '../../../core/registry/load-registry.ts';
 import { installSmokeGraphs } from '../../../test/support/smoke.ts';
 import { startTestHub, wavBlobFor, type TestHub } from '../../../test/support/test-hub.ts';
 import { kaldiFrameCount } from '../../w2v-bert/front-end.ts';
+import { MASKGCT } from '../settings.ts';
 import { calls as asrCalls, HEARD, script } from './fixtures/asr-fixture/index.ts';
 
 const ROOT = join(import.meta.dirname, '..', '..', '..');
 const REGISTRY = join(import.meta.dirname, 'fixtures', 'registry-maskgct.json');
 const REGISTRY_WITH_ASR = join(import.meta.dirname, 'fixtures', 'registry-maskgct-asr.json');
 
-async function startWith(registry: string): Promise<TestHub> {
-  const hub = await startTestHub({ registry });
+/** What the hub logged, parsed: the T2S stage logs the phone ids it feeds its graph. */
+type LogLine = Record<string, unknown>;
+
+async function startWith(registry: string, lines?: LogLine[]): Promise<TestHub> {
+  const logger = lines ? makeLogger({ level: 'debug', write: (line) => void lines.push(JSON.parse(line) as LogLine) }) : undefined;
+  const hub = await startTestHub({ registry }, undefined, logger ? { logger } : {});
   await installSmokeGraphs(hub.dataDir, await loadPlugins(registry, ROOT));
   return hub;
+}
+
+/**
+ * Phone ids Amphion's G2P gives each text, with its vocab.json, from
+ * scripts/reference/maskgct-phone-ids.py (the command to regenerate is in its docstring).
+ */
+const AMPHION = JSON.parse(readFileSync(join(import.meta.dirname, 'fixtures', 'phone-ids.json'), 'utf8')) as {
+  cases: { language: string; text: string; phones: string; ids: number[] }[];
+  vocab: Record<string, number>;
+};
+
+function amphionIds(language: string, text: string): number[] {
+  const found = AMPHION.cases.find((c) => c.language === language && c.text === text);
+  assert.ok(found, `no reference ids for ${language} "${text}": add it to scripts/reference/maskgct-phone-ids.py`);
+  return found.ids;
 }
 
 function form(fields: Record<string, string | number>, options: { upload?: string; seconds?: number } = {}): FormData {
@@ -44,10 +67,23 @@ async function synthesize(hub: TestHub, body: FormData) {
 
 describe('POST /api/tts/maskgct on smoke graphs', () => {
   let hub: TestHub;
+  const logged: LogLine[] = [];
   before(async () => {
-    hub = await startWith(REGISTRY);
+    hub = await startWith(REGISTRY, logged);
+    // Amphion's phone table in place of the smoke state's hashed stand-in
+    await writeFile(join(hub.dataDir, 'models', 'maskgct', MASKGCT.phoneVocabFile), JSON.stringify({ vocab: AMPHION.vocab }));
   });
   after(() => hub.stop());
+
+  /** Synthesises and returns the phone ids the T2S graph was fed (reference phones, then target phones). */
+  async function phonesFedToT2s(fields: Record<string, string | number>): Promise<number[]> {
+    const from = logged.length;
+    const { res, text } = await synthesize(hub, form(fields));
+    assert.equal(res.status, 200, `${fields.language}: ${text()}`);
+    const fed = logged.slice(from).filter((l) => l.msg === 'maskgct stage inputs' && l.stage === 't2s');
+    assert.equal(fed.length, 1, 'one T2S stage per request');
+    return fed[0]!.phone_ids as number[];
+  }
 
   it('answers 24 kHz audio of the requested length, with the seed and the smoke state in headers', async () => {
     const { res, bytes, text } = await synthesize(hub, form(BASE));
@@ -91,17 +127,24 @@ describe('POST /api/tts/maskgct on smoke graphs', () => {
     assert.ok(seconds > 0 && seconds <= 40, String(seconds));
   });
 
-  it('speaks Mandarin, and mixed Mandarin and English', async () => {
+  // The reference text is phonemized in the request's language, as Amphion's
+  // maskgct_inference does with one language for prompt and target.
+  it('speaks English: T2S gets the phone ids of Amphion\'s G2P', async () => {
+    const fed = await phonesFedToT2s({ ...BASE, language: 'en' });
+    assert.deepEqual(fed, [...amphionIds('en', BASE.reference_text), ...amphionIds('en', BASE.text)]);
+  });
+
+  it('speaks Mandarin, and mixed Mandarin and English: T2S gets the phone ids of Amphion\'s G2P', async () => {
     for (const text of ['你好，欢迎使用。', '我们用 MaskGCT 合成语音。']) {
-      const { res, text: body } = await synthesize(hub, form({ ...BASE, text, language: 'zh' }));
-      assert.equal(res.status, 200, body());
+      const fed = await phonesFedToT2s({ ...BASE, text, language: 'zh' });
+      assert.deepEqual(fed, [...amphionIds('zh', BASE.reference_text), ...amphionIds('zh', text)], text);
     }
   });
 
-  it('speaks French, German and Korean', async () => {
+  it('speaks French, German and Korean: T2S gets the phone ids of Amphion\'s G2P', async () => {
     for (const [language, text] of [['fr', 'Bonjour à tous.'], ['de', 'Guten Morgen.'], ['ko', '안녕하세요.']] as const) {
-      const { res, text: body } = await synthesize(hub, form({ ...BASE, text, language }));
-      assert.equal(res.status, 200, `${language}: ${body()}`);
+      const fed = await phonesFedToT2s({ ...BASE, text, language });
+      assert.deepEqual(fed, [...amphionIds(language, BASE.reference_text), ...amphionIds(language, text)], language);
     }
   });
 

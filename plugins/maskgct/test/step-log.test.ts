@@ -22,6 +22,18 @@ describe('the step log', () => {
     for (const key of ['ms', 'rssMb', 'heapMb', 'externalMb']) assert.equal(typeof line![key], 'number', key);
   });
 
+  it('logs what a stage feeds all its graph calls at debug level, without counting a step', () => {
+    const c = capture();
+    const log = makeStepLog({ signal: new AbortController().signal, log: makeLogger({ level: 'debug', write: (l) => void c.lines.push(JSON.parse(l)) }), progress: c.report }, 4);
+    log.inputs('t2s', { phone_ids: [41, 57, 1] });
+    assert.deepEqual(
+      c.lines.map(({ msg, level, stage, phone_ids }) => ({ msg, level, stage, phone_ids })),
+      [{ msg: 'maskgct stage inputs', level: 'debug', stage: 't2s', phone_ids: [41, 57, 1] }],
+    );
+    assert.equal(log.done, 0);
+    assert.deepEqual(c.progress, []);
+  });
+
   it('advances progress by one unit per step, with the stage named', async () => {
     const c = capture();
     const log = makeStepLog({ signal: new AbortController().signal, log: makeLogger({ level: 'silent' }), progress: c.report }, 4);
