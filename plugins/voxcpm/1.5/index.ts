@@ -2,4 +2,4 @@
 import { makeVoxcpmPlugin } from '../plugin.ts';
 import { VARIANTS } from '../variants.ts';
 
-export default makeVoxcpmPlugin({ name: 'voxcpm-1.5', variant: VARIANTS['1.5'] });
+export default makeVoxcpmPlugin({ name: 'voxcpm15', variant: VARIANTS['1.5'] });

@@ -2,4 +2,4 @@
 import { makeVoxcpmPlugin } from '../plugin.ts';
 import { VARIANTS } from '../variants.ts';
 
-export default makeVoxcpmPlugin({ name: 'voxcpm-2', variant: VARIANTS['2'] });
+export default makeVoxcpmPlugin({ name: 'voxcpm2', variant: VARIANTS['2'] });

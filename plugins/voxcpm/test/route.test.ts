@@ -54,7 +54,7 @@ describe('POST /api/tts/voxcpm on smoke graphs', () => {
   });
 
   it('serves VoxCPM2 from the same code with its own rates: 48 kHz out, patches of 4 frames of 1920 samples', async () => {
-    const res = await post('voxcpm-2', { method: 'POST', body: form({ text: 'Bonjour.', reference_text: 'Voix.', inference_timesteps: 2, seed: 3 }, { seconds: 0.7, sampleRate: 16000 }) });
+    const res = await post('voxcpm2', { method: 'POST', body: form({ text: 'Bonjour.', reference_text: 'Voix.', inference_timesteps: 2, seed: 3 }, { seconds: 0.7, sampleRate: 16000 }) });
     assert.equal(res.status, 200, await res.clone().text());
     const patches = Number(res.headers.get('x-patches'));
     const wav = decodeWaveToFloat32Channels(new Uint8Array(await res.arrayBuffer()));
