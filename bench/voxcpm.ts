@@ -52,7 +52,10 @@ async function bareRunner(files: Record<string, Uint8Array>, graphOptimizationLe
     sessions.set(name, await ort.InferenceSession.create(files[`${name}.onnx`]!, { intraOpNumThreads: THREADS, interOpNumThreads: 1, graphOptimizationLevel: graphOptimizationLevel as ort.InferenceSession.SessionOptions['graphOptimizationLevel'] }));
   }
   return {
-    run: (graph, feeds, fetches) => sessions.get(graph)!.run(feeds as Record<string, ort.Tensor>, fetches as string[] | undefined) as Promise<Record<string, ort.Tensor>>,
+    run: (graph, feeds, fetches) => {
+      const session = sessions.get(graph)!;
+      return session.run(feeds as Record<string, ort.Tensor>, fetches ? [...fetches] : session.outputNames) as Promise<Record<string, ort.Tensor>>;
+    },
     tensor: (type, data, dims) => new ort.Tensor(type as ort.Tensor.Type, data as never, dims as number[]),
   };
 }

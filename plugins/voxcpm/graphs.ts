@@ -24,6 +24,7 @@ export function voxcpmGraphs(v: VoxcpmVariant) {
   return {
     vae_encoder: {
       file: 'vae_encoder.onnx',
+      device: 'gpu',
       memoryMb: v.memoryMb.vae,
       description: 'AudioVAE encoder (causal convolutions, fc_mu): waveform → 25 Hz latents',
       inputs: [{ name: 'waveform', type: 'float32', dims: [1, 1, 'samples'], description: `${v.encoder.sampleRate} Hz mono, left-padded to whole patches` }],
@@ -31,6 +32,7 @@ export function voxcpmGraphs(v: VoxcpmVariant) {
     },
     vae_decoder: {
       file: 'vae_decoder.onnx',
+      device: 'gpu',
       memoryMb: v.memoryMb.vae,
       description: 'AudioVAE decoder: latents → waveform',
       inputs: [{ name: 'latent', type: 'float32', dims: [1, D, 'frames'] }],
@@ -38,6 +40,7 @@ export function voxcpmGraphs(v: VoxcpmVariant) {
     },
     text_embed: {
       file: 'text_embed.onnx',
+      device: 'gpu',
       memoryMb: 300,
       description: 'base LM embed_tokens × scale_emb (muP)',
       inputs: [{ name: 'text_ids', type: 'int64', dims: [1, 'tokens'] }],
@@ -45,6 +48,7 @@ export function voxcpmGraphs(v: VoxcpmVariant) {
     },
     loc_enc: {
       file: 'loc_enc.onnx',
+      device: 'gpu',
       memoryMb: v.memoryMb.local,
       description: 'LocEnc (non-causal MiniCPM over CLS + one patch) then enc_to_lm_proj: one LM input per patch',
       inputs: [{ name: 'patches', type: 'float32', dims: [1, 'patches', P, D] }],
@@ -52,12 +56,14 @@ export function voxcpmGraphs(v: VoxcpmVariant) {
     },
     base_lm: {
       file: 'base_lm.onnx',
+      device: 'gpu',
       memoryMb: v.memoryMb.lm,
       description: 'MiniCPM-4 base LM (causal, LongRoPE, muP depth scaling, GQA): prefill or one step over the KV cache',
       ...lmStep(layers, [{ name: 'embeds', type: 'float32', dims: [1, 'tokens', h] }]),
     },
     fsq: {
       file: 'fsq.onnx',
+      device: 'gpu',
       memoryMb: 10,
       description: 'Scalar quantization: Linear → tanh → round(x·9)/9 → Linear',
       inputs: [{ name: 'hidden', type: 'float32', dims: [1, 'tokens', h] }],
@@ -65,6 +71,7 @@ export function voxcpmGraphs(v: VoxcpmVariant) {
     },
     residual_lm: {
       file: 'residual_lm.onnx',
+      device: 'gpu',
       memoryMb: v.memoryMb.residual,
       description: 'Residual acoustic LM (causal MiniCPM, no vocabulary) over the fused base-LM output and patch embedding',
       ...lmStep(v.residualLayers, [
@@ -74,6 +81,7 @@ export function voxcpmGraphs(v: VoxcpmVariant) {
     },
     dit_condition: {
       file: 'dit_condition.onnx',
+      device: 'gpu',
       memoryMb: 20,
       description: 'lm_to_dit_proj(lm) + res_to_dit_proj(residual) (VoxCPM2: concatenated)',
       inputs: [
@@ -84,6 +92,7 @@ export function voxcpmGraphs(v: VoxcpmVariant) {
     },
     loc_dit: {
       file: 'loc_dit.onnx',
+      device: 'gpu',
       memoryMb: v.memoryMb.local,
       description: 'LocDiT velocity v(x, t | mu, previous patch); the CFG branches are stacked on the batch axis',
       inputs: [
@@ -97,6 +106,7 @@ export function voxcpmGraphs(v: VoxcpmVariant) {
     },
     stop_head: {
       file: 'stop_head.onnx',
+      device: 'gpu',
       memoryMb: 10,
       description: 'stop_head(SiLU(stop_proj(lm_hidden))): class 1 ends generation',
       inputs: [{ name: 'lm_hidden', type: 'float32', dims: [1, h] }],

@@ -14,10 +14,10 @@ export function leftPadToMultiple(samples: Float32Array, multiple: number): Floa
 /** `latent.view(D, -1, P).permute(1, 2, 0)`: [D, T·P] → [T, P, D]. */
 export function patchesFromLatent(latent: Float32Array, latentDim: number, patchSize: number): Float32Array {
   const frames = latent.length / latentDim;
+  if (frames % patchSize !== 0) throw new RangeError(`${frames} latent frames are not whole patches of ${patchSize}`);
+  // [T, P, D] row-major is [T·P, D]: frame-major, channels innermost.
   const out = new Float32Array(latent.length);
   for (let c = 0; c < latentDim; c++) for (let f = 0; f < frames; f++) out[f * latentDim + c] = latent[c * frames + f]!;
-  // [T, P, D] row-major is frame-major with channels innermost, i.e. [T·P, D]: the loop above already wrote it.
-  if (frames % patchSize !== 0) throw new RangeError(`${frames} latent frames are not whole patches of ${patchSize}`);
   return out;
 }
 

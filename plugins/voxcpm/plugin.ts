@@ -28,7 +28,7 @@ export function makeVoxcpmPlugin({ name, variant }: VoxcpmPluginOptions) {
       type: 'object',
       properties: {
         text: { type: 'string', minLength: 1, maxLength: 5000, description: 'Text to speak.' },
-        reference_text: { type: 'string', minLength: 1, maxLength: 2000, description: 'What `reference_audio` says, word for word (required with it).' },
+        reference_text: { type: 'string', minLength: 1, maxLength: 2000, description: 'What `reference_audio` says, word for word. Default: transcribed by the installed speech recognition model.' },
         cfg_value: { type: 'number', default: VOXCPM.cfgValue, description: `Guidance scale of the LocDiT, ${cfgLow} to ${cfgHigh} (422 outside): higher follows the prompt more closely.` },
         inference_timesteps: { type: 'integer', minimum: 1, maximum: 100, default: VOXCPM.inferenceTimesteps, description: 'Flow-matching (Euler) steps per patch.' },
         seed: { type: 'integer', minimum: 0, maximum: 4294967295, description: 'Seed of the diffusion noise: the same seed and inputs give the same audio. Default: random (see `X-Seed`).' },
@@ -44,14 +44,13 @@ export function makeVoxcpmPlugin({ name, variant }: VoxcpmPluginOptions) {
     async handler(input, ctx) {
       const cfg = checkedCfg(input.cfg_value);
       const audio = input.files.reference_audio;
-      if (audio && !input.reference_text) throw errors.invalidField('reference_text', 'required with reference_audio: prompt continuation needs what the clip says');
       if (!audio && input.reference_text) throw errors.invalidField('reference_audio', 'reference_text was sent without the clip it transcribes');
       const seed = input.seed ?? freshSeed();
       const result = await synthesize(
         variant,
         {
           text: input.text,
-          ...(audio ? { reference: { audio, text: input.reference_text!, field: 'reference_audio' } } : {}),
+          ...(audio ? { reference: { audio, ...(input.reference_text === undefined ? {} : { text: input.reference_text }), field: 'reference_audio' } } : {}),
           cfg,
           steps: input.inference_timesteps ?? VOXCPM.inferenceTimesteps,
           seed,
@@ -63,18 +62,17 @@ export function makeVoxcpmPlugin({ name, variant }: VoxcpmPluginOptions) {
   });
 
   const tts: TtsCapability = {
-    // 'reference': continues a registered or uploaded clip (its transcript is needed); 'cfg_value': guidance; 'seed': repeatable noise
+    // 'reference': continues a registered or uploaded clip (transcribed when it comes without text); 'cfg_value': guidance; 'seed': repeatable noise
     supports: ['reference', 'cfg_value', 'seed'],
     voices: async () => [{ id: 'default', name: `${variant.title} (its own voice)` }],
     async synthesize(request, ctx) {
       const cfg = checkedCfg(request.sampling?.cfg_value);
       const reference = request.reference;
-      if (reference && !reference.text) throw errors.invalidField('voice', `${variant.title} continues a reference clip and needs its transcript: register the voice with its text`);
       const result = await synthesize(
         variant,
         {
           text: request.text,
-          ...(reference?.text ? { reference: { audio: reference, text: reference.text, field: 'voice' } } : {}),
+          ...(reference ? { reference: { audio: reference, ...(reference.text ? { text: reference.text } : {}), field: 'voice' } } : {}),
           cfg,
           steps: VOXCPM.inferenceTimesteps,
           seed: request.seed ?? freshSeed(),

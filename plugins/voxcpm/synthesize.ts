@@ -1,5 +1,5 @@
 // One VoxCPM synthesis as numbered steps (voxcpm.py `_generate` without streaming):
-//   1. text ids: (reference transcript ⧺ text) ⧺ [audio start]
+//   1. text ids: (reference transcript ⧺ text) ⧺ [audio start]; the transcript from the asr capability when not given
 //   2. reference clip → VAE encoder → prompt patches (prompt continuation clone)
 //   3. the patch loop inside the ONNX worker (patch-loop.ts), next to its sessions
 //   4. generated patches → VAE decoder → waveform
@@ -10,6 +10,7 @@ import type { HandlerContext } from '../../core/plugin/context.ts';
 import { LOOP_GRAPHS } from './graphs.ts';
 import { latentFromPatches, leftPadToMultiple, patchesFromLatent } from './latents.ts';
 import type { PatchLoopInput, PatchLoopResult } from './patch-loop.ts';
+import { referenceTranscript } from './reference-text.ts';
 import { cleanText, textIdsFor } from './text-ids.ts';
 import { VOXCPM, type VoxcpmVariant } from './variants.ts';
 
@@ -19,8 +20,8 @@ const SMOKE_MAX_PATCHES = 6;
 
 export interface SynthesisRequest {
   readonly text: string;
-  /** A clip whose voice and style the speech continues, with what it says. */
-  readonly reference?: { readonly audio: AudioSource; readonly text: string; readonly field: string };
+  /** A clip whose voice and style the speech continues, with what it says (transcribed when absent). */
+  readonly reference?: { readonly audio: AudioSource; readonly text?: string; readonly field: string };
   readonly cfg: number;
   readonly steps: number;
   readonly seed: number;
@@ -42,7 +43,7 @@ export async function synthesize(variant: VoxcpmVariant, request: SynthesisReque
   const textIds = await textIdsFor(ctx);
   const target = textIds(cleanText(request.text));
   if (target.length === 0) throw errors.invalidField('text', 'nothing to say after removing whitespace');
-  const prefix = request.reference ? textIds(cleanText(request.reference.text)) : [];
+  const prefix = request.reference ? textIds(cleanText(await referenceTranscript(ctx, request.reference.audio, request.reference.text))) : [];
   const ids = [...prefix, ...target, VOXCPM.audioStartToken];
 
   // 2. the reference's latents, left-padded to whole patches

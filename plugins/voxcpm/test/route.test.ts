@@ -12,6 +12,7 @@ import { DEV_KEY, startTestHub, wavBlobFor, type TestHub } from '../../../test/s
 
 const ROOT = join(import.meta.dirname, '..', '..', '..');
 const REGISTRY = join(import.meta.dirname, 'fixtures', 'registry-voxcpm.json');
+const REGISTRY_WITH_ASR = join(import.meta.dirname, 'fixtures', 'registry-voxcpm-asr.json');
 
 function form(fields: Record<string, string | number>, reference?: { seconds: number; sampleRate: number }): FormData {
   const body = new FormData();
@@ -82,7 +83,7 @@ describe('POST /api/tts/voxcpm on smoke graphs', () => {
       [json({ text: 'Hi.', temperature: 1 }), 400, /temperature/],
       [json({ text: '   \n ' }), 400, /text/],
       [json({ text: 'Hi.', reference_text: 'No clip.' }), 400, /reference_audio/],
-      [{ method: 'POST', body: form({ text: 'Hi.' }, { seconds: 1, sampleRate: 16000 }) }, 400, /reference_text/],
+      [{ method: 'POST', body: form({ text: 'Hi.' }, { seconds: 1, sampleRate: 16000 }) }, 400, /^reference_text: is required with reference_audio: no speech recognition model/],
     ];
     for (const [init, status, detail] of cases) {
       const res = await post('voxcpm', init);
@@ -112,5 +113,20 @@ describe('POST /api/tts/voxcpm on smoke graphs', () => {
     const wav = decodeWaveToFloat32Channels(new Uint8Array(await res.arrayBuffer()));
     assert.equal(wav.sampleRate, 16000);
     assert.ok(wav.audioChannels[0]!.length > 0);
+  });
+});
+
+describe('POST /api/tts/voxcpm with a speech recognition model installed', () => {
+  let hub: TestHub;
+  before(async () => {
+    hub = await startTestHub({ registry: REGISTRY_WITH_ASR });
+    await installSmokeGraphs(hub.dataDir, await loadPlugins(REGISTRY_WITH_ASR, ROOT));
+  });
+  after(() => hub.stop());
+
+  it('transcribes a reference clip sent without reference_text, as Swagger sends it', async () => {
+    const res = await hub.call('/api/tts/voxcpm', { method: 'POST', body: form({ text: 'Hello.', inference_timesteps: 2, seed: 4 }, { seconds: 1, sampleRate: 16000 }) });
+    assert.equal(res.status, 200, await res.clone().text());
+    assert.ok(Number(res.headers.get('x-patches')) >= 1);
   });
 });
