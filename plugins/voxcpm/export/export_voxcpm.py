@@ -42,6 +42,13 @@ VARIANTS = {
         "encoder_config": {"hidden_dim": 1024, "ffn_dim": 4096, "num_heads": 16, "num_layers": 4},
         "dit_config": {"hidden_dim": 1024, "ffn_dim": 4096, "num_heads": 16, "num_layers": 4},
         "audio_vae_config": {"encoder_dim": 128, "encoder_rates": [2, 5, 8, 8], "latent_dim": 64, "decoder_dim": 1536, "decoder_rates": [8, 8, 5, 2], "depthwise": True}}},
+    # VoxCPM1.5: the 0.5B code path with patches of 4 and deeper local networks; its AudioVAE
+    # (44.1 kHz) comes from a checkpoint's config.json, the rates are not published.
+    "1.5": {"plugin": "voxcpm/1.5", "version": 1, "config": {
+        "lm_config": LM_05B, "patch_size": 4, "feat_dim": 64, "residual_lm_num_layers": 8, "scalar_quantization_latent_dim": 256, "scalar_quantization_scale": 9,
+        "encoder_config": {"hidden_dim": 1024, "ffn_dim": 4096, "num_heads": 16, "num_layers": 8},
+        "dit_config": {"hidden_dim": 1024, "ffn_dim": 4096, "num_heads": 16, "num_layers": 8},
+        "audio_vae_config": None}},
     "2": {"plugin": "voxcpm/2", "version": 2, "config": {
         "lm_config": {**LM_05B, "hidden_size": 2048, "intermediate_size": 6144, "num_hidden_layers": 28, "kv_channels": 128,
                       "rope_scaling": {**LONGROPE_STANDIN, "long_factor": [1.0] * 64, "short_factor": [1.0] * 64}},
@@ -196,21 +203,36 @@ def remove_weight_norms(module):
             pass
 
 
+def read_state(folder, names):
+    """The first of `names` present: safetensors or a torch pickle ({"state_dict": ...} or bare), as from_local reads them."""
+    for name in names:
+        path = os.path.join(folder, name)
+        if not os.path.exists(path):
+            continue
+        if name.endswith(".safetensors"):
+            from safetensors.torch import load_file  # only needed for safetensors checkpoints
+            return load_file(path)
+        state = torch.load(path, map_location="cpu", weights_only=True)
+        return state.get("state_dict", state)
+    return None
+
+
 def load_checkpoint(folder, config, version):
+    """Loads with strict=True (the reference loads non-strictly to allow LoRA): every name must match."""
     model = VoxCPM(config, version)
-    weights = os.path.join(folder, "model.safetensors")
-    if os.path.exists(weights):
-        from safetensors.torch import load_file  # only needed for safetensors checkpoints
-        state = load_file(weights)
-    else:
-        state = torch.load(os.path.join(folder, "pytorch_model.bin"), map_location="cpu")
-    state = {k: v for k, v in state.items() if not k.startswith("audio_vae.")}
-    model.load_state_dict(state, strict=True)
+    state = read_state(folder, ["model.safetensors", "pytorch_model.bin"])
+    if state is None:
+        sys.exit(f"{folder}: neither model.safetensors nor pytorch_model.bin")
+    model.load_state_dict({k: v.float() for k, v in state.items() if not k.startswith("audio_vae.")}, strict=True)
     vae = None
-    if config.get("audio_vae_config") and os.path.exists(os.path.join(folder, "audiovae.pth")):
-        vae = AudioVAE(config["audio_vae_config"])
-        vae_state = torch.load(os.path.join(folder, "audiovae.pth"), map_location="cpu")
-        vae.load_state_dict(vae_state.get("state_dict", vae_state), strict=True)
+    if version == 1:
+        # from_local: the config's audio_vae_config, else AudioVAEConfig's defaults (VoxCPM-0.5B's).
+        vae_config = config.get("audio_vae_config") or VARIANTS["0.5B"]["config"]["audio_vae_config"]
+        vae_state = read_state(folder, ["audiovae.safetensors", "audiovae.pth"])
+        if vae_state is not None:
+            vae = AudioVAE(vae_config)
+            vae.load_state_dict({k: v.float() for k, v in vae_state.items()}, strict=True)
+            config["audio_vae_config"] = vae_config
     return model, vae
 
 
@@ -261,7 +283,8 @@ def main():
     source.add_argument("--random", action="store_true", help="random-init modules of the published layout")
     parser.add_argument("--variant", choices=sorted(VARIANTS), default="0.5B")
     parser.add_argument("--small", action="store_true", help="with --random: one layer per network, for a quick check of the recipe")
-    parser.add_argument("--check", action="store_true", help="with --random: compare every graph with torch through the contracts (needs node)")
+    parser.add_argument("--check", action="store_true", help="compare every graph with torch through the contracts (needs node)")
+    parser.add_argument("--contract", help="plugin folder under plugins/ whose contracts --check uses (default: the variant's; --small: its shrunk twin)")
     parser.add_argument("--only", nargs="*", help="export only these graphs")
     parser.add_argument("--out", required=True)
     args = parser.parse_args()
@@ -287,9 +310,9 @@ def main():
         export_graph(name, all_specs[name], args.out)
     if args.checkpoint and os.path.exists(os.path.join(args.checkpoint, "tokenizer.json")):
         shutil.copy(os.path.join(args.checkpoint, "tokenizer.json"), args.out)
-    if args.check and args.random:
+    if args.check:
         # --small graphs have one layer per LM: their contract is the variant's with that one change.
-        contract_dir = f"voxcpm/export/shrunk-{args.variant}" if args.small else variant["plugin"]
+        contract_dir = args.contract or (f"voxcpm/export/shrunk-{args.variant}" if args.small else variant["plugin"])
         check_against_torch(model, vae, config, names, args.out, contract_dir)
     else:
         print(f"done: check with  node --import tsx plugins/codec-tokens/check-export.ts plugins/{variant['plugin']} {args.out}")
