@@ -112,4 +112,21 @@ describe('VoxCPM patch loop against the oracle (toy graphs, in the ONNX worker)'
     assert.deepEqual(a.result.patches, b.result.patches);
     assert.notDeepEqual(a.result.patches, c.result.patches);
   });
+
+  it('stops soon after its request is cancelled, and leaves nothing resident in the worker', { timeout: 60_000 }, async () => {
+    const controller = new AbortController();
+    const session = await setup.manager.open(plugins.never!, ['base_lm', ...LOOP_GRAPHS], { signal: controller.signal });
+    let ticks = 0;
+    const running = session.loop<PatchLoopResult>(LOOP, loopInput({ maxLen: 400 }).loop, {
+      onProgress: () => {
+        if (++ticks === 3) controller.abort(new Error('client went away'));
+      },
+    });
+    await assert.rejects(running, /client went away/);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    // Ticks already on their way still arrive (a toy patch takes about a millisecond); the loop itself stops at its next graph call.
+    assert.ok(ticks < 100, `${ticks} of 400 patches after the cancel at 3`);
+    const stats = (await setup.manager.workerStats())[0]!;
+    assert.deepEqual({ loops: stats.loops, owners: stats.owners }, { loops: 0, owners: 0 });
+  });
 });
