@@ -24,8 +24,8 @@ const ROOT = join(import.meta.dirname, '..');
 const LOOP = new URL('../plugins/voxcpm/generate-loop.ts', import.meta.url);
 /** Widths of a small but not trivial model: the graphs do some work, the loop's overhead still shows. */
 const SIZES: ToySizes = { hidden: 256, latentDim: 64, patchSize: 2, fsqDim: 64, vocab: 1024 };
-const PATCHES = 48;
-const ROUNDS = 7;
+const PATCHES = 64;
+const ROUNDS = 15;
 const THREADS = Number(process.env.BENCH_THREADS ?? 1);
 const GRAPHS = ['base_lm', 'text_embed', 'loc_enc', 'fsq', 'residual_lm', 'dit_condition', 'loc_dit', 'stop_head'];
 
@@ -49,7 +49,7 @@ function input(): PatchLoopInput {
 async function bareRunner(files: Record<string, Uint8Array>, graphOptimizationLevel: string): Promise<GraphRunner<ort.Tensor>> {
   const sessions = new Map<string, ort.InferenceSession>();
   for (const name of GRAPHS) {
-    sessions.set(name, await ort.InferenceSession.create(files[`${name}.onnx`]!, { intraOpNumThreads: THREADS, interOpNumThreads: 1, graphOptimizationLevel: graphOptimizationLevel as ort.InferenceSession.SessionOptions['graphOptimizationLevel'] }));
+    sessions.set(name, await ort.InferenceSession.create(files[`${name}.onnx`]!, { intraOpNumThreads: THREADS, interOpNumThreads: 1, graphOptimizationLevel: graphOptimizationLevel as ort.InferenceSession.SessionOptions['graphOptimizationLevel'], logSeverityLevel: 2, executionProviders: ['cpu'] }));
   }
   return {
     run: (graph, feeds, fetches) => {
@@ -116,10 +116,12 @@ async function main() {
   await manager.dispose();
   rmSync(dataDir, { recursive: true, force: true });
   const ratio = median(ours) / median(theirs);
+  // On a shared machine the least disturbed round says most about the code: report it too.
+  const best = Math.min(...ours) / Math.min(...theirs);
   console.log(
     `VoxCPM patch loop (toy graphs h=${SIZES.hidden}, latent ${SIZES.latentDim}, patch ${SIZES.patchSize}, 10 Euler steps with CFG, ${PATCHES} patches, ${THREADS} intra-op thread(s)): ` +
-      `per-patch p50 hub loop ${median(ours).toFixed(3)} ms vs bare onnxruntime loop ${median(theirs).toFixed(3)} ms → ${ratio.toFixed(3)}× (target ≤ 1.10×; ` +
-      `rounds ${ours.map((v) => v.toFixed(3)).join('/')} vs ${theirs.map((v) => v.toFixed(3)).join('/')})`,
+      `per-patch p50 hub loop ${median(ours).toFixed(3)} ms vs bare onnxruntime loop ${median(theirs).toFixed(3)} ms → ${ratio.toFixed(3)}× (target ≤ 1.10×); ` +
+      `best rounds ${Math.min(...ours).toFixed(3)} vs ${Math.min(...theirs).toFixed(3)} ms → ${best.toFixed(3)}×; ${ROUNDS} rounds alternating`,
   );
 }
 
