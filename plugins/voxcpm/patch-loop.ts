@@ -86,18 +86,18 @@ export async function generatePatches<T extends RunnerTensor>(runner: GraphRunne
 
   // 1. prefill inputs: text embeddings at text positions, LocEnc embeddings of the prompt's patches after them
   const textIds = runner.tensor('int64', BigInt64Array.from(input.textIds, (id) => BigInt(id)), [1, textCount]);
-  const textEmbeds = floats((await runner.run('text_embed', { text_ids: textIds } as Record<string, T>)).embeds!);
+  const textEmbeds = floats((await runner.run('text_embed', { text_ids: textIds })).embeds!);
   const featEmbeds = new Float32Array(total * h); // zero at text positions (feat_mask)
   if (promptCount > 0) {
-    const prompt = await runner.run('loc_enc', { patches: f32(input.promptPatches, [1, promptCount, P, D]) } as Record<string, T>);
+    const prompt = await runner.run('loc_enc', { patches: f32(input.promptPatches, [1, promptCount, P, D]) });
     featEmbeds.set(floats(prompt.embeds!), textCount * h);
   }
   const combined = Float32Array.from(featEmbeds);
   combined.set(textEmbeds.subarray(0, textCount * h));
 
   // 2. base LM prefill; FSQ at audio positions only (`fsq(enc)·feat_mask + enc·text_mask`)
-  let base = await runner.run('base_lm', { embeds: f32(combined, [1, total, h]), past_k: emptyCache(shape.layers), past_v: emptyCache(shape.layers) } as Record<string, T>);
-  const quantized = floats((await runner.run('fsq', { hidden: base.hidden! } as Record<string, T>)).quantized!);
+  let base = await runner.run('base_lm', { embeds: f32(combined, [1, total, h]), past_k: emptyCache(shape.layers), past_v: emptyCache(shape.layers) });
+  const quantized = floats((await runner.run('fsq', { hidden: base.hidden! })).quantized!);
   const encoded = Float32Array.from(floats(base.hidden!));
   encoded.set(quantized.subarray(textCount * h), textCount * h);
   let lmHidden = encoded.slice((total - 1) * h);
@@ -108,7 +108,7 @@ export async function generatePatches<T extends RunnerTensor>(runner: GraphRunne
     feat_embeds: f32(featEmbeds, [1, total, h]),
     past_k: emptyCache(shape.residualLayers),
     past_v: emptyCache(shape.residualLayers),
-  } as Record<string, T>);
+  });
   let residualHidden = lastRow(residual.hidden!, h);
 
   // The DiT's condition starts as the prompt's last patch (zeros without a prompt).
@@ -121,7 +121,7 @@ export async function generatePatches<T extends RunnerTensor>(runner: GraphRunne
   for (let i = 0; i < input.maxPatches; i++) {
     if (runner.cancelled) return finish(patches, patchValues, 'cancelled');
     // 4. mu from both LMs; the unconditional branch gets mu = 0
-    const mu = floats((await runner.run('dit_condition', { lm_hidden: f32(lmHidden, [1, h]), residual_hidden: f32(residualHidden, [1, h]) } as Record<string, T>)).mu!);
+    const mu = floats((await runner.run('dit_condition', { lm_hidden: f32(lmHidden, [1, h]), residual_hidden: f32(residualHidden, [1, h]) })).mu!);
     const muPair = new Float32Array(2 * shape.muDim);
     muPair.set(mu);
     const condPair = new Float32Array(2 * patchValues);
@@ -140,7 +140,7 @@ export async function generatePatches<T extends RunnerTensor>(runner: GraphRunne
         const xPair = new Float32Array(2 * patchValues);
         xPair.set(current);
         xPair.set(current, patchValues);
-        const out = await runner.run('loc_dit', { x: f32(xPair, [2, D, P]), mu: muTensor, t: f32(Float32Array.of(t, t), [2]), cond: condTensor, dt } as Record<string, T>);
+        const out = await runner.run('loc_dit', { x: f32(xPair, [2, D, P]), mu: muTensor, t: f32(Float32Array.of(t, t), [2]), cond: condTensor, dt });
         const v = floats(out.velocity!);
         return cfgZeroStar(v.subarray(0, patchValues), v.subarray(patchValues), input.cfg);
       },
@@ -152,16 +152,16 @@ export async function generatePatches<T extends RunnerTensor>(runner: GraphRunne
     hooks.onPatch?.(i + 1, input.maxPatches);
 
     // 6. the patch becomes the next LM input; the stop head reads the lm_hidden that conditioned it
-    const embed = (await runner.run('loc_enc', { patches: f32(patch, [1, 1, P, D]) } as Record<string, T>)).embeds!;
-    const stop = argmax(floats((await runner.run('stop_head', { lm_hidden: f32(lmHidden, [1, h]) } as Record<string, T>)).logits!));
+    const embed = (await runner.run('loc_enc', { patches: f32(patch, [1, 1, P, D]) })).embeds!;
+    const stop = argmax(floats((await runner.run('stop_head', { lm_hidden: f32(lmHidden, [1, h]) })).logits!));
     if (i > input.minPatches && stop === VOXCPM.stopClass) return finish(patches, patchValues, 'stop-head');
     if (i + 1 === input.maxPatches) break;
 
     // 7. one step of each LM; their caches go straight back in
-    base = await runner.run('base_lm', { embeds: embed, past_k: base.present_k!, past_v: base.present_v! } as Record<string, T>);
-    const q = (await runner.run('fsq', { hidden: base.hidden! } as Record<string, T>)).quantized!;
+    base = await runner.run('base_lm', { embeds: embed, past_k: base.present_k!, past_v: base.present_v! });
+    const q = (await runner.run('fsq', { hidden: base.hidden! })).quantized!;
     lmHidden = floats(q).slice();
-    residual = await runner.run('residual_lm', { lm_hidden: q, feat_embeds: embed, past_k: residual.present_k!, past_v: residual.present_v! } as Record<string, T>);
+    residual = await runner.run('residual_lm', { lm_hidden: q, feat_embeds: embed, past_k: residual.present_k!, past_v: residual.present_v! });
     residualHidden = lastRow(residual.hidden!, h);
   }
   return finish(patches, patchValues, 'max-patches');
