@@ -28,7 +28,7 @@ export function makeVoxcpmPlugin({ name, variant }: VoxcpmPluginOptions) {
       type: 'object',
       properties: {
         text: { type: 'string', minLength: 1, maxLength: 5000, description: 'Text to speak.' },
-        reference_text: { type: 'string', minLength: 1, maxLength: 2000, description: 'What `reference_audio` says, word for word. Default: transcribed by the installed speech recognition model.' },
+        reference_text: { type: 'string', minLength: 1, maxLength: 2000, description: 'What `reference_audio` says, word for word. Default: transcribed by the installed speech recognition model.', 'x-aliases': ['prompt_text'] },
         cfg_value: { type: 'number', default: VOXCPM.cfgValue, description: `Guidance scale of the LocDiT, ${cfgLow} to ${cfgHigh} (422 outside): higher follows the prompt more closely.` },
         inference_timesteps: { type: 'integer', minimum: 1, maximum: 100, default: VOXCPM.inferenceTimesteps, description: 'Flow-matching (Euler) steps per patch.' },
         seed: { type: 'integer', minimum: 0, maximum: 4294967295, description: 'Seed of the diffusion noise: the same seed and inputs give the same audio. Default: random (see `X-Seed`).' },

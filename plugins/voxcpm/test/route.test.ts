@@ -54,6 +54,16 @@ describe('POST /api/tts/voxcpm on smoke graphs', () => {
     assert.deepEqual(new Uint8Array(await a.arrayBuffer()), new Uint8Array(await b.arrayBuffer()));
   });
 
+  it("accepts VoxCPM's own names for the prompt (prompt_wav, prompt_text)", async () => {
+    const body = new FormData();
+    body.set('text', 'Again.');
+    body.set('prompt_text', 'The prompt.');
+    body.set('inference_timesteps', '1');
+    body.set('prompt_wav', wavBlobFor({ seconds: 0.5, sampleRate: 16000 }), 'prompt.wav');
+    const res = await post('voxcpm', { method: 'POST', body });
+    assert.equal(res.status, 200, await res.clone().text());
+  });
+
   it('serves VoxCPM2 from the same code with its own rates: 48 kHz out, patches of 4 frames of 1920 samples', async () => {
     const res = await post('voxcpm2', { method: 'POST', body: form({ text: 'Bonjour.', reference_text: 'Voix.', inference_timesteps: 2, seed: 3 }, { seconds: 0.7, sampleRate: 16000 }) });
     assert.equal(res.status, 200, await res.clone().text());
