@@ -1,0 +1,4 @@
+import { VARIANTS } from '../../variants.ts';
+import { shrunkPlugin } from '../shrunk.ts';
+
+export default shrunkPlugin(VARIANTS['2']);
