@@ -4,6 +4,8 @@
 // route; one tag list; no internal words in user-facing text.
 import assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { loadPlugins } from '../../core/registry/load-registry.ts';
@@ -94,12 +96,20 @@ const plugins = await loadPlugins(join(ROOT, 'registry', 'plugins.json'), ROOT);
 describe('the OpenAPI document, as Swagger UI uses it', () => {
   let hub: TestHub;
   let doc: Doc;
+  let voices: string;
   before(async () => {
-    hub = await startTestHub();
+    // An operator's voices file, so that reloading it (an operator's action) has one to read.
+    voices = await mkdtemp(join(tmpdir(), 'first-click-voices-'));
+    await writeFile(join(voices, 'narrator.wav'), Buffer.from(await wavBlobFor({ seconds: 2, sampleRate: 24000, frequency: 200 }).arrayBuffer()));
+    await writeFile(join(voices, 'voices.json'), JSON.stringify({ default: 'narrator', voices: { narrator: { wav: 'narrator.wav', text: 'A voice.' } } }));
+    hub = await startTestHub({ openai: { voicesFile: join(voices, 'voices.json') } });
     await installSmokeGraphs(hub.dataDir, plugins);
     doc = (await (await fetch(`${hub.url}/api/openapi.json`)).json()) as Doc;
   });
-  after(() => hub.stop());
+  after(async () => {
+    await hub.stop();
+    await rm(voices, { recursive: true, force: true });
+  });
 
   /** A finished task (or, with `queued`, one still waiting behind others) to aim the task routes at. */
   async function taskId(state: 'done' | 'waiting'): Promise<string> {
