@@ -39,6 +39,8 @@ import { makeOpenAiSurface } from './surfaces/openai/index.ts';
 import { makeRootHealth } from './surfaces/root-health.ts';
 import { makeStudioSurface } from './surfaces/studio/index.ts';
 import { makeTextToolkit } from './text/make-text-toolkit.ts';
+import { scaleOutRegistrations } from './scale-out.ts';
+import { scaleOutOf } from './store/redis.ts';
 
 export async function composeContainer(config: HubConfig, logger?: Logger): Promise<AwilixContainer> {
   const container = createContainer({ injectionMode: InjectionMode.PROXY, strict: true });
@@ -73,7 +75,7 @@ export async function composeContainer(config: HubConfig, logger?: Logger): Prom
     syncDispatch: asFunction(makeDispatcher).singleton(),
     dispatch: asFunction(makeAsyncDispatcher).singleton(),
 
-    // Jobs: swap taskQueue (and progressBus) for Redis-backed ones to scale out.
+    // Jobs: scale-out (below) swaps taskQueue and progressBus for Redis-backed ones.
     taskStore: asFunction(makeTaskStore).singleton(),
     taskFiles: asFunction(({ config }: { config: HubConfig }) => makeTaskFiles({ root: join(config.dataDir, 'tasks') })).singleton(),
     taskQueue: asFunction(({ config }: { config: HubConfig }) => makeLocalQueue({ limitsOf: laneLimits(config.jobs) })).singleton(),
@@ -93,5 +95,7 @@ export async function composeContainer(config: HubConfig, logger?: Logger): Prom
     surfaces: asFunction(({ healthSurface, modelsSurface, tasksSurface, audioToolsSurface, keysSurface, openaiSurface, rootHealth, studioSurface }) => [healthSurface, modelsSurface, tasksSurface, audioToolsSurface, keysSurface, openaiSurface, rootHealth, studioSurface]).singleton(),
     app: asFunction(buildApp).singleton(),
   });
+  const scaleOut = scaleOutOf(config);
+  if (scaleOut) container.register(scaleOutRegistrations(scaleOut));
   return container;
 }

@@ -5,9 +5,16 @@ import type { Logger } from './logger.ts';
 import { PluginDeclarationError } from './plugin/validate-plugin.ts';
 import { StartupRefused } from './security/production-check.ts';
 
+/** `npm start -- --role api`: HTTP only, tasks go to worker processes (needs scaleOut.redisUrl). */
+function roleArgument(argv: readonly string[]): Record<string, unknown> | undefined {
+  const at = argv.indexOf('--role');
+  if (at < 0) return undefined;
+  return { scaleOut: { role: argv[at + 1] } };
+}
+
 async function main(): Promise<void> {
   const started = performance.now();
-  const hub = await startHub();
+  const hub = await startHub({ overrides: roleArgument(process.argv.slice(2)) });
   const { config } = hub;
   const lines = [
     `Speech Model Hub listening on ${hub.url}  (booted in ${Math.round(performance.now() - started)} ms)`,

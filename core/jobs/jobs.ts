@@ -127,7 +127,7 @@ export function makeJobs(deps: {
       if (!req.principal) throw errors.unauthenticated('missing API key: send it in the X-API-Key header');
       const { plugin, route, input, format } = invocation;
       const lane = plugin.decl.name;
-      queue.assertRoom(lane); // before moving uploads: a full queue costs nothing
+      await queue.assertRoom(lane); // before moving uploads: a full queue costs nothing
       const id = randomUUID();
       try {
         const uploads = await files.adoptUploads(id, (input.files ?? {}) as Record<string, UploadedFile>);
@@ -150,7 +150,7 @@ export function makeJobs(deps: {
 
     async submitSystem(kind, input, principal, requestId) {
       if (!principal) throw errors.unauthenticated('missing API key: send it in the X-API-Key header');
-      queue.assertRoom(kind.lane);
+      await queue.assertRoom(kind.lane);
       const id = randomUUID();
       store.insert({ id, owner: principal.keyId, plugin: kind.lane, method: 'POST', path: kind.path, input, format: 'json', requestId, createdAt: Date.now() });
       try {
@@ -182,12 +182,12 @@ export function makeJobs(deps: {
       const task = visible(id, principal);
       if (FINISHED.has(task.status)) throw errors.conflict(`task '${id}' has already finished (${task.status})`);
       if (task.status === 'queued') {
-        await queue.remove(id);
+        await queue.remove(id, task.plugin);
         runner.finish(task, { status: 'cancelled', message: 'cancelled by the client before it started' });
         await files.removeUploads(id);
         return { task: store.get(id)!, pending: false };
       }
-      runner.abort(id, CANCELLED);
+      if (!runner.abort(id, CANCELLED)) await queue.cancel(id); // it runs in another process
       return { task: store.get(id)!, pending: true };
     },
 

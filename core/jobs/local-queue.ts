@@ -74,6 +74,7 @@ export function makeLocalQueue(deps: { limitsOf: (lane: string) => LaneLimits })
   };
 
   return {
+    shared: false,
     assertRoom,
     async enqueue(task, options = {}) {
       if (!options.force) assertRoom(task.lane);
@@ -90,6 +91,7 @@ export function makeLocalQueue(deps: { limitsOf: (lane: string) => LaneLimits })
       }
       return false;
     },
+    async cancel() {}, // the runner in this process aborts its own tasks
     start(next) {
       worker = next;
       paused = false;

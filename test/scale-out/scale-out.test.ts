@@ -1,0 +1,209 @@
+// Scale-out mode with its real parts: a redis-server, API processes started with
+// `--role api` and worker processes started with `npm run worker`, all reading one config
+// file and sharing one data directory (the task store and result files) and one Redis.
+import assert from 'node:assert/strict';
+import { mkdtemp, rm, stat, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import type { ProgressEvent } from '../../core/jobs/types.ts';
+import { JOBS_REGISTRY, type Accepted } from '../jobs/support.ts';
+import { startHubProcess, startWorkerProcess, type HubProcess } from '../support/hub-processes.ts';
+import { redisSkipReason, startRedis, type RedisServer } from '../support/redis-server.ts';
+import { DEV_KEY, wavBlobFor } from '../support/test-hub.ts';
+import WebSocket from 'ws';
+
+const ADMIN_KEY = 'scale-out-admin-key-0123456789';
+const QUOTA_ROUTE = 'POST /audio/slow-tone';
+const QUOTA = 10;
+const skip = redisSkipReason();
+if (skip) console.log(`# skipped: ${skip}`);
+
+async function writeConfig(dir: string, redis: RedisServer): Promise<string> {
+  const path = join(dir, 'hub.json');
+  const config = {
+    server: { port: 0, host: '127.0.0.1', shutdownGraceMs: 500 },
+    dataDir: join(dir, 'data'),
+    logLevel: 'error',
+    registry: JOBS_REGISTRY,
+    auth: { adminKey: ADMIN_KEY },
+    rateLimit: { perMinute: 100_000, perHour: 1_000_000, routes: { [QUOTA_ROUTE]: { perMinute: QUOTA } } },
+    jobs: { progressIntervalMs: 0, persistIntervalMs: 0, plugins: { 'slow-steps': { concurrency: 2, queueBound: 100 } } },
+    // A dead worker is noticed within ~2 s (lock 2 s, checked every 2 s), not the default 30.
+    scaleOut: { redisUrl: redis.url, stalledSeconds: 2 },
+  };
+  await writeFile(path, JSON.stringify(config));
+  return path;
+}
+
+async function submit(api: HubProcess, path: string, body: Record<string, unknown> | FormData, key = DEV_KEY): Promise<Response> {
+  const json = !(body instanceof FormData);
+  return api.call(`/api${path}`, {
+    method: 'POST',
+    key,
+    headers: { Prefer: 'respond-async', ...(json ? { 'content-type': 'application/json' } : {}) },
+    body: json ? JSON.stringify(body) : body,
+  });
+}
+
+async function accepted(api: HubProcess, path: string, body: Record<string, unknown> | FormData): Promise<Accepted> {
+  const res = await submit(api, path, body);
+  assert.equal(res.status, 202, await res.clone().text());
+  return (await res.json()) as Accepted;
+}
+
+async function statusOf(api: HubProcess, id: string): Promise<Record<string, any>> {
+  const res = await api.call(`/api/tasks/${id}`);
+  assert.equal(res.status, 200, await res.clone().text());
+  return (await res.json()) as Record<string, any>;
+}
+
+async function waitFor(api: HubProcess, id: string, predicate: (task: Record<string, any>) => boolean, timeoutMs = 30_000): Promise<Record<string, any>> {
+  const deadline = Date.now() + timeoutMs;
+  let task: Record<string, any> = {};
+  while (Date.now() < deadline) {
+    task = await statusOf(api, id);
+    if (predicate(task)) return task;
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  throw new Error(`task ${id} never reached the expected state; last: ${JSON.stringify(task)}`);
+}
+
+function followOverWebSocket(api: HubProcess, id: string): Promise<{ events: Promise<ProgressEvent[]> }> {
+  const ws = new WebSocket(`${api.url.replace(/^http/, 'ws')}/ws/progress/${id}`, { headers: { 'X-API-Key': DEV_KEY } });
+  const events: ProgressEvent[] = [];
+  ws.on('message', (data) => events.push(JSON.parse(String(data)) as ProgressEvent));
+  const closed = new Promise<ProgressEvent[]>((resolve) => ws.once('close', () => resolve(events)));
+  return new Promise((resolve, reject) => {
+    ws.once('open', () => resolve({ events: closed }));
+    ws.once('error', reject);
+  });
+}
+
+describe('scale-out: two API processes and two workers sharing one Redis', { skip }, () => {
+  let dir: string;
+  let redis: RedisServer;
+  let apiA: HubProcess;
+  let apiB: HubProcess;
+  let workers: HubProcess[] = [];
+
+  before(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'hub-scale-out-'));
+    redis = await startRedis();
+    const config = await writeConfig(dir, redis);
+    // The first process creates the database; the others open it once it exists.
+    apiA = await startHubProcess(config, { role: 'api' });
+    [apiB, ...workers] = await Promise.all([startHubProcess(config, { role: 'api' }), startWorkerProcess(config), startWorkerProcess(config)]);
+  });
+
+  after(async () => {
+    await Promise.all([apiA, apiB, ...workers].filter(Boolean).map((p) => p.stop()));
+    await redis?.close();
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  it('admits exactly the per-minute limit of one key across both API processes; the rest get 429 with Retry-After', async () => {
+    const responses = await Promise.all(Array.from({ length: 50 }, (_, i) => submit(i % 2 ? apiB : apiA, '/audio/slow-tone', { steps: 1, delay_ms: 1 })));
+    const statuses = responses.map((r) => r.status);
+    assert.equal(statuses.filter((s) => s === 202).length, QUOTA, JSON.stringify(statuses));
+    assert.equal(statuses.filter((s) => s === 429).length, 50 - QUOTA, JSON.stringify(statuses));
+    for (const res of responses.filter((r) => r.status === 429)) {
+      assert.ok(Number(res.headers.get('retry-after')) >= 1, 'a refusal says when to come back');
+      assert.match(((await res.json()) as { detail: string }).detail, /10 per minute/);
+    }
+    // Both processes admitted some and refused some: the count is one, not one per process.
+    for (const api of [apiA, apiB]) {
+      const mine = responses.filter((_, i) => (i % 2 ? apiB : apiA) === api).map((r) => r.status);
+      assert.ok(mine.includes(429), `${api.url} refused none: it counted alone`);
+    }
+  });
+
+  it('runs a task created on API A on a worker; a WebSocket on API B streams its progress and B serves its result', async () => {
+    const task = await accepted(apiA, '/audio/slow-steps', { steps: 20, delay_ms: 50 });
+    const socket = await followOverWebSocket(apiB, task.task_id);
+    const events = await socket.events;
+    const final = events.at(-1)!;
+    assert.equal(final.status, 'done', JSON.stringify(events));
+    const stepping = events.filter((e) => e.stage === 'stepping');
+    assert.ok(stepping.length >= 5, `B saw the worker's progress as it went: ${JSON.stringify(events)}`);
+    for (let i = 1; i < events.length; i++) assert.ok(events[i]!.progress >= events[i - 1]!.progress, 'progress never goes back');
+
+    const result = await apiB.call(task.result_url);
+    assert.equal(result.status, 200);
+    assert.deepEqual(await result.json(), { steps: 20, audio_samples: null });
+    assert.equal((await statusOf(apiA, task.task_id)).status, 'done');
+  });
+
+  it('cancels from API B a task that a worker runs for API A', async () => {
+    const task = await accepted(apiA, '/audio/slow-steps', { steps: 1000, delay_ms: 20 });
+    await waitFor(apiB, task.task_id, (t) => t.status === 'running' && t.progress > 0);
+    const res = await apiB.call(`/api/tasks/${task.task_id}/cancel`, { method: 'POST' });
+    assert.equal(res.status, 202, await res.clone().text());
+    const cancelled = await waitFor(apiA, task.task_id, (t) => t.status !== 'running', 5000);
+    assert.equal(cancelled.status, 'cancelled');
+  });
+
+  it('refuses a revoked key on every API process within 1 s', async () => {
+    const created = await apiA.call('/api/keys', { method: 'POST', key: ADMIN_KEY, headers: { 'content-type': 'application/json' }, body: JSON.stringify({ name: 'short-lived' }) });
+    assert.equal(created.status, 201, await created.clone().text());
+    const { id, key } = (await created.json()) as { id: string; key: string };
+    assert.equal((await apiB.call('/api/tasks', { key })).status, 200);
+
+    assert.equal((await apiA.call(`/api/keys/${id}`, { method: 'DELETE', key: ADMIN_KEY })).status, 204);
+    const revokedAt = Date.now();
+    for (const api of [apiB, apiA]) {
+      let status = 0;
+      while ((status = (await api.call('/api/tasks', { key })).status) === 200 && Date.now() - revokedAt < 1000) await new Promise((r) => setTimeout(r, 20));
+      assert.equal(status, 401, `${api.url} still accepted the key 1 s after it was revoked`);
+    }
+  });
+
+  it('answers each worker health probe', async () => {
+    for (const worker of workers) {
+      const res = await fetch(`${worker.url}/health`);
+      assert.equal(res.status, 200);
+      assert.deepEqual(await res.json(), { status: 'healthy', role: 'worker', pid: worker.child.pid, redis: 'connected' });
+    }
+  });
+});
+
+describe('scale-out: a worker killed mid-task', { skip }, () => {
+  it('re-runs an idempotent task on the other worker and fails a non-idempotent one with a clear error, removing its uploads', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'hub-scale-out-kill-'));
+    const redis = await startRedis();
+    const processes: HubProcess[] = [];
+    try {
+      const config = await writeConfig(dir, redis);
+      const api = await startHubProcess(config, { role: 'api' });
+      const doomed = await startWorkerProcess(config);
+      processes.push(api, doomed);
+
+      const tone = await accepted(api, '/audio/slow-tone', { steps: 60, delay_ms: 40 });
+      const upload = new FormData();
+      upload.set('audio', wavBlobFor({ seconds: 0.5, sampleRate: 16000 }), 'tone.wav');
+      upload.set('steps', '1000');
+      const steps = await accepted(api, '/audio/slow-steps', upload);
+      for (const task of [tone, steps]) await waitFor(api, task.task_id, (t) => t.status === 'running' && t.progress > 0);
+      await stat(join(dir, 'data', 'tasks', steps.task_id, 'uploads')); // there before the kill
+
+      doomed.child.kill('SIGKILL');
+      assert.equal(await doomed.exited, 'SIGKILL');
+      const heir = await startWorkerProcess(config);
+      processes.push(heir);
+
+      const rerun = await waitFor(api, tone.task_id, (t) => t.status === 'done');
+      assert.equal(rerun.attempts, 2, 'it ran once on each worker');
+      const audio = await api.call(tone.result_url);
+      assert.equal(audio.status, 200);
+      assert.equal(audio.headers.get('x-steps'), '60');
+
+      const failed = await waitFor(api, steps.task_id, (t) => t.status === 'error');
+      assert.deepEqual(failed.error, { status: 503, code: 'interrupted', detail: 'the worker running this task stopped; submit it again' });
+      await assert.rejects(stat(join(dir, 'data', 'tasks', steps.task_id, 'uploads')), { code: 'ENOENT' });
+    } finally {
+      await Promise.all(processes.map((p) => p.stop()));
+      await redis.close();
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+});
