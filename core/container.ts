@@ -84,6 +84,7 @@ export async function composeContainer(config: HubConfig, logger?: Logger): Prom
     progressSockets: asFunction(makeProgressSockets).singleton().disposer((s) => s.close()),
     preRoute: asFunction(({ config }: { config: HubConfig }) => [makeCors({ config })]).singleton(),
 
+    healthChecks: asValue([]), // scale-out adds Redis
     healthSurface: asFunction(makeHealthSurface).singleton(),
     modelsSurface: asFunction(makeModelsSurface).singleton(),
     audioToolsSurface: asFunction(makeAudioToolsSurface).singleton(),

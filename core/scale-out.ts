@@ -12,6 +12,7 @@ import { makeRedisProgressBus } from './jobs/redis-progress-bus.ts';
 import type { SystemTasks } from './jobs/system-task.ts';
 import type { Logger } from './logger.ts';
 import type { LoadedPlugin } from './registry/load-registry.ts';
+import type { HealthCheck } from './surfaces/health.ts';
 import { makeRedisRateLimitStores } from './security/redis-rate-limit-store.ts';
 import { openRedis, type ScaleOut } from './store/redis.ts';
 
@@ -26,6 +27,15 @@ export function scaleOutRegistrations(scaleOut: ScaleOut): Record<string, Resolv
     redisCommands: asFunction(() => openRedis(scaleOut, 'commands', 'commands')).singleton().disposer(quit),
     redisBlocking: asFunction(() => openRedis(scaleOut, 'blocking', 'queue')).singleton().disposer(quit),
     redisSubscriber: asFunction(() => openRedis(scaleOut, 'blocking', 'subscriber')).singleton().disposer(quit),
+
+    healthChecks: asFunction(({ redisCommands }: { redisCommands: Redis }): HealthCheck[] => [
+      {
+        problem: () =>
+          redisCommands.status === 'ready'
+            ? undefined
+            : `Redis is unreachable (${redisCommands.status}): tasks cannot be queued, cancelled or followed from other processes, and rate limits cannot be counted`,
+      },
+    ]).singleton(),
 
     rateLimitStores: asFunction(({ redisCommands }: { redisCommands: Redis }) => makeRedisRateLimitStores({ redis: redisCommands, prefix })).singleton(),
     progressBus: asFunction(({ redisCommands, redisSubscriber, logger }: { redisCommands: Redis; redisSubscriber: Redis; logger: Logger }) =>
