@@ -8,6 +8,7 @@ import type { Redis } from 'ioredis';
 import type { HubConfig } from './config/load-config.ts';
 import { makeBullQueue } from './jobs/bullmq-queue.ts';
 import { laneLimits } from './jobs/local-queue.ts';
+import { makeRemoteDispatcher } from './jobs/remote-dispatch.ts';
 import { makeRedisProgressBus } from './jobs/redis-progress-bus.ts';
 import type { SystemTasks } from './jobs/system-task.ts';
 import type { Logger } from './logger.ts';
@@ -22,7 +23,11 @@ const quit = async (redis: Redis) => {
 
 export function scaleOutRegistrations(scaleOut: ScaleOut): Record<string, Resolver<unknown>> {
   const { prefix } = scaleOut;
+  const apiOnly: Record<string, Resolver<unknown>> =
+    // An API-only process runs no plugin code for plugin routes: synchronous calls wait for a worker too.
+    scaleOut.role === 'api' ? { syncDispatch: asFunction(makeRemoteDispatcher).singleton() } : {};
   return {
+    ...apiOnly,
     scaleOut: asFunction(() => scaleOut).singleton(),
     redisCommands: asFunction(() => openRedis(scaleOut, 'commands', 'commands')).singleton().disposer(quit),
     redisBlocking: asFunction(() => openRedis(scaleOut, 'blocking', 'queue')).singleton().disposer(quit),

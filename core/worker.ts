@@ -7,6 +7,7 @@ import type { AwilixContainer } from 'awilix';
 import type { Redis } from 'ioredis';
 import { loadConfig, type HubConfig } from './config/load-config.ts';
 import { composeContainer } from './container.ts';
+import type { BullQueue } from './jobs/bullmq-queue.ts';
 import type { Jobs } from './jobs/jobs.ts';
 import type { Logger } from './logger.ts';
 import { scaleOutOf } from './store/redis.ts';
@@ -26,6 +27,7 @@ export async function startWorker(options: { env?: NodeJS.ProcessEnv; logger?: L
   const container: AwilixContainer = await composeContainer(config, options.logger);
   const jobs = container.resolve<Jobs>('jobs');
   const redis = container.resolve<Redis>('redisCommands');
+  const queue = container.resolve<BullQueue>('taskQueue');
   await jobs.start();
   container.resolve('idleUnloader');
 
@@ -35,7 +37,7 @@ export async function startWorker(options: { env?: NodeJS.ProcessEnv; logger?: L
       return;
     }
     const ready = redis.status === 'ready';
-    const body = { status: ready ? 'healthy' : 'degraded', role: 'worker', pid: process.pid, redis: ready ? 'connected' : `unreachable (${redis.status})` };
+    const body = { status: ready ? 'healthy' : 'degraded', role: 'worker', pid: process.pid, redis: ready ? 'connected' : `unreachable (${redis.status})`, tasks: queue.stats() };
     res.writeHead(ready ? 200 : 503, { 'content-type': 'application/json' }).end(JSON.stringify(body));
   });
   await new Promise<void>((resolve, reject) => {

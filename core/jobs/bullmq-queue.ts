@@ -45,12 +45,19 @@ function unreachable(error: unknown): HubError {
   return errors.unavailable(`the task queue is unavailable: Redis is unreachable (${(error as Error).message}); retry shortly`);
 }
 
-export function makeBullQueue(deps: BullQueueDeps): TaskQueue & { close(): Promise<void> } {
+export interface BullQueue extends TaskQueue {
+  /** Tasks this process runs now, and has run since it started (a worker's health shows them). */
+  stats(): { running: number; finished: number };
+  close(): Promise<void>;
+}
+
+export function makeBullQueue(deps: BullQueueDeps): BullQueue {
   const prefix = `${deps.prefix}:bull`;
   const cancelChannel = `${deps.prefix}:cancel`;
   const queues = new Map<string, Queue>();
   const workers: Worker[] = [];
   const running = new Set<Promise<unknown>>();
+  let finished = 0;
   let handlers: TaskQueueHandlers | undefined;
 
   const queueOf = (lane: string): Queue => {
@@ -89,6 +96,7 @@ export function makeBullQueue(deps: BullQueueDeps): TaskQueue & { close(): Promi
           await work;
         } finally {
           running.delete(work);
+          finished += 1;
         }
       },
       {
@@ -165,6 +173,7 @@ export function makeBullQueue(deps: BullQueueDeps): TaskQueue & { close(): Promi
     async idle() {
       while (running.size > 0) await Promise.allSettled([...running]);
     },
+    stats: () => ({ running: running.size, finished }),
     async close() {
       deps.subscriber.off('message', onCancel);
       await Promise.allSettled(workers.map((worker) => worker.close()));

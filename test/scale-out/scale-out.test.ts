@@ -80,6 +80,11 @@ function followOverWebSocket(api: HubProcess, id: string): Promise<{ events: Pro
   });
 }
 
+async function tasksFinished(workers: readonly HubProcess[]): Promise<number> {
+  const healths = await Promise.all(workers.map(async (w) => ((await (await fetch(`${w.url}/health`)).json()) as { tasks: { finished: number } }).tasks.finished));
+  return healths.reduce((a, b) => a + b, 0);
+}
+
 describe('scale-out: two API processes and two workers sharing one Redis', { skip }, () => {
   let dir: string;
   let redis: RedisServer;
@@ -103,7 +108,11 @@ describe('scale-out: two API processes and two workers sharing one Redis', { ski
   });
 
   it('admits exactly the per-minute limit of one key across both API processes; the rest get 429 with Retry-After', async () => {
-    const responses = await Promise.all(Array.from({ length: 50 }, (_, i) => submit(i % 2 ? apiB : apiA, '/audio/slow-tone', { steps: 1, delay_ms: 1 })));
+    // A key of its own, so that the other tests of this topology keep the dev key's quota.
+    const created = await apiA.call('/api/keys', { method: 'POST', key: ADMIN_KEY, headers: { 'content-type': 'application/json' }, body: JSON.stringify({ name: 'quota' }) });
+    assert.equal(created.status, 201, await created.clone().text());
+    const { key } = (await created.json()) as { key: string };
+    const responses = await Promise.all(Array.from({ length: 50 }, (_, i) => submit(i % 2 ? apiB : apiA, '/audio/slow-tone', { steps: 1, delay_ms: 1 }, key)));
     const statuses = responses.map((r) => r.status);
     assert.equal(statuses.filter((s) => s === 202).length, QUOTA, JSON.stringify(statuses));
     assert.equal(statuses.filter((s) => s === 429).length, 50 - QUOTA, JSON.stringify(statuses));
@@ -158,12 +167,33 @@ describe('scale-out: two API processes and two workers sharing one Redis', { ski
     }
   });
 
-  it('answers each worker health probe', async () => {
+  it('runs a synchronous call made on an API-only process on a worker and answers it as the in-process call would', async () => {
+    const finishedBefore = await tasksFinished(workers);
+    const res = await apiB.call('/api/audio/slow-tone', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ steps: 3, delay_ms: 1 }) });
+    assert.equal(res.status, 200, await res.clone().text());
+    assert.equal(res.headers.get('content-type'), 'audio/wav');
+    assert.equal(res.headers.get('x-steps'), '3');
+    assert.equal(res.headers.get('x-weight-state'), 'weight-free');
+    assert.equal((await res.arrayBuffer()).byteLength, 44 + 3 * 160 * 2, '30 ms of 16-bit audio at 16 kHz');
+    // The worker counts a task once BullMQ has its outcome, a moment after the result is stored.
+    let finished = 0;
+    for (const deadline = Date.now() + 2000; (finished = await tasksFinished(workers)) === finishedBefore && Date.now() < deadline; ) await new Promise((r) => setTimeout(r, 20));
+    assert.equal(finished, finishedBefore + 1, 'a worker ran it');
+
+    const failing = await apiA.call('/api/audio/slow-steps', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ steps: 2, delay_ms: 1, fail_at: 2 }) });
+    assert.equal(failing.status, 422);
+    assert.deepEqual(await failing.json(), { detail: 'step 2 failed on purpose' });
+  });
+
+  it('answers each worker health probe with what it has run', async () => {
     for (const worker of workers) {
       const res = await fetch(`${worker.url}/health`);
       assert.equal(res.status, 200);
-      assert.deepEqual(await res.json(), { status: 'healthy', role: 'worker', pid: worker.child.pid, redis: 'connected' });
+      const body = (await res.json()) as Record<string, any>;
+      assert.deepEqual({ ...body, tasks: undefined }, { status: 'healthy', role: 'worker', pid: worker.child.pid, redis: 'connected', tasks: undefined });
+      assert.equal(body.tasks.running, 0);
     }
+    assert.ok((await tasksFinished(workers)) >= 14, 'the tasks of the tests above ran on the workers');
   });
 });
 
