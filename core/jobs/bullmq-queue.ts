@@ -13,7 +13,7 @@ import type { Redis } from 'ioredis';
 import { Queue, Worker, type Job } from 'bullmq';
 import { errors, HubError } from '../errors.ts';
 import type { Logger } from '../logger.ts';
-import type { LaneLimits, QueuedTask, TaskQueue, TaskQueueHandlers, TaskWorker } from './task-queue.ts';
+import { PRIORITY, type LaneLimits, type QueuedTask, type TaskQueue, type TaskQueueHandlers, type TaskWorker } from './task-queue.ts';
 
 /** Runs a lane may get before BullMQ gives up on a job; the lifecycle decides earlier (3 attempts). */
 const MAX_JOB_RUNS = 5;
@@ -129,6 +129,7 @@ export function makeBullQueue(deps: BullQueueDeps): BullQueue {
         // A job id that exists already is not added twice: re-enqueueing at boot is safe.
         await queueOf(task.lane).add('task', task, {
           jobId: task.id,
+          priority: task.priority ?? PRIORITY.user,
           attempts: MAX_JOB_RUNS,
           backoff: { type: 'exponential', delay: 1000 },
           removeOnComplete: true,

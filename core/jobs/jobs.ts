@@ -16,7 +16,7 @@ import type { ProgressBus, ProgressSubscriber } from './progress-bus.ts';
 import { CANCELLED, makeTaskRunner, type TaskRunner } from './task-runner.ts';
 import type { RenderedResult } from '../http/render-result.ts';
 import type { TaskFiles } from './task-files.ts';
-import type { TaskQueue } from './task-queue.ts';
+import { PRIORITY, type TaskQueue } from './task-queue.ts';
 import { makeResultBudget } from './result-budget.ts';
 import type { SystemTaskKind, SystemTasks } from './system-task.ts';
 import type { TaskStore } from './task-store.ts';
@@ -132,7 +132,7 @@ export function makeJobs(deps: {
       try {
         const uploads = await files.adoptUploads(id, (input.files ?? {}) as Record<string, UploadedFile>);
         store.insert({ id, owner: req.principal.keyId, plugin: lane, method: route.method, path: route.path, input: { ...input, files: uploads }, format, requestId: req.id, createdAt: Date.now() });
-        await queue.enqueue({ id, lane });
+        await queue.enqueue({ id, lane, priority: PRIORITY[req.principal.role] });
       } catch (error) {
         store.remove(id);
         await files.remove(id);
@@ -154,7 +154,7 @@ export function makeJobs(deps: {
       const id = randomUUID();
       store.insert({ id, owner: principal.keyId, plugin: kind.lane, method: 'POST', path: kind.path, input, format: 'json', requestId, createdAt: Date.now() });
       try {
-        await queue.enqueue({ id, lane: kind.lane });
+        await queue.enqueue({ id, lane: kind.lane, priority: PRIORITY[principal.role] });
       } catch (error) {
         store.remove(id);
         throw error;

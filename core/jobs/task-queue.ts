@@ -7,7 +7,12 @@ export interface QueuedTask {
   readonly id: string;
   /** Tasks share limits per lane; the lane is the plugin name. */
   readonly lane: string;
+  /** Lower runs first within its lane (FIFO among equals); see PRIORITY. */
+  readonly priority?: number;
 }
+
+/** Tasks of admin keys overtake those of user keys waiting in the same lane. */
+export const PRIORITY = { admin: 1, user: 2 } as const;
 
 /** Runs the task. Rejects when the task was cut short and must be settled again (a shutdown). */
 export type TaskWorker = (task: QueuedTask) => Promise<void>;

@@ -244,6 +244,23 @@ describe('scale-out: failures of a worker and of Redis', { skip }, () => {
     await assert.rejects(stat(join(dir, 'data', 'tasks', steps.task_id, 'uploads')), { code: 'ENOENT' });
   });
 
+  it('lets a task of an admin key overtake the tasks of user keys waiting in the same lane', async () => {
+    const blockers = await Promise.all([1, 2].map(() => accepted(api, '/audio/slow-steps', { steps: 1000, delay_ms: 20 })));
+    for (const task of blockers) await waitFor(api, task.task_id, (t) => t.status === 'running');
+    const created = await api.call('/api/keys', { method: 'POST', key: ADMIN_KEY, headers: { 'content-type': 'application/json' }, body: JSON.stringify({ name: 'patient', role: 'user' }) });
+    const userRes = await submit(api, '/audio/slow-steps', { steps: 1, delay_ms: 1 }, ((await created.json()) as { key: string }).key);
+    assert.equal(userRes.status, 202);
+    const user = (await userRes.json()) as Accepted;
+    const adminRes = await submit(api, '/audio/slow-steps', { steps: 1, delay_ms: 1 }, ADMIN_KEY);
+    assert.equal(adminRes.status, 202);
+    const admin = (await adminRes.json()) as Accepted;
+    assert.equal((await api.call(`/api/tasks/${blockers[0]!.task_id}/cancel`, { method: 'POST' })).status, 202); // one place frees up
+    // The freed place goes to the admin's task although the user's waited longer; the user's runs after it.
+    const [first, second] = await Promise.all([admin, user].map((t) => waitFor(api, t.task_id, (s) => s.status === 'done', 10_000)));
+    assert.ok(first!.started_at < second!.started_at, `admin started ${first!.started_at}, user ${second!.started_at}`);
+    assert.equal((await api.call(`/api/tasks/${blockers[1]!.task_id}/cancel`, { method: 'POST' })).status, 202);
+  });
+
   it('Redis stopped: queue operations answer 503 {detail}, health says why, the hub recovers by itself and no acknowledged task is lost', async () => {
     // Three tasks on a lane that runs two at a time: the third is only in Redis when it stops.
     const acknowledged = await Promise.all([1, 2, 3].map(() => accepted(api, '/audio/slow-tone', { steps: 10, delay_ms: 100 })));
