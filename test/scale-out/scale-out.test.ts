@@ -202,6 +202,8 @@ describe('scale-out: failures of a worker and of Redis', { skip }, () => {
   let redis: RedisServer;
   let config: string;
   let api: HubProcess;
+  /** The one worker alive between tests (each test that replaces it says so). */
+  let worker: HubProcess;
   const processes: HubProcess[] = [];
 
   before(async () => {
@@ -218,9 +220,19 @@ describe('scale-out: failures of a worker and of Redis', { skip }, () => {
     await rm(dir, { recursive: true, force: true });
   });
 
+  it('a worker stopped with SIGTERM hands its unfinished task back: another worker runs it again', async () => {
+    const leaving = await startWorkerProcess(config);
+    processes.push(leaving);
+    const tone = await accepted(api, '/audio/slow-tone', { steps: 200, delay_ms: 20 });
+    await waitFor(api, tone.task_id, (t) => t.status === 'running' && t.progress > 0);
+    processes.push((worker = await startWorkerProcess(config)));
+    await leaving.stop(); // grace 500 ms, far less than the task needs
+    const done = await waitFor(api, tone.task_id, (t) => t.status === 'done');
+    assert.equal(done.attempts, 2, 'it ran on the leaving worker, then on the other');
+  });
+
   it('kill -9 of a worker: an idempotent task completes on the other worker, a non-idempotent one fails with a clear error and its uploads are removed', async () => {
-    const doomed = await startWorkerProcess(config);
-    processes.push(doomed);
+    const doomed = worker; // the only worker: it takes both tasks
     const tone = await accepted(api, '/audio/slow-tone', { steps: 60, delay_ms: 40 });
     const upload = new FormData();
     upload.set('audio', wavBlobFor({ seconds: 0.5, sampleRate: 16000 }), 'tone.wav');
@@ -231,7 +243,7 @@ describe('scale-out: failures of a worker and of Redis', { skip }, () => {
 
     doomed.child.kill('SIGKILL');
     assert.equal(await doomed.exited, 'SIGKILL');
-    processes.push(await startWorkerProcess(config));
+    processes.push((worker = await startWorkerProcess(config)));
 
     const rerun = await waitFor(api, tone.task_id, (t) => t.status === 'done');
     assert.equal(rerun.attempts, 2, 'it ran once on each worker');
