@@ -36,6 +36,7 @@ import { makeHealthSurface } from './surfaces/health.ts';
 import { makeModelsSurface } from './surfaces/models.ts';
 import { makeTasksSurface } from './surfaces/tasks.ts';
 import { makeOpenAiSurface } from './surfaces/openai/index.ts';
+import { makeMemoryCacheIndex } from './surfaces/openai/cache-index.ts';
 import { makeRootHealth } from './surfaces/root-health.ts';
 import { makeStudioSurface } from './surfaces/studio/index.ts';
 import { makeTextToolkit } from './text/make-text-toolkit.ts';
@@ -89,6 +90,7 @@ export async function composeContainer(config: HubConfig, logger?: Logger): Prom
     modelsSurface: asFunction(makeModelsSurface).singleton(),
     audioToolsSurface: asFunction(makeAudioToolsSurface).singleton(),
     keysSurface: asFunction(makeKeysSurface).singleton(),
+    speechCacheIndex: asValue(makeMemoryCacheIndex), // scale-out: Redis
     openaiSurface: asFunction(makeOpenAiSurface).singleton(),
     tasksSurface: asFunction(makeTasksSurface).singleton(),
     rootHealth: asFunction(makeRootHealth).singleton(),

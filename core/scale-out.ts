@@ -1,6 +1,7 @@
 // The services a scale-out deployment swaps in (config `scaleOut.redisUrl`, docs/operations.md
-// "Scale-out"): rate-limit counters, the task queue and the progress bus go through Redis;
-// everything else — plugins, routes, the task store, the result files — is unchanged.
+// "Scale-out"): rate-limit counters, the task queue, the progress bus and the speech cache's
+// index go through Redis; everything else — plugins, routes, the task store, the result
+// files — is unchanged.
 // Registered over the embedded defaults by the composition root, so no other module knows
 // which mode it runs in.
 import { asFunction, type Resolver } from 'awilix';
@@ -14,6 +15,8 @@ import type { SystemTasks } from './jobs/system-task.ts';
 import type { Logger } from './logger.ts';
 import type { LoadedPlugin } from './registry/load-registry.ts';
 import type { HealthCheck } from './surfaces/health.ts';
+import type { CacheScan } from './surfaces/openai/cache-index.ts';
+import { makeRedisCacheIndex } from './surfaces/openai/redis-cache-index.ts';
 import { makeRedisRateLimitStores } from './security/redis-rate-limit-store.ts';
 import { openRedis, type ScaleOut } from './store/redis.ts';
 
@@ -42,6 +45,7 @@ export function scaleOutRegistrations(scaleOut: ScaleOut): Record<string, Resolv
       },
     ]).singleton(),
 
+    speechCacheIndex: asFunction(({ redisCommands }: { redisCommands: Redis }) => (scan: CacheScan) => makeRedisCacheIndex({ redis: redisCommands, prefix, scan })).singleton(),
     rateLimitStores: asFunction(({ redisCommands }: { redisCommands: Redis }) => makeRedisRateLimitStores({ redis: redisCommands, prefix })).singleton(),
     progressBus: asFunction(({ redisCommands, redisSubscriber, logger }: { redisCommands: Redis; redisSubscriber: Redis; logger: Logger }) =>
       makeRedisProgressBus({ publisher: redisCommands, subscriber: redisSubscriber, prefix, logger }),

@@ -7,12 +7,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { ProgressEvent } from '../../core/jobs/types.ts';
-import { JOBS_REGISTRY, type Accepted } from '../jobs/support.ts';
+import type { Accepted } from '../jobs/support.ts';
 import { startHubProcess, startWorkerProcess, type HubProcess } from '../support/hub-processes.ts';
 import { redisSkipReason, startRedis, type RedisServer } from '../support/redis-server.ts';
 import { DEV_KEY, wavBlobFor } from '../support/test-hub.ts';
 import WebSocket from 'ws';
 
+/** The jobs tests' plugins (slow steps, audio info) and the tone TTS fixture for the speech cache. */
+const REGISTRY = join(import.meta.dirname, 'registry.json');
 const ADMIN_KEY = 'scale-out-admin-key-0123456789';
 const QUOTA_ROUTE = 'POST /audio/slow-tone';
 const QUOTA = 10;
@@ -25,7 +27,8 @@ async function writeConfig(dir: string, redis: RedisServer): Promise<string> {
     server: { port: 0, host: '127.0.0.1', shutdownGraceMs: 500 },
     dataDir: join(dir, 'data'),
     logLevel: 'error',
-    registry: JOBS_REGISTRY,
+    registry: REGISTRY,
+    openai: { defaultModel: 'tone-tts' },
     auth: { adminKey: ADMIN_KEY },
     rateLimit: { perMinute: 100_000, perHour: 1_000_000, routes: { [QUOTA_ROUTE]: { perMinute: QUOTA } } },
     jobs: { progressIntervalMs: 0, persistIntervalMs: 0, plugins: { 'slow-steps': { concurrency: 2, queueBound: 100 } } },
@@ -183,6 +186,18 @@ describe('scale-out: two API processes and two workers sharing one Redis', { ski
     const failing = await apiA.call('/api/audio/slow-steps', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ steps: 2, delay_ms: 1, fail_at: 2 }) });
     assert.equal(failing.status, 422);
     assert.deepEqual(await failing.json(), { detail: 'step 2 failed on purpose' });
+  });
+
+  it('shares the speech cache: what API A synthesised is a HIT on API B', async () => {
+    const speak = (api: HubProcess, input: string) =>
+      api.call('/v1/audio/speech', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ input, voice: 'low', response_format: 'wav' }) });
+    // B looks at its cache first, so that a later HIT cannot come from B reading the folder then.
+    assert.equal((await speak(apiB, 'B looks first.')).headers.get('x-cache'), 'MISS');
+    const first = await speak(apiA, 'Cached on A.');
+    assert.equal(first.headers.get('x-cache'), 'MISS');
+    const again = await speak(apiB, 'Cached on A.');
+    assert.equal(again.headers.get('x-cache'), 'HIT');
+    assert.deepEqual(Buffer.from(await again.arrayBuffer()), Buffer.from(await first.arrayBuffer()));
   });
 
   it('answers each worker health probe with what it has run', async () => {

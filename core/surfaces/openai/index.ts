@@ -24,6 +24,7 @@ import { makeOpenAiErrorHandler, makeOpenAiFallback } from './openai-errors.ts';
 import { openAiFragment } from './openapi.ts';
 import { makeReferenceHandlers, REFERENCE_UPLOADS } from './reference-routes.ts';
 import { makeReferenceStore } from './reference-store.ts';
+import type { CacheIndex, CacheScan } from './cache-index.ts';
 import { makeSpeechCache } from './speech-cache.ts';
 import { OPENAI_FORMATS, SPEECH_UPLOADS } from './speech-fields.ts';
 import { makeSpeechHandler } from './speech-route.ts';
@@ -40,6 +41,8 @@ export interface OpenAiSurfaceDeps {
   audio: AudioToolkit;
   db: Db;
   rootHealth: RootHealth;
+  /** Where the speech cache keeps its index: this process's memory, or Redis in scale-out mode. */
+  speechCacheIndex: (scan: CacheScan) => CacheIndex;
 }
 
 type Method = 'GET' | 'POST' | 'DELETE';
@@ -48,7 +51,7 @@ export function makeOpenAiSurface(deps: OpenAiSurfaceDeps): Surface {
   const formats = OPENAI_FORMATS.filter((f) => deps.audio.formats.includes(f));
   const models = makeModelTable(deps);
   const references = makeReferenceStore({ db: deps.db, dir: join(deps.config.dataDir, 'voices') });
-  const cache = makeSpeechCache({ dir: join(deps.config.dataDir, 'cache', 'openai-speech'), options: deps.config.openai.cache, logger: deps.logger });
+  const cache = makeSpeechCache({ dir: join(deps.config.dataDir, 'cache', 'openai-speech'), options: deps.config.openai.cache, logger: deps.logger, index: deps.speechCacheIndex });
   // Named one by one: `deps` is the container's proxy, and spreading it would resolve every service.
   const speechDeps = {
     config: deps.config,
