@@ -9,7 +9,9 @@ import { StartupRefused } from './security/production-check.ts';
 function roleArgument(argv: readonly string[]): Record<string, unknown> | undefined {
   const at = argv.indexOf('--role');
   if (at < 0) return undefined;
-  return { scaleOut: { role: argv[at + 1] } };
+  const role = argv[at + 1];
+  if (role === 'worker') throw new Error('config: a worker has no HTTP API; start it with `npm run worker`');
+  return { scaleOut: { role } };
 }
 
 async function main(): Promise<void> {

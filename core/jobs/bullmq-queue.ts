@@ -110,8 +110,11 @@ export function makeBullQueue(deps: BullQueueDeps): BullQueue {
     );
     worker.on('error', (error) => deps.logger.warn('task queue worker', { lane, error: error.message }));
     worker.on('failed', (job, error) => {
-      if (!job || job.attemptsMade < (job.opts.attempts ?? 1)) return; // BullMQ retries it
-      void handlers?.abandon?.(job.id!, error.message);
+      // Failed for good (attempts used up, or stalled too often), not merely waiting for a retry.
+      job
+        ?.getState()
+        .then((state) => (state === 'failed' ? handlers?.abandon?.(job.id!, error.message) : undefined))
+        .catch(() => {});
     });
     return worker;
   };

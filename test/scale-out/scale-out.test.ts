@@ -240,8 +240,9 @@ describe('scale-out: failures of a worker and of Redis', { skip }, () => {
     processes.push(leaving);
     const tone = await accepted(api, '/audio/slow-tone', { steps: 200, delay_ms: 20 });
     await waitFor(api, tone.task_id, (t) => t.status === 'running' && t.progress > 0);
-    processes.push((worker = await startWorkerProcess(config)));
     await leaving.stop(); // grace 500 ms, far less than the task needs
+    assert.equal((await statusOf(api, tone.task_id)).status, 'running', 'not failed: handed back');
+    processes.push((worker = await startWorkerProcess(config))); // started only now: the task cannot have run there before
     const done = await waitFor(api, tone.task_id, (t) => t.status === 'done');
     assert.equal(done.attempts, 2, 'it ran on the leaving worker, then on the other');
   });
