@@ -25,6 +25,11 @@ async function main(): Promise<void> {
     `  Health:                ${hub.url}/api/health`,
     `  Data directory:        ${config.dataDir}`,
   ];
+  if (config.scaleOut?.redisUrl) {
+    const redis = new URL(config.scaleOut.redisUrl);
+    if (redis.password) redis.password = '***';
+    lines.push(`  Scale-out:             role ${config.scaleOut.role ?? 'all'}, Redis ${redis.href}`);
+  }
   if (config.env !== 'production') {
     lines.push(
       '',
