@@ -182,7 +182,8 @@ export function makeJobs(deps: {
       const task = visible(id, principal);
       if (FINISHED.has(task.status)) throw errors.conflict(`task '${id}' has already finished (${task.status})`);
       if (task.status === 'queued') {
-        await queue.remove(id, task.plugin);
+        // Not waiting any more: a worker in another process took it a moment ago; tell it to stop.
+        if (!(await queue.remove(id, task.plugin))) await queue.cancel(id);
         runner.finish(task, { status: 'cancelled', message: 'cancelled by the client before it started' });
         await files.removeUploads(id);
         return { task: store.get(id)!, pending: false };

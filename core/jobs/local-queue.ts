@@ -1,5 +1,6 @@
-// The in-process task queue: one FIFO lane per plugin (admin keys' tasks ahead of users'), each with its own concurrency and
-// bound. Retry-After is estimated from how long the lane's recent tasks took.
+// The in-process task queue: one FIFO lane per plugin (admin keys' tasks ahead of users'),
+// each with its own concurrency and bound. Retry-After is estimated from how long the
+// lane's recent tasks took.
 import type { HubConfig } from '../config/load-config.ts';
 import { errors } from '../errors.ts';
 import { PRIORITY, type LaneLimits, type QueuedTask, type TaskQueue, type TaskWorker } from './task-queue.ts';
