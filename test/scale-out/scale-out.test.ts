@@ -21,7 +21,7 @@ const QUOTA = 10;
 const skip = redisSkipReason();
 if (skip) console.log(`# skipped: ${skip}`);
 
-async function writeConfig(dir: string, redis: RedisServer): Promise<string> {
+async function writeConfig(dir: string, redis: RedisServer, laneBound = 100): Promise<string> {
   const path = join(dir, 'hub.json');
   const config = {
     server: { port: 0, host: '127.0.0.1', shutdownGraceMs: 500 },
@@ -31,7 +31,7 @@ async function writeConfig(dir: string, redis: RedisServer): Promise<string> {
     openai: { defaultModel: 'tone-tts' },
     auth: { adminKey: ADMIN_KEY },
     rateLimit: { perMinute: 100_000, perHour: 1_000_000, routes: { [QUOTA_ROUTE]: { perMinute: QUOTA } } },
-    jobs: { progressIntervalMs: 0, persistIntervalMs: 0, plugins: { 'slow-steps': { concurrency: 2, queueBound: 100 } } },
+    jobs: { progressIntervalMs: 0, persistIntervalMs: 0, plugins: { 'slow-steps': { concurrency: 2, queueBound: laneBound } } },
     // A dead worker is noticed within ~2 s (lock 2 s, checked every 2 s), not the default 30.
     scaleOut: { redisUrl: redis.url, stalledSeconds: 2 },
   };
@@ -224,7 +224,7 @@ describe('scale-out: failures of a worker and of Redis', { skip }, () => {
   before(async () => {
     dir = await mkdtemp(join(tmpdir(), 'hub-scale-out-fail-'));
     redis = await startRedis();
-    config = await writeConfig(dir, redis);
+    config = await writeConfig(dir, redis, 2); // two tasks may wait in the lane, across the deployment
     api = await startHubProcess(config, { role: 'api' });
     processes.push(api);
   });
@@ -272,7 +272,7 @@ describe('scale-out: failures of a worker and of Redis', { skip }, () => {
     await assert.rejects(stat(join(dir, 'data', 'tasks', steps.task_id, 'uploads')), { code: 'ENOENT' });
   });
 
-  it('lets a task of an admin key overtake the tasks of user keys waiting in the same lane', async () => {
+  it('bounds a lane across the deployment (503 + Retry-After) and lets a task of an admin key overtake the waiting tasks of user keys', async () => {
     const blockers = await Promise.all([1, 2].map(() => accepted(api, '/audio/slow-steps', { steps: 1000, delay_ms: 20 })));
     for (const task of blockers) await waitFor(api, task.task_id, (t) => t.status === 'running');
     const created = await api.call('/api/keys', { method: 'POST', key: ADMIN_KEY, headers: { 'content-type': 'application/json' }, body: JSON.stringify({ name: 'patient', role: 'user' }) });
@@ -282,6 +282,10 @@ describe('scale-out: failures of a worker and of Redis', { skip }, () => {
     const adminRes = await submit(api, '/audio/slow-steps', { steps: 1, delay_ms: 1 }, ADMIN_KEY);
     assert.equal(adminRes.status, 202);
     const admin = (await adminRes.json()) as Accepted;
+    const full = await submit(api, '/audio/slow-steps', { steps: 1, delay_ms: 1 });
+    assert.equal(full.status, 503, 'the lane holds its bound of 2 waiting tasks');
+    assert.ok(Number(full.headers.get('retry-after')) >= 1);
+    assert.match(((await full.json()) as { detail: string }).detail, /task queue of plugin 'slow-steps' \(2 waiting\)/);
     assert.equal((await api.call(`/api/tasks/${blockers[0]!.task_id}/cancel`, { method: 'POST' })).status, 202); // one place frees up
     // The freed place goes to the admin's task although the user's waited longer; the user's runs after it.
     const [first, second] = await Promise.all([admin, user].map((t) => waitFor(api, t.task_id, (s) => s.status === 'done', 10_000)));
@@ -291,7 +295,12 @@ describe('scale-out: failures of a worker and of Redis', { skip }, () => {
 
   it('Redis stopped: queue operations answer 503 {detail}, health says why, the hub recovers by itself and no acknowledged task is lost', async () => {
     // Three tasks on a lane that runs two at a time: the third is only in Redis when it stops.
-    const acknowledged = await Promise.all([1, 2, 3].map(() => accepted(api, '/audio/slow-tone', { steps: 10, delay_ms: 100 })));
+    const acknowledged: Accepted[] = [];
+    for (let i = 0; i < 3; i++) {
+      const task = await accepted(api, '/audio/slow-tone', { steps: 10, delay_ms: 100 });
+      if (i < 2) await waitFor(api, task.task_id, (t) => t.status === 'running'); // the lane bound is 2 waiting
+      acknowledged.push(task);
+    }
     await redis.stop(); // SIGTERM; the append-only file was synced at every write anyway
 
     const refused = await submit(api, '/audio/slow-tone', { steps: 1, delay_ms: 1 });
