@@ -36,9 +36,12 @@ import { makeHealthSurface } from './surfaces/health.ts';
 import { makeModelsSurface } from './surfaces/models.ts';
 import { makeTasksSurface } from './surfaces/tasks.ts';
 import { makeOpenAiSurface } from './surfaces/openai/index.ts';
+import { makeMemoryCacheIndex } from './surfaces/openai/cache-index.ts';
 import { makeRootHealth } from './surfaces/root-health.ts';
 import { makeStudioSurface } from './surfaces/studio/index.ts';
 import { makeTextToolkit } from './text/make-text-toolkit.ts';
+import { scaleOutRegistrations } from './scale-out.ts';
+import { scaleOutOf } from './store/redis.ts';
 
 export async function composeContainer(config: HubConfig, logger?: Logger): Promise<AwilixContainer> {
   const container = createContainer({ injectionMode: InjectionMode.PROXY, strict: true });
@@ -73,7 +76,7 @@ export async function composeContainer(config: HubConfig, logger?: Logger): Prom
     syncDispatch: asFunction(makeDispatcher).singleton(),
     dispatch: asFunction(makeAsyncDispatcher).singleton(),
 
-    // Jobs: swap taskQueue (and progressBus) for Redis-backed ones to scale out.
+    // Jobs: scale-out (below) swaps taskQueue and progressBus for Redis-backed ones.
     taskStore: asFunction(makeTaskStore).singleton(),
     taskFiles: asFunction(({ config }: { config: HubConfig }) => makeTaskFiles({ root: join(config.dataDir, 'tasks') })).singleton(),
     taskQueue: asFunction(({ config }: { config: HubConfig }) => makeLocalQueue({ limitsOf: laneLimits(config.jobs) })).singleton(),
@@ -82,10 +85,12 @@ export async function composeContainer(config: HubConfig, logger?: Logger): Prom
     progressSockets: asFunction(makeProgressSockets).singleton().disposer((s) => s.close()),
     preRoute: asFunction(({ config }: { config: HubConfig }) => [makeCors({ config })]).singleton(),
 
+    healthChecks: asValue([]), // scale-out adds Redis
     healthSurface: asFunction(makeHealthSurface).singleton(),
     modelsSurface: asFunction(makeModelsSurface).singleton(),
     audioToolsSurface: asFunction(makeAudioToolsSurface).singleton(),
     keysSurface: asFunction(makeKeysSurface).singleton(),
+    speechCacheIndex: asValue(makeMemoryCacheIndex), // scale-out: Redis
     openaiSurface: asFunction(makeOpenAiSurface).singleton(),
     tasksSurface: asFunction(makeTasksSurface).singleton(),
     rootHealth: asFunction(makeRootHealth).singleton(),
@@ -93,5 +98,7 @@ export async function composeContainer(config: HubConfig, logger?: Logger): Prom
     surfaces: asFunction(({ healthSurface, modelsSurface, tasksSurface, audioToolsSurface, keysSurface, openaiSurface, rootHealth, studioSurface }) => [healthSurface, modelsSurface, tasksSurface, audioToolsSurface, keysSurface, openaiSurface, rootHealth, studioSurface]).singleton(),
     app: asFunction(buildApp).singleton(),
   });
+  const scaleOut = scaleOutOf(config);
+  if (scaleOut) container.register(scaleOutRegistrations(scaleOut));
   return container;
 }

@@ -5,9 +5,18 @@ import type { Logger } from './logger.ts';
 import { PluginDeclarationError } from './plugin/validate-plugin.ts';
 import { StartupRefused } from './security/production-check.ts';
 
+/** `npm start -- --role api`: HTTP only, tasks go to worker processes (needs scaleOut.redisUrl). */
+function roleArgument(argv: readonly string[]): Record<string, unknown> | undefined {
+  const at = argv.indexOf('--role');
+  if (at < 0) return undefined;
+  const role = argv[at + 1];
+  if (role === 'worker') throw new Error('config: a worker has no HTTP API; start it with `npm run worker`');
+  return { scaleOut: { role } };
+}
+
 async function main(): Promise<void> {
   const started = performance.now();
-  const hub = await startHub();
+  const hub = await startHub({ overrides: roleArgument(process.argv.slice(2)) });
   const { config } = hub;
   const lines = [
     `Speech Model Hub listening on ${hub.url}  (booted in ${Math.round(performance.now() - started)} ms)`,
@@ -16,6 +25,11 @@ async function main(): Promise<void> {
     `  Health:                ${hub.url}/api/health`,
     `  Data directory:        ${config.dataDir}`,
   ];
+  if (config.scaleOut?.redisUrl) {
+    const redis = new URL(config.scaleOut.redisUrl);
+    if (redis.password) redis.password = '***';
+    lines.push(`  Scale-out:             role ${config.scaleOut.role ?? 'all'}, Redis ${redis.href}`);
+  }
   if (config.env !== 'production') {
     lines.push(
       '',

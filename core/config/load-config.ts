@@ -45,6 +45,11 @@ function fromEnvironment(env: NodeJS.ProcessEnv): Record<string, unknown> {
   if (env.HUB_REGISTRY) out.registry = env.HUB_REGISTRY;
   if (env.HUB_ADMIN_KEY) out.auth = { adminKey: env.HUB_ADMIN_KEY };
   if (env.HUB_ONNX_MEMORY_BUDGET_MB) out.onnx = { memoryBudgetMb: Number(env.HUB_ONNX_MEMORY_BUDGET_MB) };
+  const scaleOut: Record<string, unknown> = {};
+  if (env.HUB_REDIS_URL) scaleOut.redisUrl = env.HUB_REDIS_URL;
+  if (env.HUB_ROLE) scaleOut.role = env.HUB_ROLE;
+  if (env.HUB_WORKER_PORT !== undefined) scaleOut.workerPort = Number(env.HUB_WORKER_PORT);
+  if (Object.keys(scaleOut).length) out.scaleOut = scaleOut;
   const nodeEnv = env.NODE_ENV;
   out.env = nodeEnv === 'production' || nodeEnv === 'test' ? nodeEnv : 'development';
   return out;

@@ -220,6 +220,27 @@ export const configSchema = {
         },
       },
     },
+    /**
+     * Scale-out mode (docs/operations.md, "Scale-out"): set `redisUrl` and rate-limit counters,
+     * the job queue (BullMQ) and progress events go through Redis, so several API processes and
+     * separate worker processes act as one hub. Absent: the embedded single-process hub.
+     */
+    scaleOut: {
+      type: 'object',
+      additionalProperties: false,
+      properties: {
+        /** redis://[user:password@]host:port[/db]; also HUB_REDIS_URL. */
+        redisUrl: { type: 'string', pattern: '^rediss?://' },
+        /** What this process does: `all` (HTTP and tasks), `api` (HTTP only) or `worker` (tasks only); also --role / HUB_ROLE. */
+        role: { type: 'string', enum: ['all', 'api', 'worker'] },
+        /** Prefix of every Redis key the hub writes, so hubs can share one Redis. */
+        prefix: { type: 'string', pattern: '^[A-Za-z0-9_.-]+$', maxLength: 64 },
+        /** Port of a worker process's health endpoint (GET /health); 0 picks a free one; also HUB_WORKER_PORT. */
+        workerPort: { type: 'integer', minimum: 0, maximum: 65535 },
+        /** A worker that stops renewing its lock on a task for this long is taken as dead; the task is recovered. */
+        stalledSeconds: { type: 'integer', minimum: 1, maximum: 3600 },
+      },
+    },
     studio: {
       type: 'object',
       additionalProperties: false,

@@ -16,7 +16,7 @@ import type { ProgressBus, ProgressSubscriber } from './progress-bus.ts';
 import { CANCELLED, makeTaskRunner, type TaskRunner } from './task-runner.ts';
 import type { RenderedResult } from '../http/render-result.ts';
 import type { TaskFiles } from './task-files.ts';
-import type { TaskQueue } from './task-queue.ts';
+import { PRIORITY, type TaskQueue } from './task-queue.ts';
 import { makeResultBudget } from './result-budget.ts';
 import type { SystemTaskKind, SystemTasks } from './system-task.ts';
 import type { TaskStore } from './task-store.ts';
@@ -127,12 +127,12 @@ export function makeJobs(deps: {
       if (!req.principal) throw errors.unauthenticated('missing API key: send it in the X-API-Key header');
       const { plugin, route, input, format } = invocation;
       const lane = plugin.decl.name;
-      queue.assertRoom(lane); // before moving uploads: a full queue costs nothing
+      await queue.assertRoom(lane); // before moving uploads: a full queue costs nothing
       const id = randomUUID();
       try {
         const uploads = await files.adoptUploads(id, (input.files ?? {}) as Record<string, UploadedFile>);
         store.insert({ id, owner: req.principal.keyId, plugin: lane, method: route.method, path: route.path, input: { ...input, files: uploads }, format, requestId: req.id, createdAt: Date.now() });
-        await queue.enqueue({ id, lane });
+        await queue.enqueue({ id, lane, priority: PRIORITY[req.principal.role] });
       } catch (error) {
         store.remove(id);
         await files.remove(id);
@@ -150,11 +150,11 @@ export function makeJobs(deps: {
 
     async submitSystem(kind, input, principal, requestId) {
       if (!principal) throw errors.unauthenticated('missing API key: send it in the X-API-Key header');
-      queue.assertRoom(kind.lane);
+      await queue.assertRoom(kind.lane);
       const id = randomUUID();
       store.insert({ id, owner: principal.keyId, plugin: kind.lane, method: 'POST', path: kind.path, input, format: 'json', requestId, createdAt: Date.now() });
       try {
-        await queue.enqueue({ id, lane: kind.lane });
+        await queue.enqueue({ id, lane: kind.lane, priority: PRIORITY[principal.role] });
       } catch (error) {
         store.remove(id);
         throw error;
@@ -182,12 +182,13 @@ export function makeJobs(deps: {
       const task = visible(id, principal);
       if (FINISHED.has(task.status)) throw errors.conflict(`task '${id}' has already finished (${task.status})`);
       if (task.status === 'queued') {
-        await queue.remove(id);
+        // Not waiting any more: a worker in another process took it a moment ago; tell it to stop.
+        if (!(await queue.remove(id, task.plugin))) await queue.cancel(id);
         runner.finish(task, { status: 'cancelled', message: 'cancelled by the client before it started' });
         await files.removeUploads(id);
         return { task: store.get(id)!, pending: false };
       }
-      runner.abort(id, CANCELLED);
+      if (!runner.abort(id, CANCELLED)) await queue.cancel(id); // it runs in another process
       return { task: store.get(id)!, pending: true };
     },
 

@@ -1,8 +1,9 @@
-// The in-process task queue: one FIFO lane per plugin, each with its own concurrency and
-// bound. Retry-After is estimated from how long the lane's recent tasks took.
+// The in-process task queue: one FIFO lane per plugin (admin keys' tasks ahead of users'),
+// each with its own concurrency and bound. Retry-After is estimated from how long the
+// lane's recent tasks took.
 import type { HubConfig } from '../config/load-config.ts';
 import { errors } from '../errors.ts';
-import type { LaneLimits, QueuedTask, TaskQueue, TaskWorker } from './task-queue.ts';
+import { PRIORITY, type LaneLimits, type QueuedTask, type TaskQueue, type TaskWorker } from './task-queue.ts';
 
 interface Lane {
   readonly limits: LaneLimits;
@@ -74,10 +75,14 @@ export function makeLocalQueue(deps: { limitsOf: (lane: string) => LaneLimits })
   };
 
   return {
+    shared: false,
     assertRoom,
     async enqueue(task, options = {}) {
       if (!options.force) assertRoom(task.lane);
-      laneOf(task.lane).waiting.push(task);
+      const { waiting } = laneOf(task.lane);
+      const rank = task.priority ?? PRIORITY.user;
+      const behind = waiting.findIndex((t) => (t.priority ?? PRIORITY.user) > rank);
+      waiting.splice(behind < 0 ? waiting.length : behind, 0, task);
       pump(task.lane);
     },
     async remove(id) {
@@ -90,6 +95,7 @@ export function makeLocalQueue(deps: { limitsOf: (lane: string) => LaneLimits })
       }
       return false;
     },
+    async cancel() {}, // the runner in this process aborts its own tasks
     start(next) {
       worker = next;
       paused = false;

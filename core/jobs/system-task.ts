@@ -24,9 +24,11 @@ export interface SystemTaskKind {
 }
 
 export interface SystemTasks {
+  /** The queue lanes of the kinds (a scale-out worker consumes each). */
+  readonly lanes: readonly string[];
   find(task: { plugin: string; method: string; path: string }): SystemTaskKind | undefined;
 }
 
 export function makeSystemTasks(kinds: readonly SystemTaskKind[]): SystemTasks {
-  return { find: (task) => kinds.find((k) => k.lane === task.plugin && task.method === 'POST' && k.path === task.path) };
+  return { lanes: kinds.map((k) => k.lane), find: (task) => kinds.find((k) => k.lane === task.plugin && task.method === 'POST' && k.path === task.path) };
 }

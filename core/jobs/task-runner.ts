@@ -101,9 +101,9 @@ export function makeTaskRunner(deps: {
   /** Runs `work` as the task (which must be queued): progress to the bus, result to the task folder, outcome recorded. */
   const execute: TaskRunner['execute'] = async (task, work) => {
     const { id } = task;
+    if (!deps.store.markRunning(id, Date.now())) throw errors.conflict(`task '${id}' is no longer queued (cancelled meanwhile)`);
     const controller = new AbortController();
     active.set(id, controller);
-    deps.store.markRunning(id, Date.now());
     const reporter = makeProgressReporter({
       taskId: id,
       bus: deps.bus,

@@ -107,7 +107,8 @@ export interface ListQuery {
 export interface TaskStore {
   insert(task: NewTask): void;
   get(id: string): TaskRecord | undefined;
-  markRunning(id: string, startedAt: number): void;
+  /** False when the task is no longer queued: another process cancelled it a moment before. */
+  markRunning(id: string, startedAt: number): boolean;
   saveProgress(id: string, progress: number, stage: string, message: string): void;
   /** Records the final state unless the task already finished (a cancel won the race). */
   finish(id: string, finish: Finish): boolean;
@@ -132,7 +133,7 @@ export function makeTaskStore(deps: { db: Db }): TaskStore {
   );
   const get = db.prepare('SELECT * FROM tasks WHERE id = ?');
   const markRunning = db.prepare(
-    `UPDATE tasks SET status = 'running', stage = 'running', message = '', progress = 0, attempts = attempts + 1, started_at = ? WHERE id = ?`,
+    `UPDATE tasks SET status = 'running', stage = 'running', message = '', progress = 0, attempts = attempts + 1, started_at = ? WHERE id = ? AND status = 'queued'`,
   );
   const saveProgress = db.prepare(`UPDATE tasks SET progress = ?, stage = ?, message = ? WHERE id = ? AND status = 'running'`);
   const finish = db.prepare(
@@ -157,7 +158,7 @@ export function makeTaskStore(deps: { db: Db }): TaskStore {
       const row = get.get(id) as Row | undefined;
       return row && fromRow(row);
     },
-    markRunning: (id, startedAt) => void markRunning.run(startedAt, id),
+    markRunning: (id, startedAt) => markRunning.run(startedAt, id).changes === 1,
     saveProgress: (id, progress, stage, message) => void saveProgress.run(progress, stage, message, id),
     finish: (id, f) =>
       finish.run({

@@ -7,21 +7,30 @@ import { TAGS } from '../openapi/tags.ts';
 /** Weight states come from the file system; probes that poll many times a second share one look. */
 const STATES_FRESH_MS = 500;
 
-export function makeHealthSurface(deps: { runtime: PluginRuntime; version: string }): Surface {
-  let cached: { at: number; body: string } | undefined;
+/** Something outside the process the hub needs (Redis in scale-out mode). */
+export interface HealthCheck {
+  /** Undefined while it is fine; otherwise what is wrong and what it breaks. */
+  problem(): string | undefined;
+}
+
+export function makeHealthSurface(deps: { runtime: PluginRuntime; version: string; healthChecks: readonly HealthCheck[] }): Surface {
+  let cached: { at: number; plugins: unknown } | undefined;
   const body = () => {
     const now = performance.now();
     if (!cached || now - cached.at > STATES_FRESH_MS) {
-      const plugins = deps.runtime.plugins.map((p) => ({ name: p.decl.name, task: p.decl.task, weights: deps.runtime.weightState(p.decl.name) }));
-      cached = { at: now, body: JSON.stringify({ status: 'healthy', version: deps.version, plugins }) };
+      cached = { at: now, plugins: deps.runtime.plugins.map((p) => ({ name: p.decl.name, task: p.decl.task, weights: deps.runtime.weightState(p.decl.name) })) };
     }
-    return cached.body;
+    const problems = deps.healthChecks.map((c) => c.problem()).filter((p) => p !== undefined);
+    // A load balancer takes a degraded process out of rotation; `detail` tells the operator why.
+    if (problems.length) return { status: 503, text: JSON.stringify({ status: 'degraded', detail: problems.join('; '), version: deps.version, plugins: cached.plugins }) };
+    return { status: 200, text: JSON.stringify({ status: 'healthy', version: deps.version, plugins: cached.plugins }) };
   };
   return {
     name: 'health',
     mount(app) {
       app.get('/api/health', function health(_req, res) {
-        res.type('application/json').send(body());
+        const { status, text } = body();
+        res.status(status).type('application/json').send(text);
       });
     },
     openapi: {
@@ -51,6 +60,18 @@ export function makeHealthSurface(deps: { runtime: PluginRuntime; version: strin
                           },
                         },
                       },
+                    },
+                  },
+                },
+              },
+              '503': {
+                description: 'Scale-out mode only: a service the hub shares with its other processes (Redis) is unreachable.',
+                content: {
+                  'application/json': {
+                    schema: {
+                      type: 'object',
+                      required: ['status', 'detail', 'version'],
+                      properties: { status: { type: 'string', const: 'degraded' }, detail: { type: 'string' }, version: { type: 'string' }, plugins: { type: 'array' } },
                     },
                   },
                 },

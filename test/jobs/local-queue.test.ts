@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { isHubError } from '../../core/errors.ts';
 import { makeLocalQueue } from '../../core/jobs/local-queue.ts';
-import type { QueuedTask } from '../../core/jobs/task-queue.ts';
+import { PRIORITY, type QueuedTask } from '../../core/jobs/task-queue.ts';
 
 /** A worker whose tasks finish only when the test says so. */
 function controlledWorker() {
@@ -43,6 +43,17 @@ describe('the in-process task queue', () => {
     assert.deepEqual(worker.started, ['1', '2', '3', '4']);
     await worker.finish('4');
     await queue.idle();
+  });
+
+  it('lets tasks of admin keys overtake waiting tasks of user keys, first in, first out among equals', async () => {
+    const queue = makeLocalQueue({ limitsOf: () => ({ concurrency: 1, bound: 10 }) });
+    const worker = controlledWorker();
+    queue.start(worker.work);
+    await queue.enqueue({ id: 'running', lane: 'a', priority: PRIORITY.user });
+    for (const [id, priority] of [['u1', PRIORITY.user], ['a1', PRIORITY.admin], ['u2', undefined], ['a2', PRIORITY.admin]] as const) await queue.enqueue({ id, lane: 'a', priority });
+    for (const id of ['running', 'a1', 'a2', 'u1']) await worker.finish(id);
+    assert.deepEqual(worker.started, ['running', 'a1', 'a2', 'u1', 'u2']);
+    await worker.finish('u2');
   });
 
   it('keeps lanes apart: a busy plugin does not hold up another', async () => {

@@ -24,6 +24,7 @@ import { makeOpenAiErrorHandler, makeOpenAiFallback } from './openai-errors.ts';
 import { openAiFragment } from './openapi.ts';
 import { makeReferenceHandlers, REFERENCE_UPLOADS } from './reference-routes.ts';
 import { makeReferenceStore } from './reference-store.ts';
+import type { CacheIndex, CacheScan } from './cache-index.ts';
 import { makeSpeechCache } from './speech-cache.ts';
 import { OPENAI_FORMATS, SPEECH_UPLOADS } from './speech-fields.ts';
 import { makeSpeechHandler } from './speech-route.ts';
@@ -41,6 +42,8 @@ export interface OpenAiSurfaceDeps {
   audio: AudioToolkit;
   db: Db;
   rootHealth: RootHealth;
+  /** Where the speech cache keeps its index: this process's memory, or Redis in scale-out mode. */
+  speechCacheIndex: (scan: CacheScan) => CacheIndex;
 }
 
 type Method = 'GET' | 'POST' | 'DELETE';
@@ -52,7 +55,7 @@ export function makeOpenAiSurface(deps: OpenAiSurfaceDeps): Surface {
   const { voicesFile } = deps.config.openai;
   const voiceFile = makeVoiceFile({ path: voicesFile && (isAbsolute(voicesFile) ? voicesFile : resolve(deps.config.rootDir, voicesFile)), audio: deps.audio, logger: deps.logger });
   const voicesOf = async (provider: TtsProvider) => listVoices(provider, references, await voiceFile.current());
-  const cache = makeSpeechCache({ dir: join(deps.config.dataDir, 'cache', 'openai-speech'), options: deps.config.openai.cache, logger: deps.logger });
+  const cache = makeSpeechCache({ dir: join(deps.config.dataDir, 'cache', 'openai-speech'), options: deps.config.openai.cache, logger: deps.logger, index: deps.speechCacheIndex });
   // Named one by one: `deps` is the container's proxy, and spreading it would resolve every service.
   const speechDeps = {
     config: deps.config,

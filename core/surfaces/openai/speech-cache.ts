@@ -1,11 +1,13 @@
 // The synthesised-audio cache (seed 004): one file per entry, named by a hash of
 // everything that shapes the output, bounded by total size and by age. Each file holds a
 // small JSON header (format, rate, duration) and the encoded bytes; it is written to a
-// temporary name and renamed, so a reader never sees half an entry.
+// temporary name and renamed, so a reader never sees half an entry. Which entries exist is
+// the index's to say (./cache-index.ts): in memory, or in Redis when processes share the folder.
 import { createHash } from 'node:crypto';
 import { mkdir, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Logger } from '../../logger.ts';
+import { makeMemoryCacheIndex, type CacheEntry, type CacheIndex, type CacheScan } from './cache-index.ts';
 
 export interface CachedAudio {
   readonly format: string;
@@ -38,47 +40,58 @@ export function cacheKey(parts: Record<string, unknown>): string {
 
 const ENTRY = /^[0-9a-f]{64}\.audio$/;
 
-export function makeSpeechCache(deps: { dir: string; options: CacheOptions; logger: Logger }): SpeechCache {
+export function makeSpeechCache(deps: { dir: string; options: CacheOptions; logger: Logger; index?: (scan: CacheScan) => CacheIndex }): SpeechCache {
   const { maxBytes, maxAgeSeconds } = deps.options;
   const enabled = deps.options.enabled && maxBytes > 0 && maxAgeSeconds > 0;
-  /** key → size and creation time; filled from the folder on first use. */
-  let index: Promise<Map<string, { size: number; created: number }>> | undefined;
-  let total = 0;
 
   const pathOf = (key: string) => join(deps.dir, `${key}.audio`);
   const expired = (created: number) => Date.now() - created > maxAgeSeconds * 1000;
 
-  const load = () =>
-    (index ??= (async () => {
-      await mkdir(deps.dir, { recursive: true });
-      const entries = new Map<string, { size: number; created: number }>();
-      for (const name of await readdir(deps.dir)) {
-        if (!ENTRY.test(name)) {
-          // Temporary files of writes a crash interrupted.
-          if (name.endsWith('.tmp')) await rm(join(deps.dir, name), { force: true });
-          continue;
-        }
-        const info = await stat(join(deps.dir, name)).catch(() => undefined);
-        if (info) entries.set(name.slice(0, 64), { size: info.size, created: info.mtimeMs });
+  /** What the folder holds, for an index that starts empty. */
+  const scan: CacheScan = async () => {
+    await mkdir(deps.dir, { recursive: true });
+    const entries = new Map<string, CacheEntry>();
+    for (const name of await readdir(deps.dir)) {
+      if (!ENTRY.test(name)) {
+        // Temporary files of writes a crash interrupted.
+        if (name.endsWith('.tmp')) await rm(join(deps.dir, name), { force: true });
+        continue;
       }
-      total = [...entries.values()].reduce((sum, e) => sum + e.size, 0);
-      return entries;
-    })());
+      const info = await stat(join(deps.dir, name)).catch(() => undefined);
+      if (info) entries.set(name.slice(0, 64), { size: info.size, created: info.mtimeMs });
+    }
+    return entries;
+  };
+  const index = (deps.index ?? makeMemoryCacheIndex)(scan);
 
-  const evict = async (entries: Map<string, { size: number; created: number }>, key: string) => {
-    const entry = entries.get(key);
-    if (!entry) return;
-    entries.delete(key);
-    total -= entry.size;
-    await rm(pathOf(key), { force: true });
+  const evict = async (key: string) => {
+    if (await index.delete(key)) await rm(pathOf(key), { force: true });
   };
 
   /** Drops expired entries, then the oldest until the total fits. */
-  const prune = async (entries: Map<string, { size: number; created: number }>) => {
-    const byAge = [...entries].sort(([, a], [, b]) => a.created - b.created);
-    for (const [key, entry] of byAge) {
-      if (!expired(entry.created) && total <= maxBytes) break;
-      await evict(entries, key);
+  const prune = async () => {
+    for (let oldest = await index.oldest(); oldest; oldest = await index.oldest()) {
+      if (!expired(oldest[1].created) && (await index.total()) <= maxBytes) break;
+      await evict(oldest[0]);
+    }
+  };
+
+  const read = async (key: string): Promise<CachedAudio | undefined> => {
+    const entry = await index.get(key);
+    if (!entry) return undefined;
+    if (expired(entry.created)) {
+      await evict(key);
+      return undefined;
+    }
+    try {
+      const file = await readFile(pathOf(key));
+      const headerLength = file.readUInt32LE(0);
+      const header = JSON.parse(file.subarray(4, 4 + headerLength).toString('utf8')) as Omit<CachedAudio, 'bytes'>;
+      return { ...header, bytes: new Uint8Array(file.buffer, file.byteOffset + 4 + headerLength, file.length - 4 - headerLength) };
+    } catch (error) {
+      deps.logger.warn('unreadable cache entry dropped', { key, error: (error as Error).message });
+      await evict(key);
+      return undefined;
     }
   };
 
@@ -86,23 +99,11 @@ export function makeSpeechCache(deps: { dir: string; options: CacheOptions; logg
     enabled,
     async get(key) {
       if (!enabled) return undefined;
-      const entries = await load();
-      const entry = entries.get(key);
-      if (!entry) return undefined;
-      if (expired(entry.created)) {
-        await evict(entries, key);
+      // A cache that cannot answer (its Redis index is away) is a miss, never a failed request.
+      return read(key).catch((error: Error) => {
+        deps.logger.warn('speech cache unavailable', { error: error.message });
         return undefined;
-      }
-      try {
-        const file = await readFile(pathOf(key));
-        const headerLength = file.readUInt32LE(0);
-        const header = JSON.parse(file.subarray(4, 4 + headerLength).toString('utf8')) as Omit<CachedAudio, 'bytes'>;
-        return { ...header, bytes: new Uint8Array(file.buffer, file.byteOffset + 4 + headerLength, file.length - 4 - headerLength) };
-      } catch (error) {
-        deps.logger.warn('unreadable cache entry dropped', { key, error: (error as Error).message });
-        await evict(entries, key);
-        return undefined;
-      }
+      });
     },
     async put(key, audio) {
       if (!enabled) return;
@@ -110,17 +111,14 @@ export function makeSpeechCache(deps: { dir: string; options: CacheOptions; logg
       const header = Buffer.from(JSON.stringify(meta), 'utf8');
       const size = 4 + header.length + bytes.length;
       if (size > maxBytes) return;
-      const entries = await load();
+      await mkdir(deps.dir, { recursive: true });
       const length = Buffer.alloc(4);
       length.writeUInt32LE(header.length, 0);
       const temporary = `${pathOf(key)}.${process.pid}.${Math.random().toString(36).slice(2)}.tmp`;
       await writeFile(temporary, Buffer.concat([length, header, bytes]));
       await rename(temporary, pathOf(key));
-      const previous = entries.get(key);
-      if (previous) total -= previous.size;
-      entries.set(key, { size, created: Date.now() });
-      total += size;
-      await prune(entries);
+      await index.set(key, { size, created: Date.now() });
+      await prune();
     },
   };
 }
