@@ -10,6 +10,7 @@ import type { makeBodyReader } from './http/body.ts';
 import type { Dispatcher } from './http/dispatch.ts';
 import { makeErrorHandler } from './http/error-handler.ts';
 import { makeFallback } from './http/fallback.ts';
+import { rejectMalformedPath } from './http/path-check.ts';
 import type { Guards } from './http/guards.ts';
 import { mountPluginRoutes } from './http/mount-routes.ts';
 import { makeRequestId } from './http/request-id.ts';
@@ -51,7 +52,8 @@ export function buildApp(deps: AppDeps): { app: Express; openapi: () => Record<s
       contentTypeOf: deps.audio.contentType,
     }));
 
-  app.use(makeRequestId(), makeAccessLog(deps), makeRequestScope(deps.container), makeSecurityHeaders(), ...deps.preRoute);
+  const ownShapes = deps.surfaces.flatMap((s) => s.ownErrorShapeUnder ?? []);
+  app.use(makeRequestId(), makeAccessLog(deps), makeRequestScope(deps.container), makeSecurityHeaders(), rejectMalformedPath({ skip: ownShapes }), ...deps.preRoute);
   for (const surface of deps.surfaces) surface.mount(app);
   mountDocs(app, openapi, deps.config.server.openDocs ? undefined : deps.guards.authenticate());
   mountPluginRoutes(app, deps);

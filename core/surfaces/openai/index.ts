@@ -9,6 +9,7 @@ import type { HubConfig } from '../../config/load-config.ts';
 import { errors } from '../../errors.ts';
 import type { makeBodyReader } from '../../http/body.ts';
 import type { Guards } from '../../http/guards.ts';
+import { rejectMalformedPath } from '../../http/path-check.ts';
 import type { Surface } from '../../http/surface.ts';
 import { makeUploadChecks } from '../../http/upload-checks.ts';
 import type { Logger } from '../../logger.ts';
@@ -28,6 +29,9 @@ import { makeSpeechCache } from './speech-cache.ts';
 import { OPENAI_FORMATS, SPEECH_UPLOADS } from './speech-fields.ts';
 import { makeSpeechHandler } from './speech-route.ts';
 import { listVoices } from './voices.ts';
+
+/** Where the surface is mounted (the seed's /v1, and /api/v1 for clients that keep one base URL). */
+const OPENAI_PREFIXES = ['/v1', '/api/v1'];
 
 export interface OpenAiSurfaceDeps {
   config: HubConfig;
@@ -108,6 +112,7 @@ export function makeOpenAiSurface(deps: OpenAiSurfaceDeps): Surface {
     name: 'openai',
     mount(app) {
       const router = express.Router();
+      router.use(rejectMalformedPath());
       for (const route of routes) {
         const id = `${route.method} /v1${route.path.replace(/:([a-z_]+)/g, '{$1}')}`;
         const chain: RequestHandler[] = [deps.guards.authenticate(), deps.guards.rateLimit(id), deps.bodyReader({ method: route.method, uploads: route.uploads })];
@@ -117,8 +122,9 @@ export function makeOpenAiSurface(deps: OpenAiSurfaceDeps): Surface {
       }
       router.use(makeOpenAiFallback(routes.map((r) => ({ method: r.method, pattern: new RegExp(`^${r.path.replace(/:[a-z_]+/g, '[^/]+')}/?$`) }))));
       router.use(makeOpenAiErrorHandler({ logger: deps.logger }));
-      app.use(['/v1', '/api/v1'], router);
+      app.use(OPENAI_PREFIXES, router);
     },
+    ownErrorShapeUnder: OPENAI_PREFIXES,
     openapi: openAiFragment(formats, deps.audio.contentType, deps.config.openai.defaultModel),
   };
 }
