@@ -45,16 +45,32 @@ export const configSchema = {
     rateLimit: {
       type: 'object',
       additionalProperties: false,
-      required: ['perMinute', 'perHour'],
+      required: ['perMinute', 'perHour', 'tasksPerMinute', 'failedAuth'],
       properties: {
+        /** Requests a minute per endpoint per key (seed 002: 10). */
         perMinute: { type: 'integer', minimum: 1 },
+        /** Requests an hour per key across all endpoints (seed 002: 100). */
         perHour: { type: 'integer', minimum: 1 },
+        /** Requests a minute per key to the task routes (/api/tasks*, progress streams) together; they do not spend perHour. */
+        tasksPerMinute: { type: 'integer', minimum: 1 },
+        /** Operator overrides per route id (`POST /tts/maskgct`); `cost` (units a request counts) is off (1) unless set here. */
         routes: {
           type: 'object',
           additionalProperties: {
             type: 'object',
             additionalProperties: false,
-            properties: { perMinute: { type: 'integer', minimum: 1 }, perHour: { type: 'integer', minimum: 1 } },
+            properties: { perMinute: { type: 'integer', minimum: 1 }, perHour: { type: 'integer', minimum: 1 }, cost: { type: 'integer', minimum: 1, maximum: 100 } },
+          },
+        },
+        /** Failed authentications allowed per client address and per key id before 429 (brute-force guard). */
+        failedAuth: {
+          type: 'object',
+          additionalProperties: false,
+          required: ['perAddress', 'perKeyId', 'windowSeconds'],
+          properties: {
+            perAddress: { type: 'integer', minimum: 1 },
+            perKeyId: { type: 'integer', minimum: 1 },
+            windowSeconds: { type: 'integer', minimum: 1 },
           },
         },
       },

@@ -37,7 +37,8 @@ export function makeTasksSurface(deps: { jobs: Jobs; guards: Guards; progressSoc
   return {
     name: 'tasks',
     mount(app) {
-      const auth = deps.guards.authenticate();
+      // Every task route also counts in the task routes' own minute window (clients poll).
+      const auth = [deps.guards.authenticate(), deps.guards.rateLimit('/api/tasks*', { scope: 'tasks' })];
 
       app.get('/api/tasks', auth, function listTasks(req, res) {
         const page = jobs.list(req.principal, listOptions(req));
