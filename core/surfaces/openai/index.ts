@@ -79,7 +79,7 @@ export function makeOpenAiSurface(deps: OpenAiSurfaceDeps): Surface {
   const voices: RequestHandler = async (req, res) => {
     const model = req.query.model;
     if (model !== undefined && typeof model !== 'string') throw errors.invalidField('model', 'must be given once, as text');
-    res.json(await listVoices(models.resolve(model || undefined), references));
+    res.json(await listVoices(models.resolve(model || undefined), references, req.principal!));
   };
   const listModels: RequestHandler = (_req, res) => {
     res.json({ object: 'list', data: models.list().map(describeModel) });

@@ -83,7 +83,7 @@ export function makeSpeechHandler(deps: SpeechDeps, options: { alwaysStream: boo
     }
     const provider = deps.models.resolve(params.model);
     const upload = adhocUpload(req);
-    const voice = upload ? await adhocVoice(provider, upload, params) : await resolveVoice(provider, params.voice, deps.references);
+    const voice = upload ? await adhocVoice(provider, upload, params) : await resolveVoice(provider, params.voice, deps.references, req.principal!);
     const plan = planSpeech(provider, params, voice, deps.config.openai.chunkLength);
     const signal = abortOnClose(res);
     const chunks = () => {

@@ -6,7 +6,7 @@
 import type { TtsRequest } from '../../capabilities.ts';
 import { errors } from '../../errors.ts';
 import type { TtsProvider } from './models.ts';
-import type { ReferenceStore, ReferenceVoice } from './reference-store.ts';
+import type { ReferenceStore, ReferenceViewer, ReferenceVoice } from './reference-store.ts';
 
 export const OPENAI_VOICES = ['alloy', 'ash', 'ballad', 'coral', 'echo', 'fable', 'nova', 'onyx', 'sage', 'shimmer', 'verse', 'marin', 'cedar'] as const;
 
@@ -28,10 +28,11 @@ export function referenceOf(voice: ReferenceVoice): NonNullable<TtsRequest['refe
   return { path: voice.path, format: voice.format, ...(voice.text ? { text: voice.text } : {}) };
 }
 
-export async function resolveVoice(provider: TtsProvider, voice: string | undefined, references: ReferenceStore): Promise<ResolvedVoice> {
+export async function resolveVoice(provider: TtsProvider, voice: string | undefined, references: ReferenceStore, viewer: ReferenceViewer): Promise<ResolvedVoice> {
   if (voice === undefined) return { identity: 'default' };
-  const stored = references.get(voice);
-  if (stored && clonesVoices(provider)) return { reference: referenceOf(stored), identity: `reference:${stored.id}@${stored.createdAt}` };
+  // Only the caller's own reference voices (admin: any key's); another key's voice id is just a name.
+  const stored = references.get(viewer, voice);
+  if (stored && clonesVoices(provider)) return { reference: referenceOf(stored), identity: `reference:${stored.owner}/${stored.id}@${stored.createdAt}` };
   const builtIn = await provider.capability.voices();
   if (builtIn.some((v) => v.id === voice)) return { voice, identity: `voice:${voice}` };
   if ((OPENAI_VOICES as readonly string[]).includes(voice)) return { identity: 'default' };
@@ -42,12 +43,12 @@ export async function resolveVoice(provider: TtsProvider, voice: string | undefi
 }
 
 /** GET /v1/voices in seed 004's shape, for one model. */
-export async function listVoices(provider: TtsProvider, references: ReferenceStore) {
+export async function listVoices(provider: TtsProvider, references: ReferenceStore, viewer: ReferenceViewer) {
   const builtIn = await provider.capability.voices();
   const data = [
     ...builtIn.map((v) => ({ id: v.id, object: 'voice', name: v.name, ...(v.language ? { language: v.language } : {}), model: provider.plugin, type: 'builtin' })),
     ...(clonesVoices(provider)
-      ? references.list().map((r) => ({ id: r.id, object: 'voice', name: r.id, model: provider.plugin, type: 'reference', duration: r.duration }))
+      ? references.list(viewer).map((r) => ({ id: r.id, object: 'voice', name: r.id, model: provider.plugin, type: 'reference', duration: r.duration }))
       : []),
   ];
   return { object: 'list', data, default: builtIn[0]?.id ?? null, model: provider.plugin };
