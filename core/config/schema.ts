@@ -19,8 +19,24 @@ export const configSchema = {
     server: {
       type: 'object',
       additionalProperties: false,
-      required: ['host', 'port', 'trustProxy', 'jsonLimitBytes', 'shutdownGraceMs', 'openDocs', 'corsOrigins'],
+      required: ['host', 'port', 'trustProxy', 'jsonLimitBytes', 'shutdownGraceMs', 'openDocs', 'corsOrigins', 'timeouts'],
       properties: {
+        /** Slow or silent clients are cut in seconds (answered 408 where an answer is possible). */
+        timeouts: {
+          type: 'object',
+          additionalProperties: false,
+          required: ['headersSeconds', 'bodyIdleSeconds', 'requestSeconds', 'keepAliveSeconds'],
+          properties: {
+            /** Longest wait for a request's complete headers (a connection that sends nothing included). */
+            headersSeconds: { type: 'number', exclusiveMinimum: 0, maximum: 600 },
+            /** Longest silence while a request body is still arriving. */
+            bodyIdleSeconds: { type: 'number', exclusiveMinimum: 0, maximum: 600 },
+            /** Longest time for a whole request, headers and body, however steadily it trickles. */
+            requestSeconds: { type: 'number', exclusiveMinimum: 0, maximum: 3600 },
+            /** How long an idle keep-alive connection stays open after an answer. */
+            keepAliveSeconds: { type: 'number', exclusiveMinimum: 0, maximum: 600 },
+          },
+        },
         host: { type: 'string' },
         port: { type: 'integer', minimum: 0, maximum: 65535 },
         trustProxy: { type: ['boolean', 'string', 'integer'] },

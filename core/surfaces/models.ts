@@ -97,7 +97,7 @@ export function makeModelsSurface(deps: {
       router.get('/status', list);
       router.get('/', list);
 
-      router.post('/load', json, async function loadModel(req, res) {
+      router.post('/load', ...json, async function loadModel(req, res) {
         const plugin = pluginOf(req);
         const unusable = deps.weights.unusable(plugin);
         if (unusable) throw unusable;
@@ -106,13 +106,13 @@ export function makeModelsSurface(deps: {
         res.json({ message: `model '${plugin.decl.name}' loaded`, ...statusOf(plugin) });
       });
 
-      router.post('/unload', json, async function unloadModel(req, res) {
+      router.post('/unload', ...json, async function unloadModel(req, res) {
         const plugin = pluginOf(req);
         await deps.graphs.unload(plugin);
         res.json({ message: `model '${plugin.decl.name}' unloaded`, ...statusOf(plugin) });
       });
 
-      router.post('/download', downloadJson, async function downloadModel(req, res) {
+      router.post('/download', ...downloadJson, async function downloadModel(req, res) {
         const plugin = pluginOf(req);
         const name = plugin.decl.name;
         if (plugin.decl.weightFree) throw errors.conflict(`model '${name}' is weight-free: there is nothing to download`);
