@@ -10,12 +10,18 @@ import { brokenAudio } from './broken-audio.ts';
 import { EDGE_STRINGS, invalidValue, jsonText } from './invalid-values.ts';
 import { isUpload, type BodyForm, type FuzzOperation, type JsonSchema } from './operations.ts';
 
+/** How fast-check prints a case in a counterexample: the request, not the whole operation. */
+function printable<T extends Omit<FuzzCase, typeof fc.toStringMethod>>(c: T): FuzzCase {
+  return Object.assign(c, { [fc.toStringMethod]: () => `${c.op.method} ${c.path.slice(0, 200)} [${c.kind}] ${c.body ? c.body.subarray(0, 300).toString('latin1') : ''}` });
+}
+
 export interface FuzzCase {
   readonly op: FuzzOperation;
   readonly kind: string;
   readonly path: string;
   readonly headers: Readonly<Record<string, string>>;
   readonly body?: Buffer;
+  readonly [fc.toStringMethod]: () => string;
 }
 
 const VALID_WAV = wavFile({ sampleRate: 16000, dataBytes: 16000 });
@@ -77,7 +83,7 @@ function bodyCases(op: FuzzOperation, form: BodyForm, path: fc.Arbitrary<string>
   const properties = Object.entries<JsonSchema>(form.schema.properties ?? {});
   const textForm = form.type !== 'application/json';
   const out: fc.Arbitrary<FuzzCase>[] = [];
-  const make = (kind: string, fields: Record<string, unknown>, p: string): FuzzCase => ({ op, kind: `${kind} (${form.type})`, path: p, ...encode(form, fields) });
+  const make = (kind: string, fields: Record<string, unknown>, p: string): FuzzCase => printable({ op, kind: `${kind} (${form.type})`, path: p, ...encode(form, fields) });
 
   const invalid = properties.flatMap(([name, schema]) => {
     if (isUpload(schema)) return [];
@@ -111,11 +117,10 @@ function bodyCases(op: FuzzOperation, form: BodyForm, path: fc.Arbitrary<string>
       ['null', 'null'],
       ['a trailing comma', '{"a": 1,}'],
       ['a duplicate key', `{"${first}": "a", "${first}": "b"}`],
-      ['a BOM before the object', '\ufeff{}'],
       ['deep nesting', `{"${first}": ${'{"a":'.repeat(200)}1${'}'.repeat(200)}}`],
       ['invalid UTF-8', Buffer.from([0x7b, 0x22, 0x61, 0x22, 0x3a, 0x22, 0xff, 0xfe, 0x22, 0x7d])],
     );
-    out.push(fc.tuple(raw, path).map(([[name, text], p]) => ({ op, kind: `raw body: ${name}`, path: p, headers: { 'content-type': 'application/json' }, body: Buffer.from(text) })));
+    out.push(fc.tuple(raw, path).map(([[name, text], p]) => printable({ op, kind: `raw body: ${name}`, path: p, headers: { 'content-type': 'application/json' }, body: Buffer.from(text) })));
   }
   return out;
 }
@@ -126,12 +131,12 @@ function operationCases(op: FuzzOperation): fc.Arbitrary<FuzzCase> | undefined {
   const path = ids.map((values) => fillPath(op.template, values));
   const kinds: fc.Arbitrary<FuzzCase>[] = op.bodies.flatMap((form) => bodyCases(op, form, path));
   if (op.bodies.length) {
-    kinds.push(fc.tuple(fc.constantFrom('text/plain', 'application/xml', 'image/png', 'multipart/mixed; boundary=x'), path).map(([type, p]) => ({ op, kind: `body of type ${type}`, path: p, headers: { 'content-type': type }, body: Buffer.from('<x>1</x>') })));
+    kinds.push(fc.tuple(fc.constantFrom('text/plain', 'application/xml', 'image/png', 'multipart/mixed; boundary=x'), path).map(([type, p]) => printable({ op, kind: `body of type ${type}`, path: p, headers: { 'content-type': type }, body: Buffer.from('<x>1</x>') })));
   }
   if (op.pathParams.length) {
     kinds.push(fc.tuple(fc.nat({ max: op.pathParams.length - 1 }), malformedSegment, ids).map(([which, bad, values]) => {
       const filled = values.map((v, i) => (i === which ? bad : v));
-      return { op, kind: `path parameter ${op.pathParams[which]} = ${bad.slice(0, 20)}`, path: fillPath(op.template, filled), headers: {} };
+      return printable({ op, kind: `path parameter ${op.pathParams[which]} = ${bad.slice(0, 20)}`, path: fillPath(op.template, filled), headers: {} });
     }));
   }
   const queries = op.query.flatMap(({ name, schema }) => {
@@ -139,7 +144,7 @@ function operationCases(op: FuzzOperation): fc.Arbitrary<FuzzCase> | undefined {
     return arb ? [fc.tuple(fc.constant(name), arb)] : [];
   });
   if (queries.length) {
-    kinds.push(fc.tuple(fc.oneof(...queries), path).map(([[name, value], p]) => ({ op, kind: `query ${name}`, path: `${p}?${percent(name)}=${percent(String(value))}`, headers: {} })));
+    kinds.push(fc.tuple(fc.oneof(...queries), path).map(([[name, value], p]) => printable({ op, kind: `query ${name}`, path: `${p}?${percent(name)}=${percent(String(value))}`, headers: {} })));
   }
   return kinds.length ? fc.oneof(...kinds) : undefined;
 }

@@ -25,7 +25,8 @@ function typesOf(schema: JsonSchema): string[] {
 function otherJsonTypes(types: readonly string[]): fc.Arbitrary<unknown>[] {
   const out: fc.Arbitrary<unknown>[] = [];
   if (!types.includes('string')) out.push(fc.oneof(notNumeric, edge, fc.string({ maxLength: 20 })));
-  if (!types.includes('number') && !types.includes('integer')) out.push(fc.oneof(fc.integer(), fc.double({ noNaN: true, noDefaultInfinity: true })));
+  // 0 and 1 stand for false and true where a field documents it (OpenAI's `cache`): never used against a boolean.
+  if (!types.includes('number') && !types.includes('integer')) out.push(fc.oneof(fc.integer(), fc.double({ noNaN: true, noDefaultInfinity: true })).filter((n) => !(types.includes('boolean') && (n === 0 || n === 1))));
   if (!types.includes('boolean')) out.push(fc.boolean());
   if (!types.includes('object')) out.push(fc.dictionary(fc.string({ maxLength: 5 }), fc.integer(), { maxKeys: 3 }));
   if (!types.includes('array')) out.push(fc.array(fc.integer(), { maxLength: 3 }));

@@ -80,7 +80,7 @@ export async function runFuzz(options: FuzzOptions): Promise<FuzzReport> {
             statuses[answer.status] = (statuses[answer.status] ?? 0) + 1;
             checkAnswer(c, answer);
           }),
-          { seed: options.seed + lane, numRuns: perLane, endOnFailure: false, verbose: fc.VerbosityLevel.None },
+          { seed: options.seed + lane, numRuns: perLane, includeErrorInReport: true },
         ),
       ),
     );
