@@ -4,7 +4,7 @@
 // so an over-long file is refused (413) before anything decodes it.
 import { open } from 'node:fs/promises';
 import { errors } from '../errors.ts';
-import { formatBytes } from './multipart.ts';
+import { formatBytes } from './format-bytes.ts';
 
 export interface HeaderFacts {
   readonly sampleRate?: number;

@@ -4,7 +4,7 @@
 import type { Request } from 'express';
 import { errors } from '../errors.ts';
 import { duplicateKey } from './json-duplicates.ts';
-import { formatBytes } from './multipart.ts';
+import { formatBytes } from './format-bytes.ts';
 
 const utf8 = new TextDecoder('utf-8', { fatal: true });
 

@@ -7,6 +7,7 @@ import busboy from 'busboy';
 import { errors, type HubError } from '../errors.ts';
 import type { UploadClass, UploadDecl, UploadedFile } from '../plugin/types.ts';
 import { watchDeclaredDuration } from './duration-watch.ts';
+import { formatBytes } from './format-bytes.ts';
 import type { TempArea } from './temp-area.ts';
 
 export interface UploadLimits {
@@ -24,12 +25,6 @@ export interface ParsedBody {
   files: Record<string, UploadedFile>;
 }
 
-export function formatBytes(bytes: number): string {
-  if (bytes >= 1024 * 1024 * 1024) return `${+(bytes / (1024 * 1024 * 1024)).toFixed(1)} GB`;
-  if (bytes >= 1024 * 1024) return `${+(bytes / (1024 * 1024)).toFixed(1)} MB`;
-  if (bytes >= 1024) return `${+(bytes / 1024).toFixed(1)} KB`;
-  return `${bytes} bytes`;
-}
 
 /**
  * Client file names are shown back, never used as paths. A name that is itself a path
