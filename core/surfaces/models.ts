@@ -94,10 +94,12 @@ export function makeModelsSurface(deps: {
       const list = function modelStatus(_req: Request, res: Response) {
         res.json({ models: deps.runtime.plugins.map(statusOf) });
       };
-      router.get('/status', list);
-      router.get('/', list);
+      // Counted like every endpoint (per key, per route id), after the admin check.
+      const limited = (routeId: string) => deps.guards.rateLimit(routeId);
+      router.get('/status', limited('GET /models/status'), list);
+      router.get('/', limited('GET /models'), list);
 
-      router.post('/load', ...json, async function loadModel(req, res) {
+      router.post('/load', limited('POST /models/load'), ...json, async function loadModel(req, res) {
         const plugin = pluginOf(req);
         const unusable = deps.weights.unusable(plugin);
         if (unusable) throw unusable;
@@ -106,13 +108,13 @@ export function makeModelsSurface(deps: {
         res.json({ message: `model '${plugin.decl.name}' loaded`, ...statusOf(plugin) });
       });
 
-      router.post('/unload', ...json, async function unloadModel(req, res) {
+      router.post('/unload', limited('POST /models/unload'), ...json, async function unloadModel(req, res) {
         const plugin = pluginOf(req);
         await deps.graphs.unload(plugin);
         res.json({ message: `model '${plugin.decl.name}' unloaded`, ...statusOf(plugin) });
       });
 
-      router.post('/download', ...downloadJson, async function downloadModel(req, res) {
+      router.post('/download', limited('POST /models/download'), ...downloadJson, async function downloadModel(req, res) {
         const plugin = pluginOf(req);
         const name = plugin.decl.name;
         if (plugin.decl.weightFree) throw errors.conflict(`model '${name}' is weight-free: there is nothing to download`);
@@ -128,7 +130,7 @@ export function makeModelsSurface(deps: {
         });
       });
 
-      router.get('/progress/:model_name', function downloadProgress(req, res) {
+      router.get('/progress/:model_name', limited('GET /models/progress/{model_name}'), function downloadProgress(req, res) {
         streamDownload(deps, pluginNamed(req.params.model_name).decl.name, res);
       });
 

@@ -72,6 +72,11 @@ describe('rate limits with the Amphion defaults (10 a minute per route, 100 an h
     assert.match(res.headers.get('ratelimit') ?? '', /"key-hour"; r=89;/);
   });
 
+  it('counts the model-management routes like every endpoint', async () => {
+    const key = await newKey(hub, { role: 'admin' });
+    assert.deepEqual(await statuses(11, () => hub.call('/api/models/status', { key })), [...Array(10).fill(200), 429]);
+  });
+
   it('gives the task routes a roomier window of their own that does not spend the hourly quota', async () => {
     const key = await newKey(hub);
     assert.deepEqual(new Set(await statuses(30, () => hub.call('/api/tasks', { key }))), new Set([200]), 'polling is not held to 10 a minute');
