@@ -89,6 +89,16 @@ describe('malformed path parameters on every parameterised route', () => {
     assert.deepEqual(traces, [], 'no error lines and no stack traces');
   });
 
+  it('refuses a WebSocket handshake to /ws/progress/%ff with 400 before any upgrade', async () => {
+    const answer = await send(hub.url, {
+      method: 'GET',
+      path: '/ws/progress/%ff',
+      headers: { 'x-api-key': DEV_KEY, connection: 'Upgrade', upgrade: 'websocket', 'sec-websocket-version': '13', 'sec-websocket-key': 'dGhlIHNhbXBsZSBub25jZQ==' },
+    }).catch((error: Error) => ({ status: 0, text: error.message, json: undefined }));
+    assert.equal(answer.status, 400, answer.text);
+    assert.match(String(answer.json?.detail), /malformed URL/);
+  });
+
   it('still serves well-formed ids on the same routes', async () => {
     const answer = await send(hub.url, { method: 'GET', path: '/api/tasks/no-such-task', headers: { 'x-api-key': DEV_KEY } });
     assert.equal(answer.status, 404);
