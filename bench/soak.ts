@@ -134,7 +134,7 @@ async function main(): Promise<void> {
   if (!(seconds >= 10)) throw new Error('the soak needs at least 10 seconds');
   const dataDir = await mkdtemp(join(tmpdir(), 'bench-soak-'));
   const hub = await startHub({
-    overrides: { server: { port: 0, host: '127.0.0.1' }, dataDir, logLevel: 'warn', rateLimit: { perMinute: 1_000_000, perHour: 10_000_000 } },
+    overrides: { server: { port: 0, host: '127.0.0.1' }, dataDir, logLevel: 'warn', rateLimit: { perMinute: 1_000_000, perHour: 10_000_000, tasksPerMinute: 1_000_000 } },
     env: { NODE_ENV: 'development' },
   });
   try {

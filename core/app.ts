@@ -6,10 +6,12 @@ import type { AudioToolkit } from './audio/toolkit.ts';
 import type { HubConfig } from './config/load-config.ts';
 import type { Logger } from './logger.ts';
 import { makeAccessLog } from './http/access-log.ts';
+import { makeBodyIdleTimeout } from './http/body-idle.ts';
 import type { makeBodyReader } from './http/body.ts';
 import type { Dispatcher } from './http/dispatch.ts';
 import { makeErrorHandler } from './http/error-handler.ts';
 import { makeFallback } from './http/fallback.ts';
+import { rejectMalformedPath } from './http/path-check.ts';
 import type { Guards } from './http/guards.ts';
 import { mountPluginRoutes } from './http/mount-routes.ts';
 import { makeRequestId } from './http/request-id.ts';
@@ -51,7 +53,8 @@ export function buildApp(deps: AppDeps): { app: Express; openapi: () => Record<s
       contentTypeOf: deps.audio.contentType,
     }));
 
-  app.use(makeRequestId(), makeAccessLog(deps), makeRequestScope(deps.container), makeSecurityHeaders(), ...deps.preRoute);
+  const ownShapes = deps.surfaces.flatMap((s) => s.ownErrorShapeUnder ?? []);
+  app.use(makeRequestId(), makeAccessLog(deps), makeBodyIdleTimeout(deps.config.server.timeouts.bodyIdleSeconds), makeRequestScope(deps.container), makeSecurityHeaders(), rejectMalformedPath({ skip: ownShapes }), ...deps.preRoute);
   for (const surface of deps.surfaces) surface.mount(app);
   mountDocs(app, openapi, deps.config.server.openDocs ? undefined : deps.guards.authenticate());
   mountPluginRoutes(app, deps);

@@ -47,10 +47,21 @@ export async function startHub(options: StartOptions = {}): Promise<Hub> {
   const jobs = container.resolve<Jobs>('jobs');
   await jobs.start(); // recovers what the last run left: interrupted tasks, queued tasks, expired results
   container.resolve('idleUnloader'); // starts its sweep
-  const server = createServer(app);
+  const { headersSeconds, requestSeconds, keepAliveSeconds } = config.server.timeouts;
+  const server = createServer(
+    {
+      // Node needs headersTimeout <= requestTimeout.
+      headersTimeout: Math.round(Math.min(headersSeconds, requestSeconds) * 1000),
+      requestTimeout: Math.round(requestSeconds * 1000),
+      keepAliveTimeout: Math.round(keepAliveSeconds * 1000),
+      // How often Node looks for requests past those limits (its default, 30 s, would add up to 30 s to each).
+      connectionsCheckingInterval: 500,
+    },
+    app,
+  );
   server.on('upgrade', container.resolve<ProgressSockets>('progressSockets').upgradeListener(app));
-  server.on('clientError', answerClientError);
-  server.keepAliveTimeout = 5000;
+  const logger = container.resolve<Logger>('logger');
+  server.on('clientError', (error: Error & { code?: string }, socket) => answerClientError(error, socket, logger));
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(config.server.port, config.server.host, () => resolve());

@@ -19,8 +19,24 @@ export const configSchema = {
     server: {
       type: 'object',
       additionalProperties: false,
-      required: ['host', 'port', 'trustProxy', 'jsonLimitBytes', 'shutdownGraceMs', 'openDocs', 'corsOrigins'],
+      required: ['host', 'port', 'trustProxy', 'jsonLimitBytes', 'shutdownGraceMs', 'openDocs', 'corsOrigins', 'timeouts'],
       properties: {
+        /** Slow or silent clients are cut in seconds (answered 408 where an answer is possible). */
+        timeouts: {
+          type: 'object',
+          additionalProperties: false,
+          required: ['headersSeconds', 'bodyIdleSeconds', 'requestSeconds', 'keepAliveSeconds'],
+          properties: {
+            /** Longest wait for a request's complete headers (a connection that sends nothing included). */
+            headersSeconds: { type: 'number', exclusiveMinimum: 0, maximum: 600 },
+            /** Longest silence while a request body is still arriving. */
+            bodyIdleSeconds: { type: 'number', exclusiveMinimum: 0, maximum: 600 },
+            /** Longest time for a whole request, headers and body, however steadily it trickles. */
+            requestSeconds: { type: 'number', exclusiveMinimum: 0, maximum: 3600 },
+            /** How long an idle keep-alive connection stays open after an answer. */
+            keepAliveSeconds: { type: 'number', exclusiveMinimum: 0, maximum: 600 },
+          },
+        },
         host: { type: 'string' },
         port: { type: 'integer', minimum: 0, maximum: 65535 },
         trustProxy: { type: ['boolean', 'string', 'integer'] },
@@ -45,16 +61,32 @@ export const configSchema = {
     rateLimit: {
       type: 'object',
       additionalProperties: false,
-      required: ['perMinute', 'perHour'],
+      required: ['perMinute', 'perHour', 'tasksPerMinute', 'failedAuth'],
       properties: {
+        /** Requests a minute per endpoint per key (seed 002: 10). */
         perMinute: { type: 'integer', minimum: 1 },
+        /** Requests an hour per key across all endpoints (seed 002: 100). */
         perHour: { type: 'integer', minimum: 1 },
+        /** Requests a minute per key to the task routes (/api/tasks*, progress streams) together; they do not spend perHour. */
+        tasksPerMinute: { type: 'integer', minimum: 1 },
+        /** Operator overrides per route id (`POST /tts/maskgct`); `cost` (units a request counts) is off (1) unless set here. */
         routes: {
           type: 'object',
           additionalProperties: {
             type: 'object',
             additionalProperties: false,
-            properties: { perMinute: { type: 'integer', minimum: 1 }, perHour: { type: 'integer', minimum: 1 } },
+            properties: { perMinute: { type: 'integer', minimum: 1 }, perHour: { type: 'integer', minimum: 1 }, cost: { type: 'integer', minimum: 1, maximum: 100 } },
+          },
+        },
+        /** Failed authentications allowed per client address and per key id before 429 (brute-force guard). */
+        failedAuth: {
+          type: 'object',
+          additionalProperties: false,
+          required: ['perAddress', 'perKeyId', 'windowSeconds'],
+          properties: {
+            perAddress: { type: 'integer', minimum: 1 },
+            perKeyId: { type: 'integer', minimum: 1 },
+            windowSeconds: { type: 'integer', minimum: 1 },
           },
         },
       },

@@ -4,7 +4,7 @@
 // so an over-long file is refused (413) before anything decodes it.
 import { open } from 'node:fs/promises';
 import { errors } from '../errors.ts';
-import { formatBytes } from './multipart.ts';
+import { formatBytes } from './format-bytes.ts';
 
 export interface HeaderFacts {
   readonly sampleRate?: number;
@@ -24,6 +24,8 @@ interface Source {
   readonly read: (position: number, length: number) => Promise<Buffer>;
   readonly size: number;
   readonly head: Buffer;
+  /** Only the first bytes of a body still streaming: judge what the header declares, not the size. */
+  readonly prefix?: boolean;
 }
 
 
@@ -88,6 +90,10 @@ async function wavFacts(source: Source): Promise<HeaderFacts> {
       if (!fmt) bad(field, 'the wav data chunk comes before its fmt chunk');
       const available = size - body;
       const claimed = rf64 && length === 0xffffffff && rf64DataSize !== undefined ? rf64DataSize : length;
+      if (source.prefix) {
+        if (UNKNOWN_SIZES.has(claimed)) return { sampleRate: fmt.sampleRate, channels: fmt.channels };
+        return { sampleRate: fmt.sampleRate, channels: fmt.channels, durationSeconds: Math.floor(claimed / fmt.blockAlign) / fmt.sampleRate };
+      }
       let bytes = claimed;
       if (UNKNOWN_SIZES.has(claimed)) bytes = available;
       else if (claimed > available) bad(field, `the wav header claims ${formatBytes(claimed)} of audio data but the file holds ${formatBytes(Math.max(available, 0))}`);
@@ -159,7 +165,8 @@ function mp3Facts(source: Source): HeaderFacts {
   if (head.toString('latin1', vbri, vbri + 4) === 'VBRI' && head.length >= vbri + 18) {
     return { sampleRate, channels, durationSeconds: (head.readUInt32BE(vbri + 14) * samplesPerFrame) / sampleRate };
   }
-  // Constant bit rate: the byte count gives the length.
+  // Constant bit rate: the byte count gives the length (unknown while the body streams).
+  if (source.prefix) return { sampleRate, channels };
   return { sampleRate, channels, durationSeconds: ((size - start) * 8) / (kbps * 1000) };
 }
 
@@ -167,6 +174,7 @@ function mp3Facts(source: Source): HeaderFacts {
 
 async function oggFacts(source: Source, codec: 'opus' | 'vorbis'): Promise<HeaderFacts> {
   const { field, head, size } = source;
+  if (source.prefix) return {}; // the length is on the last page
   const serial = head.readUInt32LE(14);
   const packet = 27 + head[26]!;
   let sampleRate: number;
@@ -217,6 +225,21 @@ export async function readHeaderFacts(file: string | Uint8Array, format: string,
     return await factsOf({ field, read, size, head }, format);
   } finally {
     await handle.close();
+  }
+}
+
+/**
+ * What the first bytes of an upload still streaming declare (WAV and RF64 data sizes, FLAC
+ * STREAMINFO, MP3 Xing/VBRI frame counts), so an over-long file is refused before the rest
+ * arrives. Undefined while the header is incomplete or says nothing; the whole file is
+ * checked again once received.
+ */
+export async function declaredFacts(prefix: Buffer, format: string, field: string): Promise<HeaderFacts | undefined> {
+  const read = async (position: number, length: number) => prefix.subarray(position, position + length);
+  try {
+    return await factsOf({ field, read, size: prefix.length, head: prefix.subarray(0, HEAD_BYTES), prefix: true }, format);
+  } catch {
+    return undefined; // a header cut at this chunk's end, or one the full check will refuse
   }
 }
 

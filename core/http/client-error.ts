@@ -1,7 +1,9 @@
 // Requests Node's HTTP parser rejects before express sees them (a negative Content-Length,
 // Content-Length with chunked encoding, oversized headers, a broken request line) get the
 // same `{"detail": ...}` shape as every other error instead of Node's bare 400.
+import type { ServerResponse } from 'node:http';
 import type { Duplex } from 'node:stream';
+import type { Logger } from '../logger.ts';
 
 const ANSWERS: Record<string, readonly [number, string, string]> = {
   HPE_HEADER_OVERFLOW: [431, 'Request Header Fields Too Large', 'request headers are larger than the server accepts'],
@@ -14,13 +16,20 @@ const ANSWERS: Record<string, readonly [number, string, string]> = {
   HPE_INVALID_HEADER_TOKEN: [400, 'Bad Request', 'a request header has an invalid name or value'],
 };
 
-export function answerClientError(error: Error & { code?: string }, socket: Duplex): void {
-  const response = (socket as Duplex & { _httpMessage?: { headersSent?: boolean } })._httpMessage;
+/**
+ * `logger`: a request express never saw (headers that never completed) gets its own log
+ * line; one it did see is logged by the access log, with the status set here.
+ */
+export function answerClientError(error: Error & { code?: string }, socket: Duplex, logger?: Pick<Logger, 'info'>): void {
+  const response = (socket as Duplex & { _httpMessage?: ServerResponse })._httpMessage;
   if (error.code === 'ECONNRESET' || !socket.writable || response?.headersSent) {
     socket.destroy();
     return;
   }
   const [status, reason, detail] = ANSWERS[error.code ?? ''] ?? [400, 'Bad Request', `malformed HTTP request (${error.code ?? 'parse error'})`];
+  // The access log reads the response's status when it closes: the real outcome, not 200.
+  if (response) response.statusCode = status;
+  else logger?.info('request refused by the HTTP parser', { status, code: error.code });
   const body = JSON.stringify({ detail });
   socket.end(
     `HTTP/1.1 ${status} ${reason}\r\nContent-Type: application/json; charset=utf-8\r\nContent-Length: ${Buffer.byteLength(body)}\r\n` +

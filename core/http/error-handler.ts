@@ -24,6 +24,8 @@ function fromParserError(error: { type?: string; status?: number; message?: stri
 
 export function toHubError(error: unknown): HubError | undefined {
   if (isHubError(error)) return error;
+  // The router's own decodeURIComponent of a path parameter (rejectMalformedPath catches these first).
+  if (error instanceof URIError && (error as URIError & { status?: number }).status === 400) return errors.badRequest(`malformed URL: ${error.message}`);
   if (typeof error === 'object' && error !== null) return fromParserError(error as { type?: string });
   return undefined;
 }

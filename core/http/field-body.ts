@@ -3,7 +3,8 @@
 // an error rather than a silent pick of the first or last value.
 import type { Request } from 'express';
 import { errors } from '../errors.ts';
-import { formatBytes } from './multipart.ts';
+import { duplicateKey } from './json-duplicates.ts';
+import { formatBytes } from './format-bytes.ts';
 
 const utf8 = new TextDecoder('utf-8', { fatal: true });
 
@@ -55,13 +56,19 @@ export function decodeUtf8(bytes: Uint8Array, what: string): string {
 
 export function parseJsonObject(bytes: Uint8Array): Record<string, unknown> {
   let value: unknown;
+  const text = decodeUtf8(bytes, 'JSON body');
   try {
-    value = JSON.parse(decodeUtf8(bytes, 'JSON body'));
+    value = JSON.parse(text);
   } catch (error) {
     if (error instanceof SyntaxError) throw errors.malformedJson(error.message);
     throw error;
   }
   if (typeof value !== 'object' || value === null || Array.isArray(value)) throw errors.badRequest('JSON body must be an object of fields');
+  const duplicate = duplicateKey(text);
+  if (duplicate) {
+    const field = duplicate.path ? `${duplicate.path}.${duplicate.key}` : duplicate.key;
+    throw errors.invalidField(field, 'is given twice in the JSON body; send each key once');
+  }
   return value as Record<string, unknown>;
 }
 

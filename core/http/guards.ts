@@ -9,6 +9,10 @@ export interface Guards {
   authenticate(): RequestHandler;
   /** Requires the principal to hold the role (403 otherwise). */
   requireRole(role: 'admin'): RequestHandler;
-  /** Counts the call against the key's limits for this route id (429 when over). */
-  rateLimit(routeId: string, options?: { limits?: RouteRateLimit; cost?: number }): RequestHandler;
+  /**
+   * Counts the call against the key's limits for this route id (429 when over): the
+   * endpoint's minute window and the key's hour window, or with scope `tasks` the task
+   * routes' own minute window.
+   */
+  rateLimit(routeId: string, options?: { limits?: RouteRateLimit; scope?: 'endpoint' | 'tasks' }): RequestHandler;
 }

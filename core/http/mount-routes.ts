@@ -33,7 +33,7 @@ export function mountPluginRoutes(
       router[method](
         toExpressPath(route.path),
         deps.guards.authenticate(),
-        deps.guards.rateLimit(routeId(route), { limits: route.rateLimit, cost: route.cost }),
+        deps.guards.rateLimit(routeId(route), { limits: route.rateLimit }),
         deps.bodyReader(route),
         makeUploadChecks(route.uploads ?? []),
         makeFieldValidation({ fields }),

@@ -6,6 +6,8 @@ import type { Request } from 'express';
 import busboy from 'busboy';
 import { errors, type HubError } from '../errors.ts';
 import type { UploadClass, UploadDecl, UploadedFile } from '../plugin/types.ts';
+import { watchDeclaredDuration } from './duration-watch.ts';
+import { formatBytes } from './format-bytes.ts';
 import type { TempArea } from './temp-area.ts';
 
 export interface UploadLimits {
@@ -23,12 +25,6 @@ export interface ParsedBody {
   files: Record<string, UploadedFile>;
 }
 
-export function formatBytes(bytes: number): string {
-  if (bytes >= 1024 * 1024 * 1024) return `${+(bytes / (1024 * 1024 * 1024)).toFixed(1)} GB`;
-  if (bytes >= 1024 * 1024) return `${+(bytes / (1024 * 1024)).toFixed(1)} MB`;
-  if (bytes >= 1024) return `${+(bytes / 1024).toFixed(1)} KB`;
-  return `${bytes} bytes`;
-}
 
 /**
  * Client file names are shown back, never used as paths. A name that is itself a path
@@ -61,12 +57,13 @@ export function parseMultipart(req: Request, uploads: readonly UploadDecl[], lim
     const writes: Promise<UploadedFile>[] = [];
     const seen = new Set<string>();
     let failed = false;
+    let finished = false; // resolved: a late refusal (the duration watch is async) changes nothing
     let received = 0;
     let parser: busboy.Busboy;
 
     const parts: { stream: NodeJS.ReadableStream; out?: NodeJS.WritableStream }[] = [];
     const fail = (error: HubError) => {
-      if (failed) return;
+      if (failed || finished) return;
       failed = true;
       req.unpipe(parser);
       req.off('data', countBytes);
@@ -163,9 +160,12 @@ export function parseMultipart(req: Request, uploads: readonly UploadDecl[], lim
         const limit = limits.classes[decl.class].maxBytes;
         const filename = checkedName(decl.name, info.filename);
         let size = 0;
+        const maxSeconds = limits.classes[decl.class].maxSeconds;
+        const watch = maxSeconds === undefined ? undefined : watchDeclaredDuration({ field: decl.name, limitClass: decl.class, maxSeconds, refuse: fail });
         stream.on('data', (chunk: Buffer) => {
           size += chunk.length;
           if (size > limit) fail(errors.payloadTooLarge(`${decl.name}: the file exceeds the ${formatBytes(limit)} limit for ${decl.class} uploads`));
+          watch?.(chunk);
         });
         const part: (typeof parts)[number] = { stream };
         parts.push(part);
@@ -191,7 +191,11 @@ export function parseMultipart(req: Request, uploads: readonly UploadDecl[], lim
     parser.on('close', () => {
       if (failed) return;
       Promise.all(writes).then(
-        (held) => resolve({ fields, files: Object.fromEntries(held.map((file) => [file.field, file])) }),
+        (held) => {
+          if (failed) return;
+          finished = true;
+          resolve({ fields, files: Object.fromEntries(held.map((file) => [file.field, file])) });
+        },
         (error: Error) => fail(errors.malformedMultipart(error.message)),
       );
     });

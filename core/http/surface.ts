@@ -12,5 +12,10 @@ export interface OpenApiFragment {
 export interface Surface {
   readonly name: string;
   mount(app: Express): void;
+  /**
+   * Path prefixes under which this surface answers errors in a shape of its own (its router
+   * ends with its own error handler and starts with `rejectMalformedPath()`).
+   */
+  readonly ownErrorShapeUnder?: readonly string[];
   readonly openapi?: OpenApiFragment;
 }

@@ -75,9 +75,7 @@ function operation(plugin: LoadedPlugin, route: RouteDecl, input: DocumentInput)
   const op: Record<string, unknown> = {
     tags: [pluginRouteTag(route.path, plugin.decl.task)],
     summary: route.summary,
-    description: [route.description ?? plugin.decl.summary, `Plugin \`${plugin.decl.name}\` (${plugin.decl.license}).`, route.cost && route.cost > 1 ? `Rate-limit cost: ${route.cost} units per call.` : '']
-      .filter(Boolean)
-      .join('\n\n'),
+    description: [route.description ?? plugin.decl.summary, `Plugin \`${plugin.decl.name}\` (${plugin.decl.license}).`].join('\n\n'),
     operationId: `${plugin.decl.name}_${route.method.toLowerCase()}_${route.path.replace(/[^a-z0-9]+/gi, '_').replace(/^_|_$/g, '')}`,
     security: KEY_SECURITY,
   };

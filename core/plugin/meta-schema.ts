@@ -59,7 +59,6 @@ const route = {
     fields: { type: 'object', required: ['type', 'properties'], properties: { type: { const: 'object' } } },
     uploads: { type: 'array', items: upload },
     produces: { enum: ['audio', 'json'] },
-    cost: { type: 'integer', minimum: 1, maximum: 100 },
     rateLimit: {
       type: 'object',
       additionalProperties: false,

@@ -85,8 +85,6 @@ export interface RouteDecl<
   readonly fields: S;
   readonly uploads?: U;
   readonly produces: P;
-  /** How many rate-limit units one call costs (heavy models cost more). Default 1. */
-  readonly cost?: number;
   readonly rateLimit?: RouteRateLimit;
   /** Safe to run again after a crash (jobs re-run it instead of failing it). */
   readonly idempotent?: boolean;

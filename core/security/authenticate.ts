@@ -5,7 +5,8 @@ import type { RequestHandler } from 'express';
 import type { HubConfig } from '../config/load-config.ts';
 import { errors } from '../errors.ts';
 import type { Principal } from '../http/request-types.ts';
-import { hashKey, sameDigest } from './key-format.ts';
+import type { AuthThrottle } from './auth-throttle.ts';
+import { hashKey, keyIdOf, sameDigest } from './key-format.ts';
 import type { KeyStore, Role } from './key-store.ts';
 import { presentedKey } from './presented-key.ts';
 import '../http/request-types.ts';
@@ -22,7 +23,7 @@ export function isLoopback(address: string | undefined): boolean {
   return plain === '::1' || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(plain);
 }
 
-export function makeAuthenticator(deps: { config: Pick<HubConfig, 'auth' | 'env' | 'server'>; keys: KeyStore }) {
+export function makeAuthenticator(deps: { config: Pick<HubConfig, 'auth' | 'env' | 'server'>; keys: KeyStore; throttle?: AuthThrottle }) {
   const production = deps.config.env === 'production';
   // The development key is public and has the admin role: on a hub bound beyond loopback
   // (HOST=0.0.0.0), anyone on the network could use it to create keys. It then serves only
@@ -46,12 +47,22 @@ export function makeAuthenticator(deps: { config: Pick<HubConfig, 'auth' | 'env'
     return { keyId: id, name, role, limits };
   }
 
-  /** The principal a request's headers name, for a client at `client` (its address); throws 401 when there is none. */
+  /**
+   * The principal a request's headers name, for a client at `client` (its address); throws
+   * 401 when there is none, and 429 once that address or key id has failed too often.
+   */
   function principalOf(headers: Readonly<Record<string, string | string[] | undefined>>, client: string | undefined): Principal {
     const presented = presentedKey(headers);
     if (presented.kind === 'none') throw errors.unauthenticated(`missing API key: ${HOW_TO_SEND}`);
-    if (presented.kind === 'malformed') throw errors.unauthenticated(presented.problem);
-    return identify(presented.key, client);
+    const keyId = presented.kind === 'key' ? keyIdOf(presented.key) : undefined;
+    deps.throttle?.assertAllowed(client, keyId);
+    try {
+      if (presented.kind === 'malformed') throw errors.unauthenticated(presented.problem);
+      return identify(presented.key, client);
+    } catch (error) {
+      deps.throttle?.recordFailure(client, keyId);
+      throw error;
+    }
   }
 
   return {

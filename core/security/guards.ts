@@ -4,6 +4,7 @@ import type { RequestHandler } from 'express';
 import type { HubConfig } from '../config/load-config.ts';
 import type { Guards } from '../http/guards.ts';
 import type { Logger } from '../logger.ts';
+import { makeAuthThrottle } from './auth-throttle.ts';
 import { makeAuthenticator } from './authenticate.ts';
 import type { KeyStore } from './key-store.ts';
 import { assertProductionReady } from './production-check.ts';
@@ -26,7 +27,7 @@ function inSequence(name: string, handlers: readonly RequestHandler[]): RequestH
 
 export function makeGuards(deps: { config: HubConfig; keys: KeyStore; rateLimitStores: RateLimitStores; logger: Logger }): Guards {
   assertProductionReady(deps.config, deps.keys);
-  const auth = makeAuthenticator(deps);
+  const auth = makeAuthenticator({ config: deps.config, keys: deps.keys, throttle: makeAuthThrottle({ config: deps.config }) });
   const rateLimitFor = makeRateLimiter(deps);
   return {
     authenticate: auth.authenticate,

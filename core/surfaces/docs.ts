@@ -1,6 +1,6 @@
 // /api/openapi.json and /api/docs (Swagger UI). Open by default; behind the key when
 // `server.openDocs` is false.
-import type { Express, Request, RequestHandler, Response } from 'express';
+import express, { type Express, type Request, type RequestHandler, type Response } from 'express';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import swaggerUi from 'swagger-ui-express';
@@ -24,9 +24,14 @@ export function mountDocs(app: Express, document: () => Record<string, unknown>,
   app.get(AUDIO_RESULTS_PATH, ...chain, function audioResultsPlugin(_req: Request, res: Response) {
     res.type('text/javascript').send(audioResultsScript);
   });
-  app.use('/api/docs', ...chain, swaggerUi.serveFiles(document(), {}), function docs(_req: Request, res: Response) {
+  // Swagger UI's page and static files answer GET and HEAD only; any other method falls
+  // through to the 405 of the fallback (the docs are read, never changed).
+  const readOnly: RequestHandler = (req, _res, next) => next(req.method === 'GET' || req.method === 'HEAD' ? undefined : 'router');
+  const docsRouter = express.Router();
+  docsRouter.use(readOnly, ...chain, swaggerUi.serveFiles(document(), {}), function docs(_req: Request, res: Response) {
     res.type('html').send(html);
   });
+  app.use('/api/docs', docsRouter);
 }
 
 /** The docs' own operations: open, or behind the key when `server.openDocs` is false. */

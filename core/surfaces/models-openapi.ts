@@ -15,6 +15,24 @@ const nullable = (type: string, extra: Record<string, unknown> = {}) => ({ type:
 
 const DOWNLOAD_STATUSES = ['idle', 'downloading', 'verifying', 'complete', 'error'];
 
+/** Request bodies: documented here and validated from the same objects (core/surfaces/models.ts). */
+export const MODEL_REQUEST = {
+  type: 'object',
+  required: ['model_name'],
+  additionalProperties: false,
+  properties: { model_name: { type: 'string', minLength: 1, maxLength: 100 } },
+} as const;
+
+export const MODEL_DOWNLOAD_REQUEST = {
+  type: 'object',
+  required: ['model_name'],
+  additionalProperties: false,
+  properties: {
+    model_name: { type: 'string', minLength: 1, maxLength: 100 },
+    source: { type: 'string', minLength: 1, maxLength: 2048, description: 'Fetch from this base URL (http/https, through the safe fetcher) or a folder under the import directory (config downloads.importDir) instead of the registry URLs' },
+  },
+} as const;
+
 const schemas = {
   ModelDownloadProgress: {
     type: 'object',
@@ -74,16 +92,8 @@ const schemas = {
     },
   },
   ModelStatusList: { type: 'object', required: ['models'], properties: { models: { type: 'array', items: ref('ModelStatus') } } },
-  ModelRequest: { type: 'object', required: ['model_name'], additionalProperties: false, properties: { model_name: { type: 'string' } } },
-  ModelDownloadRequest: {
-    type: 'object',
-    required: ['model_name'],
-    additionalProperties: false,
-    properties: {
-      model_name: { type: 'string' },
-      source: { type: 'string', maxLength: 2048, description: 'Fetch from this base URL (http/https, through the safe fetcher) or a folder under the import directory (config downloads.importDir) instead of the registry URLs' },
-    },
-  },
+  ModelRequest: MODEL_REQUEST,
+  ModelDownloadRequest: MODEL_DOWNLOAD_REQUEST,
 };
 
 const statusGet = (operationId: string, summary: string) => ({

@@ -2,11 +2,14 @@
 // unload; start a weight download in the background and follow it as Server-Sent Events.
 // Field names follow voicebox's /models API (model_name, display_name, downloaded, size_mb,
 // loaded) with the hub's own additions (state, device, graphs, download).
-import express, { type Request, type Response } from 'express';
+import express, { type Request, type RequestHandler, type Response } from 'express';
 import { join, resolve, sep } from 'node:path';
 import type { HubConfig } from '../config/load-config.ts';
 import { errors } from '../errors.ts';
+import type { makeBodyReader } from '../http/body.ts';
 import type { Guards } from '../http/guards.ts';
+import { compileFieldValidator } from '../http/validate-fields.ts';
+import type { JsonSchemaObject } from '../plugin/types.ts';
 import type { Surface } from '../http/surface.ts';
 import type { Jobs } from '../jobs/jobs.ts';
 import { keyFromQuery } from '../jobs/key-from-query.ts';
@@ -20,7 +23,7 @@ import type { PluginRuntime } from '../plugin/runtime.ts';
 import type { LoadedPlugin } from '../registry/load-registry.ts';
 import { streamDownload } from './download-events.ts';
 import { describeModel } from './model-status.ts';
-import { modelsOpenApi } from './models-openapi.ts';
+import { MODEL_DOWNLOAD_REQUEST, MODEL_REQUEST, modelsOpenApi } from './models-openapi.ts';
 
 export function makeModelsSurface(deps: {
   runtime: PluginRuntime;
@@ -30,6 +33,7 @@ export function makeModelsSurface(deps: {
   jobs: Jobs;
   fetcher: SafeFetcher;
   guards: Guards;
+  bodyReader: ReturnType<typeof makeBodyReader>;
   config: HubConfig;
 }): Surface {
   const importDir = deps.config.downloads.importDir ?? join(deps.config.dataDir, 'import');
@@ -39,7 +43,18 @@ export function makeModelsSurface(deps: {
     if (!plugin) throw errors.notFound(`model '${value}'`);
     return plugin;
   };
-  const pluginOf = (req: Request) => pluginNamed((req.body as Record<string, unknown> | undefined)?.model_name ?? req.query.model_name);
+  const pluginOf = (req: Request) => pluginNamed(req.fields?.model_name);
+  /** The shared body reader, then the documented schema: unknown fields, wrong types and nesting are 400. */
+  const bodyOf = (schema: JsonSchemaObject): RequestHandler[] => {
+    const validate = compileFieldValidator({ fields: schema });
+    return [
+      deps.bodyReader({ method: 'POST' }),
+      function validateModelBody(req, _res, next) {
+        req.fields = validate(req.fields ?? {}, req.is('application/json') ? 'json' : 'form');
+        next();
+      },
+    ];
+  };
 
   const statusOf = (plugin: LoadedPlugin) => describeModel(plugin, deps);
 
@@ -73,15 +88,18 @@ export function makeModelsSurface(deps: {
       // EventSource cannot send headers: the progress stream also takes ?api_key=.
       router.use('/progress', keyFromQuery());
       router.use(deps.guards.authenticate(), deps.guards.requireRole('admin'));
-      const json = express.json({ limit: 16 * 1024 });
+      const json = bodyOf(MODEL_REQUEST as unknown as JsonSchemaObject);
+      const downloadJson = bodyOf(MODEL_DOWNLOAD_REQUEST as unknown as JsonSchemaObject);
 
       const list = function modelStatus(_req: Request, res: Response) {
         res.json({ models: deps.runtime.plugins.map(statusOf) });
       };
-      router.get('/status', list);
-      router.get('/', list);
+      // Counted like every endpoint (per key, per route id), after the admin check.
+      const limited = (routeId: string) => deps.guards.rateLimit(routeId);
+      router.get('/status', limited('GET /models/status'), list);
+      router.get('/', limited('GET /models'), list);
 
-      router.post('/load', json, async function loadModel(req, res) {
+      router.post('/load', limited('POST /models/load'), ...json, async function loadModel(req, res) {
         const plugin = pluginOf(req);
         const unusable = deps.weights.unusable(plugin);
         if (unusable) throw unusable;
@@ -90,17 +108,17 @@ export function makeModelsSurface(deps: {
         res.json({ message: `model '${plugin.decl.name}' loaded`, ...statusOf(plugin) });
       });
 
-      router.post('/unload', json, async function unloadModel(req, res) {
+      router.post('/unload', limited('POST /models/unload'), ...json, async function unloadModel(req, res) {
         const plugin = pluginOf(req);
         await deps.graphs.unload(plugin);
         res.json({ message: `model '${plugin.decl.name}' unloaded`, ...statusOf(plugin) });
       });
 
-      router.post('/download', json, async function downloadModel(req, res) {
+      router.post('/download', limited('POST /models/download'), ...downloadJson, async function downloadModel(req, res) {
         const plugin = pluginOf(req);
         const name = plugin.decl.name;
         if (plugin.decl.weightFree) throw errors.conflict(`model '${name}' is weight-free: there is nothing to download`);
-        const source = await sourceOf(plugin, (req.body as Record<string, unknown> | undefined)?.source);
+        const source = await sourceOf(plugin, req.fields?.source);
         const { taskId, progress } = await startDownloadTask(deps, plugin, { principal: req.principal, requestId: req.id, ...(source === undefined ? {} : { source }) });
         const urls = taskUrls(taskId);
         res.status(202).setHeader('Location', urls.status_url);
@@ -112,7 +130,7 @@ export function makeModelsSurface(deps: {
         });
       });
 
-      router.get('/progress/:model_name', function downloadProgress(req, res) {
+      router.get('/progress/:model_name', limited('GET /models/progress/{model_name}'), function downloadProgress(req, res) {
         streamDownload(deps, pluginNamed(req.params.model_name).decl.name, res);
       });
 

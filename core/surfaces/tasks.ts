@@ -37,18 +37,19 @@ export function makeTasksSurface(deps: { jobs: Jobs; guards: Guards; progressSoc
   return {
     name: 'tasks',
     mount(app) {
-      const auth = deps.guards.authenticate();
+      // Every task route also counts in the task routes' own minute window (clients poll).
+      const auth = [deps.guards.authenticate(), deps.guards.rateLimit('/api/tasks*', { scope: 'tasks' })];
 
-      app.get('/api/tasks', auth, function listTasks(req, res) {
+      app.get('/api/tasks', ...auth, function listTasks(req, res) {
         const page = jobs.list(req.principal, listOptions(req));
         res.json({ tasks: page.tasks.map(taskView), next_cursor: page.nextCursor });
       });
 
-      app.get('/api/tasks/:task_id', auth, function getTask(req, res) {
+      app.get('/api/tasks/:task_id', ...auth, function getTask(req, res) {
         res.json(taskView(jobs.get(taskIdOf(req), req.principal)));
       });
 
-      app.get('/api/tasks/:task_id/result', auth, async function taskResult(req, res) {
+      app.get('/api/tasks/:task_id/result', ...auth, async function taskResult(req, res) {
         const { task, body } = jobs.result(taskIdOf(req), req.principal);
         try {
           await once(body, 'open');
@@ -62,21 +63,21 @@ export function makeTasksSurface(deps: { jobs: Jobs; guards: Guards; progressSoc
         await sendStream(body, res);
       });
 
-      app.get('/api/tasks/:task_id/events', keyFromQuery(), auth, function taskEvents(req, res) {
+      app.get('/api/tasks/:task_id/events', keyFromQuery(), ...auth, function taskEvents(req, res) {
         streamTaskEvents(jobs, taskIdOf(req), req, res);
       });
 
-      app.post('/api/tasks/:task_id/cancel', auth, async function cancelTask(req, res) {
+      app.post('/api/tasks/:task_id/cancel', ...auth, async function cancelTask(req, res) {
         const { task, pending } = await jobs.cancel(taskIdOf(req), req.principal);
         res.status(pending ? 202 : 200).json(taskView(task));
       });
 
-      app.delete('/api/tasks/:task_id', auth, async function removeTask(req, res) {
+      app.delete('/api/tasks/:task_id', ...auth, async function removeTask(req, res) {
         await jobs.remove(taskIdOf(req), req.principal);
         res.status(204).end();
       });
 
-      app.get('/ws/progress/:task_id', keyFromQuery(), auth, function progressSocket(req, res) {
+      app.get('/ws/progress/:task_id', keyFromQuery(), ...auth, function progressSocket(req, res) {
         deps.progressSockets.accept(req, res, taskIdOf(req));
       });
     },

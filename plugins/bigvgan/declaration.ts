@@ -31,7 +31,6 @@ export function bigvganRoute(options: { path: string; summary: string; families:
     uploads: [VOCODER_INPUT],
     produces: 'audio',
     idempotent: true,
-    cost: 2,
     handler: (input, ctx) => options.vocoder.handle(input.files.audio, ctx),
   });
 }

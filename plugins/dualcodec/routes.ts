@@ -37,7 +37,6 @@ export function encodeRoute(variant: DualcodecVariant) {
     },
     uploads: [{ name: 'audio', class: 'content', required: true, description: 'Audio to encode (WAV, MP3, FLAC or OGG; resampled to 24 kHz mono).' }],
     produces: 'json',
-    cost: 3,
     idempotent: true,
     example: { n_quantizers: most },
     async handler(input, ctx) {
@@ -94,7 +93,6 @@ export function decodeRoute(variant: DualcodecVariant) {
       additionalProperties: false,
     },
     produces: 'audio',
-    cost: 2,
     idempotent: true,
     example: { tokens: exampleTokens(variant), length: 3 * variant.hop + variant.hop / 2 },
     async handler(input, ctx) {

@@ -35,7 +35,6 @@ export const encodeRoute = defineRoute({
   fields: { type: 'object', properties: {}, additionalProperties: false },
   uploads: [{ name: 'audio', class: 'content', required: true, description: 'Speech to encode (WAV, MP3, FLAC or OGG; resampled to 16 kHz mono).' }],
   produces: 'json',
-  cost: 2,
   idempotent: true,
   async handler(input, ctx) {
     const encoded = await encodeClip(ctx, await clipOf(input.files.audio, ctx));
@@ -96,7 +95,6 @@ export const decodeRoute = defineRoute({
     additionalProperties: false,
   },
   produces: 'audio',
-  cost: 2,
   idempotent: true,
   example: { tokens: EXAMPLE_TOKENS },
   async handler(input, ctx) {
@@ -124,7 +122,6 @@ export const convertRoute = defineRoute({
     { name: 'reference_audio', class: 'reference', required: true, aliases: ['target_audio'], description: 'The voice to speak it in: its speaker embedding is used.' },
   ],
   produces: 'audio',
-  cost: 3,
   idempotent: true,
   async handler(input, ctx) {
     const source = await encodeClip(ctx, await clipOf(input.files.source_audio, ctx));

@@ -35,8 +35,6 @@ export const maskgctRoute = defineRoute({
     { name: 'reference_audio', class: 'reference', required: true, aliases: ['audio'], description: 'Voice to clone: a few seconds of clean speech (WAV, MP3, FLAC or OGG).' },
   ],
   produces: 'audio',
-  // Seven large networks and two mask-predict loops with guidance: the heaviest route here.
-  cost: 10,
   idempotent: true,
   example: { text: 'Hello from the hub.', reference_text: 'This is the reference voice.', language: 'en', n_timesteps: 2, target_duration: 0.5, seed: 7 },
   async handler(input, ctx) {

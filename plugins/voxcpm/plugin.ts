@@ -38,7 +38,6 @@ export function makeVoxcpmPlugin({ name, variant }: VoxcpmPluginOptions) {
     },
     uploads: [{ name: 'reference_audio', class: 'reference', required: false, aliases: ['prompt_wav'], description: 'Voice to continue: a few seconds of clean speech (with `reference_text`).' }],
     produces: 'audio',
-    cost: 6,
     idempotent: true,
     example: { text: 'Hello from the hub.', cfg_value: 2, inference_timesteps: 2, seed: 7 },
     async handler(input, ctx) {

@@ -79,7 +79,6 @@ export function makeWhisperPlugin(options: WhisperPluginOptions) {
     uploads: [{ name: 'file', class: 'content', required: true, accept: 'audio', aliases: ['audio'], description: 'Speech to transcribe (WAV, MP3, FLAC, Ogg).' }],
     produces: 'json',
     idempotent: true,
-    cost: 2,
     example: { language: 'en' },
     async handler(input, ctx) {
       const language = await languageOf(input.language ?? undefined, preset, ctx, 'language');

@@ -17,7 +17,7 @@ describe('a client closing early on /api/tasks/{id}/result', () => {
   before(async () => {
     dataDir = await mkdtemp(join(tmpdir(), 'hub-early-close-'));
     hub = await startHub({
-      overrides: { server: { port: 0, host: '127.0.0.1' }, dataDir, logLevel: 'info', rateLimit: { perMinute: 1000, perHour: 10000 } },
+      overrides: { server: { port: 0, host: '127.0.0.1' }, dataDir, logLevel: 'info', rateLimit: { perMinute: 1000, perHour: 10000, tasksPerMinute: 10000 } },
       env: { NODE_ENV: 'test' },
       logger: makeLogger({ level: 'info', write: (line) => lines.push(JSON.parse(line) as Record<string, unknown>) }),
     });

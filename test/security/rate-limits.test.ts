@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
+import { after, before, describe, it, mock } from 'node:test';
 import type { TestHub } from '../support/test-hub.ts';
 import { startGuardedHub } from './support/guarded-hub.ts';
 
@@ -28,7 +28,8 @@ async function statuses(count: number, call: () => Promise<Response>): Promise<n
 describe('rate limits with the Amphion defaults (10 a minute per route, 100 an hour per key)', () => {
   let hub: TestHub;
   before(async () => {
-    hub = await startGuardedHub({ rateLimit: { perMinute: 10, perHour: 100 } });
+    // The dev key makes every test's keys: its own key-creation endpoint is configured roomier.
+    hub = await startGuardedHub({ rateLimit: { perMinute: 10, perHour: 100, routes: { 'POST /keys': { perMinute: 1000 } } } });
   });
   after(() => hub.stop());
 
@@ -40,8 +41,50 @@ describe('rate limits with the Amphion defaults (10 a minute per route, 100 an h
     const retryAfter = Number(res.headers.get('retry-after'));
     assert.ok(Number.isInteger(retryAfter) && retryAfter >= 1 && retryAfter <= 60, `Retry-After ${retryAfter}`);
     const { detail } = (await res.json()) as Json;
-    assert.match(detail, /10 per minute on POST \/guarded\/echo/);
+    assert.match(detail, /minute window of endpoint POST \/guarded\/echo \(10 requests per minute\) is used up/);
+    const resetsAt = Date.parse(/resets at (\S+);/.exec(detail)?.[1] ?? '');
+    assert.ok(resetsAt > Date.now() && resetsAt <= Date.now() + 60_000, `reset time in the detail: ${detail}`);
     assert.match(detail, /retry after \d+ s/);
+  });
+
+  it('admits exactly 10 of 50 concurrent requests with one key', async () => {
+    const key = await newKey(hub);
+    const answers = await Promise.all(Array.from({ length: 50 }, () => post(hub, '/api/guarded/echo', { key })));
+    const codes = answers.map((r) => r.status);
+    await Promise.all(answers.map((r) => r.arrayBuffer()));
+    assert.equal(codes.filter((c) => c === 200).length, 10, codes.join(','));
+    assert.equal(codes.filter((c) => c === 429).length, 40);
+    // The 40 refusals did not spend the hourly quota: 10 of 100 are used.
+    const next = await post(hub, '/api/guarded/heavy', { key });
+    assert.match(next.headers.get('ratelimit') ?? '', /"key-hour"; r=89;/);
+  });
+
+  it("counts the client's own mistakes (400) but not the server's failures (503)", async () => {
+    const key = await newKey(hub);
+    const invalid = () => hub.call('/api/guarded/echo', { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"steps":"many"}', key });
+    assert.deepEqual(await statuses(10, invalid), Array(10).fill(400));
+    assert.equal((await post(hub, '/api/guarded/echo', { key })).status, 429, 'ten 400s used the minute');
+    const failing = await statuses(15, () => post(hub, '/api/guarded/unavailable', { key }));
+    assert.deepEqual(failing, Array(15).fill(503), 'server failures never meet the limit');
+    const res = await post(hub, '/api/guarded/heavy', { key });
+    assert.equal(res.status, 200);
+    // 10 client errors and this call count; the 503s and the 429 do not.
+    assert.match(res.headers.get('ratelimit') ?? '', /"key-hour"; r=89;/);
+  });
+
+  it('counts the model-management routes like every endpoint', async () => {
+    const key = await newKey(hub, { role: 'admin' });
+    assert.deepEqual(await statuses(11, () => hub.call('/api/models/status', { key })), [...Array(10).fill(200), 429]);
+  });
+
+  it('gives the task routes a roomier window of their own that does not spend the hourly quota', async () => {
+    const key = await newKey(hub);
+    assert.deepEqual(new Set(await statuses(30, () => hub.call('/api/tasks', { key }))), new Set([200]), 'polling is not held to 10 a minute');
+    const res = await hub.call('/api/tasks', { key });
+    assert.match(res.headers.get('ratelimit') ?? '', /"tasks-minute"; r=\d+;/);
+    assert.doesNotMatch(res.headers.get('ratelimit') ?? '', /key-hour/);
+    const plugin = await post(hub, '/api/guarded/echo', { key });
+    assert.match(plugin.headers.get('ratelimit') ?? '', /"key-hour"; r=99;/, 'task polls left the hourly quota whole');
   });
 
   it('sends the standard RateLimit and RateLimit-Policy headers for each window', async () => {
@@ -92,7 +135,7 @@ describe('rate limits with the Amphion defaults (10 a minute per route, 100 an h
 describe('rate limits configured per hub, per route and per key', () => {
   let hub: TestHub;
   before(async () => {
-    hub = await startGuardedHub({ rateLimit: { perMinute: 100, perHour: 12, routes: { 'POST /guarded/echo': { perMinute: 4 } } } });
+    hub = await startGuardedHub({ rateLimit: { perMinute: 100, perHour: 12, routes: { 'POST /guarded/echo': { perMinute: 4 }, 'POST /guarded/heavy': { cost: 5 } } } });
   });
   after(() => hub.stop());
 
@@ -101,12 +144,12 @@ describe('rate limits configured per hub, per route and per key', () => {
     assert.deepEqual(await statuses(5, () => post(hub, '/api/guarded/echo', { key })), [200, 200, 200, 200, 429]);
   });
 
-  it('counts every route against the hourly limit of the key, heavier routes by their cost', async () => {
+  it('counts a route by the cost the operator configured for it (opt-in)', async () => {
     const key = await newKey(hub);
-    // heavy costs 5 units: two calls use 10 of the 12; a third would need 15.
+    // heavy is configured to count 5 units: two calls use 10 of the 12; a third would need 15.
     assert.deepEqual(await statuses(3, () => post(hub, '/api/guarded/heavy', { key })), [200, 200, 429]);
     const res = await post(hub, '/api/guarded/heavy', { key });
-    assert.match(((await res.json()) as Json).detail, /12 per hour across all routes \(this route costs 5 units a call\)/);
+    assert.match(((await res.json()) as Json).detail, /hour window of this key \(12 requests per hour across all endpoints\) is used up \(this endpoint counts 5 units a request\)/);
     assert.ok(Number(res.headers.get('retry-after')) > 60, 'the hourly window resets within the hour');
   });
 
@@ -120,5 +163,40 @@ describe('rate limits configured per hub, per route and per key', () => {
 
   it('leaves health and docs unlimited', async () => {
     assert.deepEqual(new Set(await statuses(20, () => hub.call('/api/health', { key: null }))), new Set([200]));
+  });
+});
+
+describe('the hourly quota of a key, on an injected clock', () => {
+  let hub: TestHub;
+  before(async () => {
+    hub = await startGuardedHub({ rateLimit: { perMinute: 10, perHour: 100 } });
+  });
+  after(() => hub.stop());
+
+  it('admits 100 requests an hour across endpoints, refuses the 101st, and admits again an hour later', async () => {
+    const firstKey = await newKey(hub);
+    const otherKey = await newKey(hub);
+    mock.timers.enable({ apis: ['Date'], now: Date.now() });
+    try {
+      const admitted: number[] = [];
+      // Ten a minute on each endpoint: move the clock a minute on after every ten.
+      for (let minute = 0; minute < 10; minute++) {
+        const path = minute % 2 === 0 ? '/api/guarded/echo' : '/api/guarded/heavy';
+        admitted.push(...(await statuses(10, () => post(hub, path, { key: firstKey }))));
+        mock.timers.tick(61_000);
+      }
+      assert.deepEqual(admitted, Array(100).fill(200));
+      const refused = await post(hub, '/api/guarded/echo', { key: firstKey });
+      assert.equal(refused.status, 429);
+      const { detail } = (await refused.json()) as Json;
+      assert.match(detail, /hour window of this key \(100 requests per hour across all endpoints\) is used up/);
+      const retryAfter = Number(refused.headers.get('retry-after'));
+      assert.ok(retryAfter > 60 && retryAfter <= 3600 - 10 * 61 + 1, `Retry-After ${retryAfter}`);
+      assert.equal((await post(hub, '/api/guarded/echo', { key: otherKey })).status, 200, 'another key has its own hour');
+      mock.timers.tick(retryAfter * 1000);
+      assert.equal((await post(hub, '/api/guarded/echo', { key: firstKey })).status, 200, 'the hour has reset');
+    } finally {
+      mock.timers.reset();
+    }
   });
 });

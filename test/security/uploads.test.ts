@@ -108,7 +108,7 @@ describe('uploads: limits enforced while the body streams', () => {
   });
 
   it('applies the reference class limit to reference fields and the content limit to content fields', async () => {
-    const ref = await upload(hub, [{ name: 'audio', filename: 'a.wav', data: wavOfSeconds(1) }, { name: 'reference_audio', filename: 'r.wav', data: wavFile({ dataBytes: 300 * 1024 }) }]);
+    const ref = await upload(hub, [{ name: 'audio', filename: 'a.wav', data: wavOfSeconds(1) }, { name: 'reference_audio', filename: 'r.wav', data: wavFile({ sampleRate: 48000, dataBytes: 300 * 1024 }) }]);
     assert.equal(ref.status, 413);
     assert.match(ref.json?.detail, /reference_audio: .*256 KB limit for reference uploads/);
     const content = await upload(hub, [{ name: 'audio', filename: 'a.wav', data: wavFile({ sampleRate: 48000, dataBytes: 600 * 1024 }) }]);
@@ -199,9 +199,11 @@ describe('uploads: format by content and honest headers', () => {
   });
 
   it('answers 413 naming the duration found when a file is longer than its class allows', async () => {
-    await expectStatus([{ name: 'audio', filename: 'long.wav', data: wavOfSeconds(25, 2000) }], 413, /audio: the audio is 25\.0 s long; content uploads may be at most 20 s/);
-    await expectStatus([{ name: 'audio', filename: 'a.wav', data: wavOfSeconds(1) }, { name: 'reference_audio', filename: 'r.wav', data: wavOfSeconds(6, 2000) }], 413, /reference_audio: the audio is 6\.0 s long; reference uploads may be at most 5 s/);
-    await expectStatus([{ name: 'audio', filename: 'long.flac', data: flacHeader({ sampleRate: 16000, totalSamples: 16000 * 3600 }) }], 413, /3600\.0 s long/);
+    // WAV and FLAC declare their length in the header: refused from it while the body streams,
+    // or (a small file that has wholly arrived first) by the check of the whole file.
+    await expectStatus([{ name: 'audio', filename: 'long.wav', data: wavOfSeconds(25, 2000) }], 413, /audio: the audio (header declares|is) 25\.0 s(?: long)?; content uploads may be at most 20 s/);
+    await expectStatus([{ name: 'audio', filename: 'a.wav', data: wavOfSeconds(1) }, { name: 'reference_audio', filename: 'r.wav', data: wavOfSeconds(6, 2000) }], 413, /reference_audio: the audio (header declares|is) 6\.0 s(?: long)?; reference uploads may be at most 5 s/);
+    await expectStatus([{ name: 'audio', filename: 'long.flac', data: flacHeader({ sampleRate: 16000, totalSamples: 16000 * 3600 }) }], 413, /3600\.0 s/);
     await expectStatus([{ name: 'audio', filename: 'long.opus', data: oggOpus({ seconds: 90 }) }], 413, /90\.0 s long/);
     // 900 CBR frames of 1152 samples at 44.1 kHz: 23.5 s.
     await expectStatus([{ name: 'audio', filename: 'long.mp3', data: mp3Frames(900) }], 413, /23\.5 s long/);
@@ -228,5 +230,49 @@ describe('uploads: format by content and honest headers', () => {
   it('keeps the hub up and the temp area empty after all of it', async () => {
     assert.equal((await hub.call('/api/health', { key: null })).status, 200);
     assert.deepEqual(await settledTempFiles(hub.dataDir), []);
+  });
+});
+
+describe('uploads: a declared duration over the limit is refused while the body streams', () => {
+  let hub: TestHub;
+  before(async () => {
+    // Bytes allow 128 MB, seconds allow 600: only the duration can refuse these files.
+    hub = await startGuardedHub({ uploads: { ...LIMITS.uploads, classes: { content: { maxBytes: 128 * MB, maxSeconds: 600 }, reference: { maxBytes: 128 * MB, maxSeconds: 30 } }, maxRequestBytes: 256 * MB } });
+  });
+  after(() => hub.stop());
+
+  const streamed = (head: Buffer, total: number, field = 'audio') =>
+    uploadUntilAnswered(hub.url, {
+      path: '/api/guarded/upload',
+      headers: { 'x-api-key': DEV_KEY, 'content-type': multipartType(), 'content-length': total },
+      head: Buffer.concat([Buffer.from(`--hubtestboundary7MA4YWxkTrZu0gW\r\nContent-Disposition: form-data; name="${field}"; filename="long"\r\n\r\n`), head]),
+      total,
+    });
+
+  it('answers 413 from the WAV header of a 90 MB file declaring 2,949 s, long before its end', async () => {
+    // 16-bit stereo at 8 kHz: 32,000 bytes a second; 94 MB of data is about 2,949 s.
+    const dataBytes = 2949 * 32_000;
+    const header = wavFile({ channels: 2, sampleRate: 8000, dataBytes: 0, claimedDataBytes: dataBytes });
+    const res = await streamed(header, 90 * MB);
+    assert.equal(res.status, 413, res.text);
+    assert.match(res.json?.detail, /audio: the audio header declares 2949\.0 s; content uploads may be at most 600 s/);
+    assert.ok(res.unsentBytes > 80 * MB, `the answer came after ${((90 * MB - res.unsentBytes) / MB).toFixed(1)} MB of 90 MB`);
+    assert.deepEqual(await settledTempFiles(hub.dataDir), []);
+  });
+
+  it('does the same for a FLAC STREAMINFO and a reference upload with its own limit', async () => {
+    const flac = await streamed(flacHeader({ sampleRate: 16000, totalSamples: 16000 * 700 }), 64 * MB);
+    assert.equal(flac.status, 413, flac.text);
+    assert.match(flac.json?.detail, /declares 700\.0 s/);
+    assert.ok(flac.unsentBytes > 48 * MB);
+    const ref = await streamed(wavFile({ sampleRate: 16000, dataBytes: 0, claimedDataBytes: 40 * 32_000 }), 64 * MB, 'reference_audio');
+    assert.equal(ref.status, 413, ref.text);
+    assert.match(ref.json?.detail, /reference_audio: the audio header declares 40\.0 s; reference uploads may be at most 30 s/);
+    assert.ok(ref.unsentBytes > 48 * MB);
+  });
+
+  it('lets a WAV whose header gives no size (streamed, 0xFFFFFFFF) through to the full check', async () => {
+    const res = await upload(hub, [{ name: 'audio', filename: 'live.wav', data: wavFile({ claimedDataBytes: 0xffffffff }) }]);
+    assert.equal(res.status, 200, res.text);
   });
 });

@@ -68,12 +68,16 @@ describe('the voice studio', () => {
     assert.equal((await hub.call(`/audio/${made.id}`)).status, 200);
   });
 
-  it('answers unknown ids with 404 and ids that try to leave the data folder with 404, reading nothing', async () => {
-    for (const path of ['/profiles/nope', '/history/nope', '/audio/nope', '/audio/..%2F..%2Fhub.db', '/audio/%2E%2E%2Fstudio%2Fsamples', '/profiles/..%2F..%2Fetc%2Fpasswd/samples', '/models/progress/..%2F..%2Fetc']) {
+  it('answers unknown ids with 404 and ids that try to leave the data folder with 400 (a malformed URL), reading nothing', async () => {
+    for (const path of ['/profiles/nope', '/history/nope', '/audio/nope']) {
       const res = await hub.call(path);
       assert.equal(res.status, 404, path);
-      const detail = ((await res.json()) as Json).detail;
-      assert.equal(typeof detail, 'string', path);
+      assert.equal(typeof ((await res.json()) as Json).detail, 'string', path);
+    }
+    for (const path of ['/audio/..%2F..%2Fhub.db', '/audio/%2E%2E%2Fstudio%2Fsamples', '/profiles/..%2F..%2Fetc%2Fpasswd/samples', '/models/progress/..%2F..%2Fetc']) {
+      const res = await hub.call(path);
+      assert.equal(res.status, 400, path);
+      assert.match(String(((await res.json()) as Json).detail), /malformed URL/, path);
     }
     assert.equal((await hub.call('/profiles/samples/nope', { method: 'DELETE' })).status, 404);
   });

@@ -21,7 +21,7 @@ export async function startTestHub(overrides: Record<string, unknown> = {}, env:
   const dataDir = await mkdtemp(join(tmpdir(), 'hub-test-'));
   // Limits high enough that tests which are not about rate limits never meet them;
   // the rate-limit tests set their own low limits.
-  const base = { server: { port: 0, host: '127.0.0.1', shutdownGraceMs: 2000 }, dataDir, logLevel: 'silent', rateLimit: { perMinute: 100_000, perHour: 1_000_000 } };
+  const base = { server: { port: 0, host: '127.0.0.1', shutdownGraceMs: 2000 }, dataDir, logLevel: 'silent', rateLimit: { perMinute: 100_000, perHour: 1_000_000, tasksPerMinute: 1_000_000, failedAuth: { perAddress: 1_000_000, perKeyId: 1_000_000, windowSeconds: 600 } } };
   const hub = await startHub({ overrides: deepMerge(base, overrides), env, ...(options.logger ? { logger: options.logger } : {}) });
   return {
     ...hub,

@@ -9,6 +9,7 @@ import type { HubConfig } from '../../config/load-config.ts';
 import { errors } from '../../errors.ts';
 import type { makeBodyReader } from '../../http/body.ts';
 import type { Guards } from '../../http/guards.ts';
+import { rejectMalformedPath } from '../../http/path-check.ts';
 import type { Surface } from '../../http/surface.ts';
 import { makeUploadChecks } from '../../http/upload-checks.ts';
 import type { Logger } from '../../logger.ts';
@@ -23,13 +24,19 @@ import { makeModelTable, type TtsProvider } from './models.ts';
 import { makeOpenAiErrorHandler, makeOpenAiFallback } from './openai-errors.ts';
 import { openAiFragment } from './openapi.ts';
 import { makeReferenceHandlers, REFERENCE_UPLOADS } from './reference-routes.ts';
-import { makeReferenceStore } from './reference-store.ts';
+import { makeReferenceStore, type ReferenceViewer } from './reference-store.ts';
 import type { CacheIndex, CacheScan } from './cache-index.ts';
 import { makeSpeechCache } from './speech-cache.ts';
 import { OPENAI_FORMATS, SPEECH_UPLOADS } from './speech-fields.ts';
 import { makeSpeechHandler } from './speech-route.ts';
 import { makeVoiceFile } from './voice-file.ts';
 import { listVoices } from './voices.ts';
+
+/** Where the surface is mounted (the seed's /v1, and /api/v1 for clients that keep one base URL). */
+const OPENAI_PREFIXES = ['/v1', '/api/v1'];
+
+/** The open health probe sees no key's reference voices: only built-in and voices-file ones. */
+const ANONYMOUS: ReferenceViewer = { keyId: '', role: 'user' };
 
 export interface OpenAiSurfaceDeps {
   config: HubConfig;
@@ -54,7 +61,7 @@ export function makeOpenAiSurface(deps: OpenAiSurfaceDeps): Surface {
   const references = makeReferenceStore({ db: deps.db, dir: join(deps.config.dataDir, 'voices') });
   const { voicesFile } = deps.config.openai;
   const voiceFile = makeVoiceFile({ path: voicesFile && (isAbsolute(voicesFile) ? voicesFile : resolve(deps.config.rootDir, voicesFile)), audio: deps.audio, logger: deps.logger });
-  const voicesOf = async (provider: TtsProvider) => listVoices(provider, references, await voiceFile.current());
+  const voicesOf = async (provider: TtsProvider, viewer: ReferenceViewer) => listVoices(provider, references, viewer, await voiceFile.current());
   const cache = makeSpeechCache({ dir: join(deps.config.dataDir, 'cache', 'openai-speech'), options: deps.config.openai.cache, logger: deps.logger, index: deps.speechCacheIndex });
   // Named one by one: `deps` is the container's proxy, and spreading it would resolve every service.
   const speechDeps = {
@@ -83,7 +90,7 @@ export function makeOpenAiSurface(deps: OpenAiSurfaceDeps): Surface {
   const voices: RequestHandler = async (req, res) => {
     const model = req.query.model;
     if (model !== undefined && typeof model !== 'string') throw errors.invalidField('model', 'must be given once, as text');
-    res.json(await voicesOf(models.resolve(model || undefined)));
+    res.json(await voicesOf(models.resolve(model || undefined), req.principal!));
   };
   const listModels: RequestHandler = (_req, res) => {
     res.json({ object: 'list', data: models.list().map(describeModel) });
@@ -100,7 +107,7 @@ export function makeOpenAiSurface(deps: OpenAiSurfaceDeps): Surface {
 
   const speech = makeSpeechHandler(speechDeps, { alwaysStream: false });
   const metrics = makeRequestMetrics();
-  deps.rootHealth.contribute('speech-server', speechHealth({ models, runtime: deps.runtime, aliases: deps.config.openai.models as Readonly<Record<string, string>>, metrics, voicesOf }), { schema: SPEECH_HEALTH_SCHEMA });
+  deps.rootHealth.contribute('speech-server', speechHealth({ models, runtime: deps.runtime, aliases: deps.config.openai.models as Readonly<Record<string, string>>, metrics, voicesOf: (provider) => voicesOf(provider, ANONYMOUS) }), { schema: SPEECH_HEALTH_SCHEMA });
 
   /** Each route: the shared guards, the body reader for its uploads, then its handler. */
   const routes: { method: Method; path: string; uploads?: readonly UploadDecl[]; handler: RequestHandler }[] = [
@@ -120,6 +127,7 @@ export function makeOpenAiSurface(deps: OpenAiSurfaceDeps): Surface {
     name: 'openai',
     mount(app) {
       const router = express.Router();
+      router.use(rejectMalformedPath());
       for (const route of routes) {
         const id = `${route.method} /v1${route.path.replace(/:([a-z_]+)/g, '{$1}')}`;
         const chain: RequestHandler[] = [deps.guards.authenticate(), deps.guards.rateLimit(id), deps.bodyReader({ method: route.method, uploads: route.uploads })];
@@ -130,10 +138,11 @@ export function makeOpenAiSurface(deps: OpenAiSurfaceDeps): Surface {
       router.use(makeOpenAiFallback(routes.map((r) => ({ method: r.method, pattern: new RegExp(`^${r.path.replace(/:[a-z_]+/g, '[^/]+')}/?$`) }))));
       const errorHandler = makeOpenAiErrorHandler({ logger: deps.logger });
       router.use(errorHandler);
-      app.use(['/v1', '/api/v1'], router);
-      // Seed 004's path, at the root; operators only.
+      app.use(OPENAI_PREFIXES, router);
+      // uttera-tts-vllm's path, at the root; operators only.
       app.post('/admin/reload-voices', deps.guards.authenticate(), deps.guards.requireRole('admin'), deps.guards.rateLimit('POST /admin/reload-voices'), reloadVoices, errorHandler);
     },
+    ownErrorShapeUnder: OPENAI_PREFIXES,
     openapi: openAiFragment(formats, deps.audio.contentType, deps.config.openai.defaultModel),
   };
 }

@@ -35,15 +35,15 @@ export function makeReferenceHandlers(deps: { references: ReferenceStore; audio:
       const pcm = await deps.audio.decode({ ...upload, field: 'audio', limitClass: 'reference' }, { mono: true });
       const duration = (pcm.channels[0]?.length ?? 0) / pcm.sampleRate;
       if (duration === 0) throw errors.badAudio('audio', 'the clip holds no samples');
-      const voice = await deps.references.add({ id: fields.id as string, text: fields.text as string, source: upload, format: upload.format, sampleRate: pcm.sampleRate, duration });
+      const voice = await deps.references.add(req.principal!, { id: fields.id as string, text: fields.text as string, source: upload, format: upload.format, sampleRate: pcm.sampleRate, duration });
       res.status(201).json(describeReference(voice));
     },
-    list(_req, res) {
-      res.json({ object: 'list', data: deps.references.list().map(describeReference) });
+    list(req, res) {
+      res.json({ object: 'list', data: deps.references.list(req.principal!).map(describeReference) });
     },
     async remove(req, res) {
       const id = String(req.params.id);
-      await deps.references.remove(id);
+      await deps.references.remove(req.principal!, id);
       res.json({ id, object: 'reference', deleted: true });
     },
   };

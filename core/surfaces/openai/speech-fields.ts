@@ -43,7 +43,7 @@ export function speechFieldSchema(formats: readonly string[]): JsonSchemaObject 
       instructions: { type: 'string', maxLength: 4096, description: 'Style instructions, passed to models that use them.' },
       stream_format: { type: 'string', enum: ['audio', 'sse'], description: 'audio: the bytes as they are made; sse: speech.audio.delta / speech.audio.done events.' },
       stream: { type: 'boolean', default: false, description: 'Send audio as it is made (wav with an unknown-length header, or pcm).' },
-      cache: { type: 'boolean', description: 'false: neither read nor write the audio cache; nothing about the request is written to disk.' },
+      cache: { type: ['boolean', 'null'], description: 'false: neither read nor write the audio cache; nothing about the request is written to disk. null: the default, as if absent. 0 and 1 are read as false and true.' },
       language: { type: 'string', minLength: 1, maxLength: 32, description: 'Language of the input, for models that take one (e.g. en-us).' },
       reference_text: { type: 'string', maxLength: 4096, description: 'Transcript of custom_voice_file, for models that use one.' },
       ...SAMPLING_FIELDS,

@@ -86,10 +86,10 @@ export function makeSpeechHandler(deps: SpeechDeps, options: { alwaysStream: boo
     const provider = deps.models.resolve(params.model);
     const upload = adhocUpload(req);
     if (upload && transport) {
-      // Seed 004: cloning from an upload would put the voice's preparation before the first chunk, which streams exist to send early.
+      // Cloning from an upload would put the voice's preparation before the first chunk, which streams exist to send early.
       throw errors.invalidValue(upload.field, 'ad-hoc cloning is not offered on streams (preparing the voice would delay the first chunk); register the clip with POST /v1/references/add and stream with it as `voice`, or request the whole file from /v1/audio/speech');
     }
-    const voice = upload ? await adhocVoice(provider, upload, params) : await resolveVoice(provider, params.voice, deps.references, await deps.voiceFile.current());
+    const voice = upload ? await adhocVoice(provider, upload, params) : await resolveVoice(provider, params.voice, deps.references, req.principal!, await deps.voiceFile.current());
     const plan = planSpeech(provider, params, voice, deps.config.openai.chunkLength);
     const signal = abortOnClose(res);
     const chunks = () => {

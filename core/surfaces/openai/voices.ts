@@ -8,7 +8,7 @@ import { stat } from 'node:fs/promises';
 import type { TtsRequest } from '../../capabilities.ts';
 import { errors } from '../../errors.ts';
 import type { TtsProvider } from './models.ts';
-import type { ReferenceStore, ReferenceVoice } from './reference-store.ts';
+import type { ReferenceStore, ReferenceViewer, ReferenceVoice } from './reference-store.ts';
 import type { FileVoice, VoiceSet } from './voice-file.ts';
 
 export const OPENAI_VOICES = ['alloy', 'ash', 'ballad', 'coral', 'echo', 'fable', 'nova', 'onyx', 'sage', 'shimmer', 'verse', 'marin', 'cedar'] as const;
@@ -39,15 +39,16 @@ async function fileVoice(voice: FileVoice): Promise<ResolvedVoice> {
   return { reference: { path: voice.path, format: voice.format, ...(voice.text ? { text: voice.text } : {}) }, identity: `file:${voice.id}@${voice.version}` };
 }
 
-export async function resolveVoice(provider: TtsProvider, voice: string | undefined, references: ReferenceStore, fileVoices: VoiceSet): Promise<ResolvedVoice> {
+export async function resolveVoice(provider: TtsProvider, voice: string | undefined, references: ReferenceStore, viewer: ReferenceViewer, fileVoices: VoiceSet): Promise<ResolvedVoice> {
   const clones = clonesVoices(provider);
   if (voice === undefined) {
-    // Seed 004: a request naming no voice speaks with the voices file's default.
+    // A request naming no voice speaks with the voices file's default.
     const preset = clones && fileVoices.default !== undefined ? fileVoices.voices.get(fileVoices.default) : undefined;
     return preset ? fileVoice(preset) : { identity: 'default' };
   }
-  const stored = references.get(voice);
-  if (stored && clones) return { reference: referenceOf(stored), identity: `reference:${stored.id}@${stored.createdAt}` };
+  // Only the caller's own reference voices (admin: any key's); another key's voice id is just a name.
+  const stored = references.get(viewer, voice);
+  if (stored && clones) return { reference: referenceOf(stored), identity: `reference:${stored.owner}/${stored.id}@${stored.createdAt}` };
   const listed = fileVoices.voices.get(voice);
   if (listed && clones) return fileVoice(listed);
   const builtIn = await provider.capability.voices();
@@ -59,14 +60,14 @@ export async function resolveVoice(provider: TtsProvider, voice: string | undefi
   return { voice, identity: `voice:${voice}` };
 }
 
-/** GET /v1/voices in seed 004's shape, for one model: `wav_path` on the voices file's entries. */
-export async function listVoices(provider: TtsProvider, references: ReferenceStore, fileVoices: VoiceSet) {
+/** GET /v1/voices in uttera-tts-vllm's shape, for one model: `wav_path` on the voices file's entries. */
+export async function listVoices(provider: TtsProvider, references: ReferenceStore, viewer: ReferenceViewer, fileVoices: VoiceSet) {
   const builtIn = await provider.capability.voices();
   const clones = clonesVoices(provider);
   const data = [
     ...builtIn.map((v) => ({ id: v.id, object: 'voice', name: v.name, ...(v.language ? { language: v.language } : {}), model: provider.plugin, type: 'builtin' })),
     ...(clones ? [...fileVoices.voices.values()].map((v) => ({ id: v.id, object: 'voice', name: v.id, wav_path: v.wavPath, model: provider.plugin, type: 'file' })) : []),
-    ...(clones ? references.list().map((r) => ({ id: r.id, object: 'voice', name: r.id, model: provider.plugin, type: 'reference', duration: r.duration })) : []),
+    ...(clones ? references.list(viewer).map((r) => ({ id: r.id, object: 'voice', name: r.id, model: provider.plugin, type: 'reference', duration: r.duration })) : []),
   ];
   const preset = clones ? fileVoices.default : undefined;
   return { object: 'list', data, default: preset ?? builtIn[0]?.id ?? null, model: provider.plugin };
