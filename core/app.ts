@@ -4,15 +4,14 @@ import type { AwilixContainer } from 'awilix';
 import express, { type Express } from 'express';
 import type { AudioToolkit } from './audio/toolkit.ts';
 import type { HubConfig } from './config/load-config.ts';
-import type { Logger } from './logger.ts';
-import { makeAccessLog } from './http/access-log.ts';
+import type { Logger } from './log/logger.ts';
 import type { makeBodyReader } from './http/body.ts';
 import type { Dispatcher } from './http/dispatch.ts';
 import { makeErrorHandler } from './http/error-handler.ts';
 import { makeFallback } from './http/fallback.ts';
 import type { Guards } from './http/guards.ts';
 import { mountPluginRoutes } from './http/mount-routes.ts';
-import { makeRequestId } from './http/request-id.ts';
+import { makeRequestLog } from './http/request-log.ts';
 import { makeRequestScope } from './http/request-scope.ts';
 import { makeSecurityHeaders } from './http/security-headers.ts';
 import type { Surface } from './http/surface.ts';
@@ -51,7 +50,7 @@ export function buildApp(deps: AppDeps): { app: Express; openapi: () => Record<s
       contentTypeOf: deps.audio.contentType,
     }));
 
-  app.use(makeRequestId(), makeAccessLog(deps), makeRequestScope(deps.container), makeSecurityHeaders(), ...deps.preRoute);
+  app.use(makeRequestLog(deps), makeRequestScope(deps.container), makeSecurityHeaders(), ...deps.preRoute);
   for (const surface of deps.surfaces) surface.mount(app);
   mountDocs(app, openapi, deps.config.server.openDocs ? undefined : deps.guards.authenticate());
   mountPluginRoutes(app, deps);

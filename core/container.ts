@@ -17,7 +17,8 @@ import { makeProgressSockets } from './jobs/progress-socket.ts';
 import { makeSystemTasks } from './jobs/system-task.ts';
 import { makeTaskFiles } from './jobs/task-files.ts';
 import { makeTaskStore } from './jobs/task-store.ts';
-import { makeLogger, type Logger } from './logger.ts';
+import { logDestination } from './log/destination.ts';
+import { makeLogger, type Logger } from './log/logger.ts';
 import { makeSafeFetcher } from './net/safe-fetch.ts';
 import { makeDownloadManager, type DownloadManager } from './onnx/download-manager.ts';
 import { makeIdleUnloader } from './onnx/idle-unload.ts';
@@ -48,7 +49,7 @@ export async function composeContainer(config: HubConfig, logger?: Logger): Prom
   container.register({
     container: asValue(container),
     config: asValue(config),
-    logger: asValue(logger ?? makeLogger({ level: config.logLevel })),
+    logger: asValue(logger ?? makeLogger({ level: config.logLevel, destination: await logDestination(config.env) })),
     version: asValue(version),
     plugins: asValue(plugins),
 

@@ -10,7 +10,7 @@ import { composeContainer } from './container.ts';
 import type { Jobs } from './jobs/jobs.ts';
 import type { ProgressSockets } from './jobs/progress-socket.ts';
 import { answerClientError } from './http/client-error.ts';
-import type { Logger } from './logger.ts';
+import type { Logger } from './log/logger.ts';
 import { removeRuntimeDebugLog } from './onnx/runtime-debug-log.ts';
 import { usePrivateUmask } from './store/private-files.ts';
 

@@ -1,7 +1,7 @@
 // `npm start`: boot the hub on its embedded defaults, print where it is and how to call it,
 // and shut down gracefully on SIGTERM/SIGINT.
 import { startHub } from './hub.ts';
-import type { Logger } from './logger.ts';
+import type { Logger } from './log/logger.ts';
 import { PluginDeclarationError } from './plugin/validate-plugin.ts';
 import { StartupRefused } from './security/production-check.ts';
 

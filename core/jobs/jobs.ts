@@ -9,7 +9,7 @@ import type { HubConfig } from '../config/load-config.ts';
 import { errors, HubError } from '../errors.ts';
 import type { Invocation } from '../http/dispatch.ts';
 import type { Principal } from '../http/request-types.ts';
-import type { Logger } from '../logger.ts';
+import type { Logger } from '../log/logger.ts';
 import type { PluginRuntime } from '../plugin/runtime.ts';
 import type { UploadedFile } from '../plugin/types.ts';
 import type { ProgressBus, ProgressSubscriber } from './progress-bus.ts';

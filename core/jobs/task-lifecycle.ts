@@ -4,7 +4,7 @@
 // go. At shutdown: nothing new starts, running tasks get the grace period, then they are
 // aborted and left `running` for the next boot to decide.
 import { errors } from '../errors.ts';
-import type { Logger } from '../logger.ts';
+import type { Logger } from '../log/logger.ts';
 import type { PluginRuntime } from '../plugin/runtime.ts';
 import type { TaskFiles } from './task-files.ts';
 import type { TaskQueue } from './task-queue.ts';

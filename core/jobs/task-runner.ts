@@ -4,7 +4,8 @@ import type { AudioToolkit } from '../audio/toolkit.ts';
 import { errors } from '../errors.ts';
 import { toHubError } from '../http/error-handler.ts';
 import { renderResult, type RenderedResult } from '../http/render-result.ts';
-import type { Logger } from '../logger.ts';
+import type { Logger } from '../log/logger.ts';
+import { withRequestId } from '../log/request-context.ts';
 import type { PluginRuntime } from '../plugin/runtime.ts';
 import type { RouteDecl } from '../plugin/types.ts';
 import type { LoadedPlugin } from '../registry/load-registry.ts';
@@ -99,7 +100,9 @@ export function makeTaskRunner(deps: {
   };
 
   /** Runs `work` as the task (which must be queued): progress to the bus, result to the task folder, outcome recorded. */
-  const execute: TaskRunner['execute'] = async (task, work) => {
+  // A task's lines name the request that made it, not whichever request woke the queue.
+  const execute: TaskRunner['execute'] = (task, work) => withRequestId(task.requestId, () => executeNow(task, work));
+  const executeNow: TaskRunner['execute'] = async (task, work) => {
     const { id } = task;
     const controller = new AbortController();
     active.set(id, controller);

@@ -6,7 +6,7 @@ import { statSync } from 'node:fs';
 import { join } from 'node:path';
 import type { HubConfig } from '../config/load-config.ts';
 import { errors, isHubError, type HubError } from '../errors.ts';
-import type { Logger } from '../logger.ts';
+import type { Logger } from '../log/logger.ts';
 import type { GraphContract } from '../plugin/graph-contract.ts';
 import type { LoadedPlugin } from '../registry/load-registry.ts';
 import { compareContract } from './contract-check.ts';
