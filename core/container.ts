@@ -39,6 +39,8 @@ import { makeTasksSurface } from './surfaces/tasks.ts';
 import { makeOpenAiSurface } from './surfaces/openai/index.ts';
 import { makeRootHealth } from './surfaces/root-health.ts';
 import { makeStudioSurface } from './surfaces/studio/index.ts';
+import { makeProbesSurface } from './surfaces/probes.ts';
+import { makeWarmup } from './plugin/warmup.ts';
 import { makeTextToolkit } from './text/make-text-toolkit.ts';
 
 export async function composeContainer(config: HubConfig, logger?: Logger): Promise<AwilixContainer> {
@@ -83,7 +85,9 @@ export async function composeContainer(config: HubConfig, logger?: Logger): Prom
     progressSockets: asFunction(makeProgressSockets).singleton().disposer((s) => s.close()),
     preRoute: asFunction(({ config }: { config: HubConfig }) => [makeCors({ config })]).singleton(),
 
+    warmup: asFunction(makeWarmup).singleton(),
     healthSurface: asFunction(makeHealthSurface).singleton(),
+    probesSurface: asFunction(makeProbesSurface).singleton(),
     modelsSurface: asFunction(makeModelsSurface).singleton(),
     audioToolsSurface: asFunction(makeAudioToolsSurface).singleton(),
     keysSurface: asFunction(makeKeysSurface).singleton(),
@@ -91,7 +95,7 @@ export async function composeContainer(config: HubConfig, logger?: Logger): Prom
     tasksSurface: asFunction(makeTasksSurface).singleton(),
     rootHealth: asFunction(makeRootHealth).singleton(),
     studioSurface: asFunction(makeStudioSurface).singleton(),
-    surfaces: asFunction(({ healthSurface, modelsSurface, tasksSurface, audioToolsSurface, keysSurface, openaiSurface, rootHealth, studioSurface }) => [healthSurface, modelsSurface, tasksSurface, audioToolsSurface, keysSurface, openaiSurface, rootHealth, studioSurface]).singleton(),
+    surfaces: asFunction(({ healthSurface, probesSurface, modelsSurface, tasksSurface, audioToolsSurface, keysSurface, openaiSurface, rootHealth, studioSurface }) => [healthSurface, probesSurface, modelsSurface, tasksSurface, audioToolsSurface, keysSurface, openaiSurface, rootHealth, studioSurface]).singleton(),
     app: asFunction(buildApp).singleton(),
   });
   return container;

@@ -12,6 +12,7 @@ import type { ProgressSockets } from './jobs/progress-socket.ts';
 import { answerClientError } from './http/client-error.ts';
 import type { Logger } from './log/logger.ts';
 import { removeRuntimeDebugLog } from './onnx/runtime-debug-log.ts';
+import type { Warmup } from './plugin/warmup.ts';
 import { usePrivateUmask } from './store/private-files.ts';
 
 export interface Hub {
@@ -47,6 +48,7 @@ export async function startHub(options: StartOptions = {}): Promise<Hub> {
   const jobs = container.resolve<Jobs>('jobs');
   await jobs.start(); // recovers what the last run left: interrupted tasks, queued tasks, expired results
   container.resolve('idleUnloader'); // starts its sweep
+  container.resolve<Warmup>('warmup').start(); // logs every plugin's weight state, then loads the warm-up plugins in the background
   const server = createServer(app);
   server.on('upgrade', container.resolve<ProgressSockets>('progressSockets').upgradeListener(app));
   server.on('clientError', answerClientError);
