@@ -12,6 +12,8 @@ import { makeFallback } from './http/fallback.ts';
 import type { Guards } from './http/guards.ts';
 import { mountPluginRoutes } from './http/mount-routes.ts';
 import { makeRequestLog } from './http/request-log.ts';
+import { makeHttpMetrics } from './metrics/http-metrics.ts';
+import type { Metrics } from './metrics/metrics.ts';
 import { makeRequestScope } from './http/request-scope.ts';
 import { makeSecurityHeaders } from './http/security-headers.ts';
 import type { Surface } from './http/surface.ts';
@@ -23,6 +25,7 @@ export interface AppDeps {
   container: AwilixContainer;
   config: HubConfig;
   logger: Logger;
+  metrics: Metrics;
   version: string;
   runtime: PluginRuntime;
   guards: Guards;
@@ -50,7 +53,7 @@ export function buildApp(deps: AppDeps): { app: Express; openapi: () => Record<s
       contentTypeOf: deps.audio.contentType,
     }));
 
-  app.use(makeRequestLog(deps), makeRequestScope(deps.container), makeSecurityHeaders(), ...deps.preRoute);
+  app.use(makeRequestLog(deps), makeHttpMetrics(deps), makeRequestScope(deps.container), makeSecurityHeaders(), ...deps.preRoute);
   for (const surface of deps.surfaces) surface.mount(app);
   mountDocs(app, openapi, deps.config.server.openDocs ? undefined : deps.guards.authenticate());
   mountPluginRoutes(app, deps);

@@ -41,6 +41,8 @@ import { makeRootHealth } from './surfaces/root-health.ts';
 import { makeStudioSurface } from './surfaces/studio/index.ts';
 import { makeProbesSurface } from './surfaces/probes.ts';
 import { makeWarmup } from './plugin/warmup.ts';
+import { makeMetrics } from './metrics/metrics.ts';
+import { makeMetricsSurface, type MetricsSurface } from './metrics/metrics-surface.ts';
 import { makeTextToolkit } from './text/make-text-toolkit.ts';
 
 export async function composeContainer(config: HubConfig, logger?: Logger): Promise<AwilixContainer> {
@@ -51,6 +53,7 @@ export async function composeContainer(config: HubConfig, logger?: Logger): Prom
   container.register({
     container: asValue(container),
     config: asValue(config),
+    metrics: asFunction(makeMetrics).singleton(),
     logger: asValue(logger ?? makeLogger({ level: config.logLevel, destination: await logDestination(config.env) })),
     version: asValue(version),
     plugins: asValue(plugins),
@@ -88,6 +91,7 @@ export async function composeContainer(config: HubConfig, logger?: Logger): Prom
     warmup: asFunction(makeWarmup).singleton(),
     healthSurface: asFunction(makeHealthSurface).singleton(),
     probesSurface: asFunction(makeProbesSurface).singleton(),
+    metricsSurface: asFunction(makeMetricsSurface).singleton().disposer((m: MetricsSurface) => m.close()),
     modelsSurface: asFunction(makeModelsSurface).singleton(),
     audioToolsSurface: asFunction(makeAudioToolsSurface).singleton(),
     keysSurface: asFunction(makeKeysSurface).singleton(),
@@ -95,7 +99,7 @@ export async function composeContainer(config: HubConfig, logger?: Logger): Prom
     tasksSurface: asFunction(makeTasksSurface).singleton(),
     rootHealth: asFunction(makeRootHealth).singleton(),
     studioSurface: asFunction(makeStudioSurface).singleton(),
-    surfaces: asFunction(({ healthSurface, probesSurface, modelsSurface, tasksSurface, audioToolsSurface, keysSurface, openaiSurface, rootHealth, studioSurface }) => [healthSurface, probesSurface, modelsSurface, tasksSurface, audioToolsSurface, keysSurface, openaiSurface, rootHealth, studioSurface]).singleton(),
+    surfaces: asFunction(({ healthSurface, probesSurface, metricsSurface, modelsSurface, tasksSurface, audioToolsSurface, keysSurface, openaiSurface, rootHealth, studioSurface }) => [healthSurface, probesSurface, metricsSurface, modelsSurface, tasksSurface, audioToolsSurface, keysSurface, openaiSurface, rootHealth, studioSurface]).singleton(),
     app: asFunction(buildApp).singleton(),
   });
   return container;

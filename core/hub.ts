@@ -13,6 +13,7 @@ import { answerClientError } from './http/client-error.ts';
 import type { Logger } from './log/logger.ts';
 import { removeRuntimeDebugLog } from './onnx/runtime-debug-log.ts';
 import type { Warmup } from './plugin/warmup.ts';
+import type { MetricsSurface } from './metrics/metrics-surface.ts';
 import { usePrivateUmask } from './store/private-files.ts';
 
 export interface Hub {
@@ -21,6 +22,8 @@ export interface Hub {
   readonly app: Express;
   readonly server: Server;
   readonly url: string;
+  /** The separate metrics listener's URL, when `metrics.port` asks for one. */
+  readonly metricsUrl: string | undefined;
   readonly openapi: () => Record<string, unknown>;
   close(): Promise<void>;
 }
@@ -57,6 +60,7 @@ export async function startHub(options: StartOptions = {}): Promise<Hub> {
     server.once('error', reject);
     server.listen(config.server.port, config.server.host, () => resolve());
   });
+  const metricsUrl = await container.resolve<MetricsSurface>('metricsSurface').listen(); // only when metrics.port sets a separate address
   const address = server.address() as AddressInfo;
   const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
   const url = `http://${host === '0.0.0.0' || host === '[::]' ? 'localhost' : host}:${address.port}`;
@@ -75,5 +79,5 @@ export async function startHub(options: StartOptions = {}): Promise<Hub> {
       removeRuntimeDebugLog();
     })());
 
-  return { config, container, app, server, url, openapi, close };
+  return { config, container, app, server, url, metricsUrl, openapi, close };
 }

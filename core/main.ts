@@ -13,7 +13,8 @@ async function main(): Promise<void> {
     `Speech Model Hub listening on ${hub.url}  (booted in ${Math.round(performance.now() - started)} ms)`,
     `  API docs (Swagger UI): ${hub.url}/api/docs`,
     `  OpenAPI document:      ${hub.url}/api/openapi.json`,
-    `  Health:                ${hub.url}/api/health`,
+    `  Health:                ${hub.url}/api/health  (probes: /api/health/live, /api/health/ready)`,
+    `  Metrics (Prometheus):  ${hub.metricsUrl ?? `${hub.url}/metrics (admin key)`}`,
     `  Data directory:        ${config.dataDir}`,
   ];
   if (config.env !== 'production') {

@@ -5,6 +5,7 @@ import { errors } from '../errors.ts';
 import { toHubError } from '../http/error-handler.ts';
 import { renderResult, type RenderedResult } from '../http/render-result.ts';
 import type { Logger } from '../log/logger.ts';
+import type { Metrics } from '../metrics/metrics.ts';
 import { withRequestId } from '../log/request-context.ts';
 import type { PluginRuntime } from '../plugin/runtime.ts';
 import type { RouteDecl } from '../plugin/types.ts';
@@ -69,6 +70,7 @@ export function makeTaskRunner(deps: {
   audio: AudioToolkit;
   logger: Logger;
   options: RunnerOptions;
+  metrics?: Metrics;
 }): TaskRunner {
   const active = new Map<string, AbortController>();
 
@@ -88,6 +90,7 @@ export function makeTaskRunner(deps: {
       event = { task_id: task.id, status: 'cancelled', progress: task.progress, stage: 'cancelled', message: outcome.message };
     }
     if (recorded) deps.bus.publish(event);
+    if (recorded) deps.metrics?.tasks.inc({ plugin: deps.store.get(task.id)?.plugin ?? 'unknown', status: outcome.status });
     return recorded;
   };
 
@@ -107,6 +110,7 @@ export function makeTaskRunner(deps: {
     const controller = new AbortController();
     active.set(id, controller);
     deps.store.markRunning(id, Date.now());
+    deps.metrics?.queueWait.observe({ queue: 'task', name: task.plugin }, Math.max(0, Date.now() - task.createdAt) / 1000);
     const reporter = makeProgressReporter({
       taskId: id,
       bus: deps.bus,
