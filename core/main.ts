@@ -22,10 +22,10 @@ async function main(): Promise<void> {
       '',
       '  !!! DEVELOPMENT MODE: the public default key works. Never expose this hub.   !!!',
       `  !!! curl -H "X-API-Key: ${config.auth.devKey}" ${hub.url}/api/health`,
-      '  !!! Set NODE_ENV=production and create keys with `npm run keys -- create`.   !!!',
+      '  !!! Set NODE_ENV=production and create keys with `npx hub keys create`.      !!!',
     );
   } else {
-    lines.push('', '  Production mode: the development key is refused. Manage keys with `npm run keys -- list | create | revoke`.');
+    lines.push('', '  Production mode: the development key is refused. Manage keys with `npx hub keys list | create | revoke`.');
   }
   process.stdout.write(lines.join('\n') + '\n');
 
