@@ -40,6 +40,7 @@ import { makeOpenAiSurface } from './surfaces/openai/index.ts';
 import { makeRootHealth } from './surfaces/root-health.ts';
 import { makeStudioSurface } from './surfaces/studio/index.ts';
 import { makeProbesSurface } from './surfaces/probes.ts';
+import { makePlaygroundSurface } from './surfaces/playground/playground.ts';
 import { makeWarmup } from './plugin/warmup.ts';
 import { makeMetrics } from './metrics/metrics.ts';
 import { makeMetricsSurface, type MetricsSurface } from './metrics/metrics-surface.ts';
@@ -91,6 +92,7 @@ export async function composeContainer(config: HubConfig, logger?: Logger): Prom
     warmup: asFunction(makeWarmup).singleton(),
     healthSurface: asFunction(makeHealthSurface).singleton(),
     probesSurface: asFunction(makeProbesSurface).singleton(),
+    playgroundSurface: asFunction(makePlaygroundSurface).singleton(),
     metricsSurface: asFunction(makeMetricsSurface).singleton().disposer((m: MetricsSurface) => m.close()),
     modelsSurface: asFunction(makeModelsSurface).singleton(),
     audioToolsSurface: asFunction(makeAudioToolsSurface).singleton(),
@@ -99,7 +101,7 @@ export async function composeContainer(config: HubConfig, logger?: Logger): Prom
     tasksSurface: asFunction(makeTasksSurface).singleton(),
     rootHealth: asFunction(makeRootHealth).singleton(),
     studioSurface: asFunction(makeStudioSurface).singleton(),
-    surfaces: asFunction(({ healthSurface, probesSurface, metricsSurface, modelsSurface, tasksSurface, audioToolsSurface, keysSurface, openaiSurface, rootHealth, studioSurface }) => [healthSurface, probesSurface, metricsSurface, modelsSurface, tasksSurface, audioToolsSurface, keysSurface, openaiSurface, rootHealth, studioSurface]).singleton(),
+    surfaces: asFunction(({ healthSurface, probesSurface, metricsSurface, playgroundSurface, modelsSurface, tasksSurface, audioToolsSurface, keysSurface, openaiSurface, rootHealth, studioSurface }) => [healthSurface, probesSurface, metricsSurface, playgroundSurface, modelsSurface, tasksSurface, audioToolsSurface, keysSurface, openaiSurface, rootHealth, studioSurface]).singleton(),
     app: asFunction(buildApp).singleton(),
   });
   return container;
