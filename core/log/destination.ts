@@ -7,7 +7,7 @@ export async function logDestination(env: string | undefined, stream: { readonly
   if (env !== 'development' || !stream.isTTY) return undefined;
   try {
     const { default: pretty } = await import('pino-pretty');
-    return pretty({ destination: stream.fd, sync: true, translateTime: 'SYS:HH:MM:ss.l', ignore: 'pid,hostname' });
+    return pretty({ destination: stream.fd, sync: true, translateTime: 'SYS:HH:MM:ss.l' });
   } catch {
     return undefined;
   }

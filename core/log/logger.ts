@@ -42,6 +42,8 @@ export function makeLogger(options: LoggerOptions): Logger {
   const root = pino(
     {
       level: options.level,
+      // No pid/hostname on each line: the process manager or container runtime records them once.
+      base: undefined,
       timestamp: pino.stdTimeFunctions.isoTime,
       formatters: { level: (label) => ({ level: label }) },
       redact: { paths: REDACTED_PATHS, censor: '[redacted]' },

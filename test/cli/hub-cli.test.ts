@@ -2,6 +2,8 @@
 // the exit codes docs/operations.md promises.
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { DEV_KEY, startTestHub, type TestHub } from '../support/test-hub.ts';
@@ -64,5 +66,38 @@ describe('the hub command', () => {
     const wrong = await hubCli(['models', 'list', '--colour']);
     assert.equal(wrong.code, 2);
     assert.match(wrong.err, /unknown option '--colour'/);
+  });
+});
+
+describe('hub start', () => {
+  it('serves in its own process and stops on SIGTERM to that pid, logging it', { timeout: 60_000 }, async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'hub-start-'));
+    try {
+      const child = spawn(process.execPath, [join(ROOT, 'bin', 'hub.mjs'), 'start'], {
+        cwd: ROOT,
+        env: { PATH: process.env.PATH, NODE_ENV: 'test', PORT: '0', HOST: '127.0.0.1', HUB_DATA_DIR: dataDir, HUB_LOG_LEVEL: 'info', HUB_REGISTRY: 'test/jobs/registry.json' },
+      });
+      const exited = new Promise<number | null>((done) => child.once('exit', (code) => done(code)));
+      let output = '';
+      const url = await new Promise<string>((done, fail) => {
+        child.stdout.on('data', (chunk: Buffer) => {
+          output += chunk;
+          const match = /listening on (http:\/\/\S+)/.exec(output);
+          if (match) done(match[1]!);
+        });
+        child.stderr.on('data', (chunk: Buffer) => (output += chunk));
+        child.once('exit', () => fail(new Error(`hub start exited before listening:\n${output}`)));
+      });
+      assert.equal((await fetch(`${url}/api/health/ready`)).status, 200);
+      process.kill(child.pid!, 'SIGTERM');
+      assert.equal(await exited, 0, output);
+      const lines = output.split('\n').filter((l) => l.startsWith('{')).map((l) => JSON.parse(l) as { msg: string; signal?: string });
+      assert.deepEqual(lines.filter((l) => l.signal).map((l) => [l.msg, l.signal]), [
+        ['shutting down: finishing in-flight requests, then exiting', 'SIGTERM'],
+        ['stopped', 'SIGTERM'],
+      ]);
+    } finally {
+      rmSync(dataDir, { recursive: true, force: true });
+    }
   });
 });

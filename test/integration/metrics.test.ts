@@ -1,6 +1,7 @@
 // GET /metrics: Prometheus text behind the admin key (or open on a separate address), and
 // the counters move when the hub works: requests, uploads, graph runs, tasks, 429s.
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { loadPlugins } from '../../core/registry/load-registry.ts';
@@ -85,6 +86,11 @@ describe('GET /metrics', () => {
     assert.match(after, /^# TYPE hub_worker_restarts_total counter$/m);
     assert.match(after, /^# TYPE hub_queue_depth gauge$/m);
     assert.match(after, /^nodejs_eventloop_lag_seconds [0-9.e-]+$/m);
+    // Every hub metric is documented for operators.
+    const documented = readFileSync(new URL('../../docs/operations.md', import.meta.url), 'utf8');
+    const names = [...new Set([...after.matchAll(/^# TYPE (hub_\w+) /gm)].map((m) => m[1]!))];
+    assert.ok(names.length >= 11, names.join(', '));
+    for (const name of names) assert.ok(documented.includes(`\`${name}\``), `docs/operations.md does not document ${name}`);
     assert.ok(sample(after, 'process_resident_memory_bytes') > 0);
   });
 });
