@@ -22,7 +22,7 @@ import ort from 'onnxruntime-node';
 import { loadConfig } from '../core/config/load-config.ts';
 import { generateTokens, type ArResult } from '../core/generation/ar-driver.ts';
 import { startHub, type Hub } from '../core/hub.ts';
-import { makeLogger } from '../core/logger.ts';
+import { makeLogger } from '../core/log/logger.ts';
 import { makeSessionManager, type SessionManager } from '../core/onnx/session-manager.ts';
 import { smokeGraphBytes } from '../core/onnx/smoke-graph.ts';
 import { makeWeightInspector } from '../core/onnx/weight-inspector.ts';

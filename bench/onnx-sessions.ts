@@ -11,7 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import ort from 'onnxruntime-node';
 import { loadConfig } from '../core/config/load-config.ts';
-import { makeLogger } from '../core/logger.ts';
+import { makeLogger } from '../core/log/logger.ts';
 import type { TensorData } from '../core/onnx/graph-handle.ts';
 import { makeSessionManager } from '../core/onnx/session-manager.ts';
 import { installSmokeWeights } from '../core/onnx/smoke-install.ts';

@@ -13,7 +13,7 @@ import { join } from 'node:path';
 import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads';
 import ort from 'onnxruntime-node';
 import { loadConfig } from '../core/config/load-config.ts';
-import { makeLogger } from '../core/logger.ts';
+import { makeLogger } from '../core/log/logger.ts';
 import { makeSessionManager } from '../core/onnx/session-manager.ts';
 import { makeWeightInspector } from '../core/onnx/weight-inspector.ts';
 import type { LoadedPlugin } from '../core/registry/load-registry.ts';

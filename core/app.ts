@@ -4,8 +4,7 @@ import type { AwilixContainer } from 'awilix';
 import express, { type Express } from 'express';
 import type { AudioToolkit } from './audio/toolkit.ts';
 import type { HubConfig } from './config/load-config.ts';
-import type { Logger } from './logger.ts';
-import { makeAccessLog } from './http/access-log.ts';
+import type { Logger } from './log/logger.ts';
 import { makeBodyIdleTimeout } from './http/body-idle.ts';
 import type { makeBodyReader } from './http/body.ts';
 import type { Dispatcher } from './http/dispatch.ts';
@@ -14,7 +13,9 @@ import { makeFallback } from './http/fallback.ts';
 import { rejectMalformedPath } from './http/path-check.ts';
 import type { Guards } from './http/guards.ts';
 import { mountPluginRoutes } from './http/mount-routes.ts';
-import { makeRequestId } from './http/request-id.ts';
+import { makeRequestLog } from './http/request-log.ts';
+import { makeHttpMetrics } from './metrics/http-metrics.ts';
+import type { Metrics } from './metrics/metrics.ts';
 import { makeRequestScope } from './http/request-scope.ts';
 import { makeSecurityHeaders } from './http/security-headers.ts';
 import type { Surface } from './http/surface.ts';
@@ -26,6 +27,7 @@ export interface AppDeps {
   container: AwilixContainer;
   config: HubConfig;
   logger: Logger;
+  metrics: Metrics;
   version: string;
   runtime: PluginRuntime;
   guards: Guards;
@@ -54,7 +56,7 @@ export function buildApp(deps: AppDeps): { app: Express; openapi: () => Record<s
     }));
 
   const ownShapes = deps.surfaces.flatMap((s) => s.ownErrorShapeUnder ?? []);
-  app.use(makeRequestId(), makeAccessLog(deps), makeBodyIdleTimeout(deps.config.server.timeouts.bodyIdleSeconds), makeRequestScope(deps.container), makeSecurityHeaders(), rejectMalformedPath({ skip: ownShapes }), ...deps.preRoute);
+  app.use(makeRequestLog(deps), makeHttpMetrics(deps), makeBodyIdleTimeout(deps.config.server.timeouts.bodyIdleSeconds), makeRequestScope(deps.container), makeSecurityHeaders(), rejectMalformedPath({ skip: ownShapes }), ...deps.preRoute);
   for (const surface of deps.surfaces) surface.mount(app);
   mountDocs(app, openapi, deps.config.server.openDocs ? undefined : deps.guards.authenticate());
   mountPluginRoutes(app, deps);

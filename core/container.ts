@@ -17,7 +17,8 @@ import { makeProgressSockets } from './jobs/progress-socket.ts';
 import { makeSystemTasks } from './jobs/system-task.ts';
 import { makeTaskFiles } from './jobs/task-files.ts';
 import { makeTaskStore } from './jobs/task-store.ts';
-import { makeLogger, type Logger } from './logger.ts';
+import { logDestination } from './log/destination.ts';
+import { makeLogger, type Logger } from './log/logger.ts';
 import { makeSafeFetcher } from './net/safe-fetch.ts';
 import { makeDownloadManager, type DownloadManager } from './onnx/download-manager.ts';
 import { makeIdleUnloader } from './onnx/idle-unload.ts';
@@ -39,6 +40,11 @@ import { makeOpenAiSurface } from './surfaces/openai/index.ts';
 import { makeMemoryCacheIndex } from './surfaces/openai/cache-index.ts';
 import { makeRootHealth } from './surfaces/root-health.ts';
 import { makeStudioSurface } from './surfaces/studio/index.ts';
+import { makeProbesSurface } from './surfaces/probes.ts';
+import { makePlaygroundSurface } from './surfaces/playground/playground.ts';
+import { makeWarmup } from './plugin/warmup.ts';
+import { makeMetrics } from './metrics/metrics.ts';
+import { makeMetricsSurface, type MetricsSurface } from './metrics/metrics-surface.ts';
 import { makeTextToolkit } from './text/make-text-toolkit.ts';
 import { scaleOutRegistrations } from './scale-out.ts';
 import { scaleOutOf } from './store/redis.ts';
@@ -51,7 +57,8 @@ export async function composeContainer(config: HubConfig, logger?: Logger): Prom
   container.register({
     container: asValue(container),
     config: asValue(config),
-    logger: asValue(logger ?? makeLogger({ level: config.logLevel })),
+    metrics: asFunction(makeMetrics).singleton(),
+    logger: asValue(logger ?? makeLogger({ level: config.logLevel, destination: await logDestination(config.env) })),
     version: asValue(version),
     plugins: asValue(plugins),
 
@@ -86,7 +93,11 @@ export async function composeContainer(config: HubConfig, logger?: Logger): Prom
     preRoute: asFunction(({ config }: { config: HubConfig }) => [makeCors({ config })]).singleton(),
 
     healthChecks: asValue([]), // scale-out adds Redis
+    warmup: asFunction(makeWarmup).singleton(),
     healthSurface: asFunction(makeHealthSurface).singleton(),
+    probesSurface: asFunction(makeProbesSurface).singleton(),
+    playgroundSurface: asFunction(makePlaygroundSurface).singleton(),
+    metricsSurface: asFunction(makeMetricsSurface).singleton().disposer((m: MetricsSurface) => m.close()),
     modelsSurface: asFunction(makeModelsSurface).singleton(),
     audioToolsSurface: asFunction(makeAudioToolsSurface).singleton(),
     keysSurface: asFunction(makeKeysSurface).singleton(),
@@ -95,7 +106,7 @@ export async function composeContainer(config: HubConfig, logger?: Logger): Prom
     tasksSurface: asFunction(makeTasksSurface).singleton(),
     rootHealth: asFunction(makeRootHealth).singleton(),
     studioSurface: asFunction(makeStudioSurface).singleton(),
-    surfaces: asFunction(({ healthSurface, modelsSurface, tasksSurface, audioToolsSurface, keysSurface, openaiSurface, rootHealth, studioSurface }) => [healthSurface, modelsSurface, tasksSurface, audioToolsSurface, keysSurface, openaiSurface, rootHealth, studioSurface]).singleton(),
+    surfaces: asFunction(({ healthSurface, probesSurface, metricsSurface, playgroundSurface, modelsSurface, tasksSurface, audioToolsSurface, keysSurface, openaiSurface, rootHealth, studioSurface }) => [healthSurface, probesSurface, metricsSurface, playgroundSurface, modelsSurface, tasksSurface, audioToolsSurface, keysSurface, openaiSurface, rootHealth, studioSurface]).singleton(),
     app: asFunction(buildApp).singleton(),
   });
   const scaleOut = scaleOutOf(config);

@@ -10,8 +10,10 @@ import { composeContainer } from './container.ts';
 import type { Jobs } from './jobs/jobs.ts';
 import type { ProgressSockets } from './jobs/progress-socket.ts';
 import { answerClientError } from './http/client-error.ts';
-import type { Logger } from './logger.ts';
+import type { Logger } from './log/logger.ts';
 import { removeRuntimeDebugLog } from './onnx/runtime-debug-log.ts';
+import type { Warmup } from './plugin/warmup.ts';
+import type { MetricsSurface } from './metrics/metrics-surface.ts';
 import { usePrivateUmask } from './store/private-files.ts';
 
 export interface Hub {
@@ -20,6 +22,8 @@ export interface Hub {
   readonly app: Express;
   readonly server: Server;
   readonly url: string;
+  /** The separate metrics listener's URL, when `metrics.port` asks for one. */
+  readonly metricsUrl: string | undefined;
   readonly openapi: () => Record<string, unknown>;
   close(): Promise<void>;
 }
@@ -47,6 +51,7 @@ export async function startHub(options: StartOptions = {}): Promise<Hub> {
   const jobs = container.resolve<Jobs>('jobs');
   await jobs.start(); // recovers what the last run left: interrupted tasks, queued tasks, expired results
   container.resolve('idleUnloader'); // starts its sweep
+  container.resolve<Warmup>('warmup').start(); // logs every plugin's weight state, then loads the warm-up plugins in the background
   const { headersSeconds, requestSeconds, keepAliveSeconds } = config.server.timeouts;
   const server = createServer(
     {
@@ -66,6 +71,7 @@ export async function startHub(options: StartOptions = {}): Promise<Hub> {
     server.once('error', reject);
     server.listen(config.server.port, config.server.host, () => resolve());
   });
+  const metricsUrl = await container.resolve<MetricsSurface>('metricsSurface').listen(); // only when metrics.port sets a separate address
   const address = server.address() as AddressInfo;
   const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
   const url = `http://${host === '0.0.0.0' || host === '[::]' ? 'localhost' : host}:${address.port}`;
@@ -84,5 +90,5 @@ export async function startHub(options: StartOptions = {}): Promise<Hub> {
       removeRuntimeDebugLog();
     })());
 
-  return { config, container, app, server, url, openapi, close };
+  return { config, container, app, server, url, metricsUrl, openapi, close };
 }

@@ -1,7 +1,7 @@
 // `npm start`: boot the hub on its embedded defaults, print where it is and how to call it,
 // and shut down gracefully on SIGTERM/SIGINT.
 import { startHub } from './hub.ts';
-import type { Logger } from './logger.ts';
+import type { Logger } from './log/logger.ts';
 import { PluginDeclarationError } from './plugin/validate-plugin.ts';
 import { StartupRefused } from './security/production-check.ts';
 
@@ -22,7 +22,8 @@ async function main(): Promise<void> {
     `Speech Model Hub listening on ${hub.url}  (booted in ${Math.round(performance.now() - started)} ms)`,
     `  API docs (Swagger UI): ${hub.url}/api/docs`,
     `  OpenAPI document:      ${hub.url}/api/openapi.json`,
-    `  Health:                ${hub.url}/api/health`,
+    `  Health:                ${hub.url}/api/health  (probes: /api/health/live, /api/health/ready)`,
+    `  Metrics (Prometheus):  ${hub.metricsUrl ?? `${hub.url}/metrics (admin key)`}`,
     `  Data directory:        ${config.dataDir}`,
   ];
   if (config.scaleOut?.redisUrl) {
@@ -35,10 +36,10 @@ async function main(): Promise<void> {
       '',
       '  !!! DEVELOPMENT MODE: the public default key works. Never expose this hub.   !!!',
       `  !!! curl -H "X-API-Key: ${config.auth.devKey}" ${hub.url}/api/health`,
-      '  !!! Set NODE_ENV=production and create keys with `npm run keys -- create`.   !!!',
+      '  !!! Set NODE_ENV=production and create keys with `npx hub keys create`.      !!!',
     );
   } else {
-    lines.push('', '  Production mode: the development key is refused. Manage keys with `npm run keys -- list | create | revoke`.');
+    lines.push('', '  Production mode: the development key is refused. Manage keys with `npx hub keys list | create | revoke`.');
   }
   process.stdout.write(lines.join('\n') + '\n');
 

@@ -12,7 +12,7 @@ import { laneLimits } from './jobs/local-queue.ts';
 import { makeRemoteDispatcher } from './jobs/remote-dispatch.ts';
 import { makeRedisProgressBus } from './jobs/redis-progress-bus.ts';
 import type { SystemTasks } from './jobs/system-task.ts';
-import type { Logger } from './logger.ts';
+import type { Logger } from './log/logger.ts';
 import type { LoadedPlugin } from './registry/load-registry.ts';
 import type { HealthCheck } from './surfaces/health.ts';
 import type { CacheScan } from './surfaces/openai/cache-index.ts';

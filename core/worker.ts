@@ -9,7 +9,7 @@ import { loadConfig, type HubConfig } from './config/load-config.ts';
 import { composeContainer } from './container.ts';
 import type { BullQueue } from './jobs/bullmq-queue.ts';
 import type { Jobs } from './jobs/jobs.ts';
-import type { Logger } from './logger.ts';
+import type { Logger } from './log/logger.ts';
 import { scaleOutOf } from './store/redis.ts';
 import { usePrivateUmask } from './store/private-files.ts';
 

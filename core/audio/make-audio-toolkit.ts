@@ -2,7 +2,7 @@
 // Limits come from the configuration (upload-class durations, pool size).
 import type { HubConfig } from '../config/load-config.ts';
 import { errors, isHubError } from '../errors.ts';
-import type { Logger } from '../logger.ts';
+import type { Logger } from '../log/logger.ts';
 import { DECODABLE_FORMATS, type DecodeRequest } from './decode/decode-audio.ts';
 import { denseFilterbank, melFilterbank } from './dsp/mel-filterbank.ts';
 import { CONTENT_TYPES, ENCODE_FORMATS, type EncodeFormat } from './encode/encode-audio.ts';

@@ -4,7 +4,7 @@
 // alive. With size 0 jobs run on the calling thread (for debugging only: it blocks).
 import { Worker } from 'node:worker_threads';
 import { errors } from '../errors.ts';
-import type { Logger } from '../logger.ts';
+import type { Logger } from '../log/logger.ts';
 import { jobs, type JobArgs, type JobName, type JobResult } from './jobs.ts';
 import { deserializeError, type SerializedError } from './worker-errors.ts';
 

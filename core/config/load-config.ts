@@ -43,6 +43,7 @@ function fromEnvironment(env: NodeJS.ProcessEnv): Record<string, unknown> {
   if (env.HUB_DATA_DIR) out.dataDir = env.HUB_DATA_DIR;
   if (env.HUB_LOG_LEVEL) out.logLevel = env.HUB_LOG_LEVEL;
   if (env.HUB_REGISTRY) out.registry = env.HUB_REGISTRY;
+  if (env.HUB_WARMUP) out.warmup = env.HUB_WARMUP === 'all' || env.HUB_WARMUP === 'none' ? env.HUB_WARMUP : env.HUB_WARMUP.split(',').map((name) => name.trim()).filter(Boolean);
   if (env.HUB_ADMIN_KEY) out.auth = { adminKey: env.HUB_ADMIN_KEY };
   if (env.HUB_ONNX_MEMORY_BUDGET_MB) out.onnx = { memoryBudgetMb: Number(env.HUB_ONNX_MEMORY_BUDGET_MB) };
   const scaleOut: Record<string, unknown> = {};

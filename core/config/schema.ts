@@ -47,6 +47,19 @@ export const configSchema = {
       },
     },
     dataDir: { type: 'string', minLength: 1 },
+    /** Plugins whose graphs load at boot: 'all' (every plugin with weights), 'none', or a list of names (env HUB_WARMUP). Readiness waits for them. */
+    warmup: { anyOf: [{ type: 'string', enum: ['all', 'none'] }, { type: 'array', items: { type: 'string', minLength: 1 }, uniqueItems: true }] },
+    /** GET /metrics (Prometheus): with the admin key on the hub's own port, or open on a separate address (host, port) that only a scraper should reach. */
+    metrics: {
+      type: 'object',
+      additionalProperties: false,
+      required: ['enabled'],
+      properties: {
+        enabled: { type: 'boolean' },
+        host: { type: 'string', minLength: 1 },
+        port: { type: 'integer', minimum: 0, maximum: 65535 },
+      },
+    },
     logLevel: { type: 'string', enum: ['debug', 'info', 'warn', 'error', 'silent'] },
     registry: { type: 'string', minLength: 1 },
     auth: {

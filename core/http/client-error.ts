@@ -3,7 +3,7 @@
 // same `{"detail": ...}` shape as every other error instead of Node's bare 400.
 import type { ServerResponse } from 'node:http';
 import type { Duplex } from 'node:stream';
-import type { Logger } from '../logger.ts';
+import type { Logger } from '../log/logger.ts';
 
 const ANSWERS: Record<string, readonly [number, string, string]> = {
   HPE_HEADER_OVERFLOW: [431, 'Request Header Fields Too Large', 'request headers are larger than the server accepts'],

@@ -2,7 +2,7 @@
 // else is logged with the request id and answered 500 without internals.
 import type { ErrorRequestHandler } from 'express';
 import { errors, isHubError, type HubError } from '../errors.ts';
-import type { Logger } from '../logger.ts';
+import type { Logger } from '../log/logger.ts';
 import './request-types.ts';
 
 /** Errors thrown by body-parser and friends carry a status and a type. */

@@ -12,7 +12,7 @@
 import type { Redis } from 'ioredis';
 import { Queue, Worker, type Job } from 'bullmq';
 import { errors, HubError } from '../errors.ts';
-import type { Logger } from '../logger.ts';
+import type { Logger } from '../log/logger.ts';
 import { PRIORITY, type LaneLimits, type QueuedTask, type TaskQueue, type TaskQueueHandlers, type TaskWorker } from './task-queue.ts';
 
 /** Runs a lane may get before BullMQ gives up on a job; the lifecycle decides earlier (3 attempts). */

@@ -9,7 +9,8 @@ import type { HubConfig } from '../config/load-config.ts';
 import { errors, HubError } from '../errors.ts';
 import type { Invocation } from '../http/dispatch.ts';
 import type { Principal } from '../http/request-types.ts';
-import type { Logger } from '../logger.ts';
+import type { Logger } from '../log/logger.ts';
+import type { Metrics } from '../metrics/metrics.ts';
 import type { PluginRuntime } from '../plugin/runtime.ts';
 import type { UploadedFile } from '../plugin/types.ts';
 import type { ProgressBus, ProgressSubscriber } from './progress-bus.ts';
@@ -84,6 +85,7 @@ export function makeJobs(deps: {
   taskQueue: TaskQueue;
   progressBus: ProgressBus;
   systemTasks: SystemTasks;
+  metrics?: Metrics;
 }): Jobs {
   const { taskStore: store, taskFiles: files, taskQueue: queue, progressBus: bus } = deps;
   const runner = makeTaskRunner({
@@ -95,6 +97,7 @@ export function makeJobs(deps: {
     budget: makeResultBudget({ store, files, limits: deps.config.jobs.resultBudget, logger: deps.logger }),
     audio: deps.audio,
     logger: deps.logger,
+    metrics: deps.metrics,
     options: {
       resultTtlMs: deps.config.jobs.resultTtlSeconds * 1000,
       progressIntervalMs: deps.config.jobs.progressIntervalMs,

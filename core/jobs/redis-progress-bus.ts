@@ -6,7 +6,7 @@
 // subscriptions per task would cost Redis more than the few bytes of a progress event.
 import { randomUUID } from 'node:crypto';
 import type { Redis } from 'ioredis';
-import type { Logger } from '../logger.ts';
+import type { Logger } from '../log/logger.ts';
 import { makeProgressBus, type ProgressBus } from './progress-bus.ts';
 import type { ProgressEvent } from './types.ts';
 

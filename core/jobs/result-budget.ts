@@ -4,7 +4,7 @@
 // on its own fails its task with 507 saying so. Bytes being written are reserved, so two
 // tasks finishing together cannot both squeeze into the same room.
 import { errors } from '../errors.ts';
-import type { Logger } from '../logger.ts';
+import type { Logger } from '../log/logger.ts';
 import type { TaskFiles } from './task-files.ts';
 import type { TaskStore } from './task-store.ts';
 

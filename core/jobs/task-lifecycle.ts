@@ -5,7 +5,7 @@
 // aborted and left `running` for the next boot to decide. With a queue shared between
 // processes (scale-out) the queue, not the boot, hands interrupted tasks back to be decided.
 import { errors } from '../errors.ts';
-import type { Logger } from '../logger.ts';
+import type { Logger } from '../log/logger.ts';
 import type { PluginRuntime } from '../plugin/runtime.ts';
 import type { TaskFiles } from './task-files.ts';
 import type { QueuedTask, TaskQueue } from './task-queue.ts';

@@ -4,7 +4,9 @@ import type { AudioToolkit } from '../audio/toolkit.ts';
 import { errors } from '../errors.ts';
 import { toHubError } from '../http/error-handler.ts';
 import { renderResult, type RenderedResult } from '../http/render-result.ts';
-import type { Logger } from '../logger.ts';
+import type { Logger } from '../log/logger.ts';
+import type { Metrics } from '../metrics/metrics.ts';
+import { withRequestId } from '../log/request-context.ts';
 import type { PluginRuntime } from '../plugin/runtime.ts';
 import type { RouteDecl } from '../plugin/types.ts';
 import type { LoadedPlugin } from '../registry/load-registry.ts';
@@ -68,6 +70,7 @@ export function makeTaskRunner(deps: {
   audio: AudioToolkit;
   logger: Logger;
   options: RunnerOptions;
+  metrics?: Metrics;
 }): TaskRunner {
   const active = new Map<string, AbortController>();
 
@@ -87,6 +90,7 @@ export function makeTaskRunner(deps: {
       event = { task_id: task.id, status: 'cancelled', progress: task.progress, stage: 'cancelled', message: outcome.message };
     }
     if (recorded) deps.bus.publish(event);
+    if (recorded) deps.metrics?.tasks.inc({ plugin: deps.store.get(task.id)?.plugin ?? 'unknown', status: outcome.status });
     return recorded;
   };
 
@@ -99,11 +103,14 @@ export function makeTaskRunner(deps: {
   };
 
   /** Runs `work` as the task (which must be queued): progress to the bus, result to the task folder, outcome recorded. */
-  const execute: TaskRunner['execute'] = async (task, work) => {
+  // A task's lines name the request that made it, not whichever request woke the queue.
+  const execute: TaskRunner['execute'] = (task, work) => withRequestId(task.requestId, () => executeNow(task, work));
+  const executeNow: TaskRunner['execute'] = async (task, work) => {
     const { id } = task;
     if (!deps.store.markRunning(id, Date.now())) throw errors.conflict(`task '${id}' is no longer queued (cancelled meanwhile)`);
     const controller = new AbortController();
     active.set(id, controller);
+    deps.metrics?.queueWait.observe({ queue: 'task', name: task.plugin }, Math.max(0, Date.now() - task.createdAt) / 1000);
     const reporter = makeProgressReporter({
       taskId: id,
       bus: deps.bus,

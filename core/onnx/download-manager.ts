@@ -9,7 +9,7 @@ import type { HubConfig } from '../config/load-config.ts';
 import { errors } from '../errors.ts';
 import type { SystemTaskContext, SystemTaskKind } from '../jobs/system-task.ts';
 import { SHUTDOWN } from '../jobs/task-runner.ts';
-import type { Logger } from '../logger.ts';
+import type { Logger } from '../log/logger.ts';
 import type { SafeFetcher } from '../net/safe-fetch.ts';
 import type { LoadedPlugin } from '../registry/load-registry.ts';
 import type { GraphProvider, WeightInspector } from './providers.ts';

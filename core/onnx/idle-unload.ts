@@ -3,7 +3,7 @@
 // call loads it again, as after POST /api/models/unload. Activity is read from the graph
 // status (runs, running, queued), so the session manager needs no hook for it.
 import type { HubConfig } from '../config/load-config.ts';
-import type { Logger } from '../logger.ts';
+import type { Logger } from '../log/logger.ts';
 import type { LoadedPlugin } from '../registry/load-registry.ts';
 import type { GraphProvider } from './providers.ts';
 

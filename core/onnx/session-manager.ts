@@ -6,7 +6,8 @@ import { statSync } from 'node:fs';
 import { join } from 'node:path';
 import type { HubConfig } from '../config/load-config.ts';
 import { errors, isHubError, type HubError } from '../errors.ts';
-import type { Logger } from '../logger.ts';
+import type { Logger } from '../log/logger.ts';
+import type { Metrics } from '../metrics/metrics.ts';
 import type { GraphContract } from '../plugin/graph-contract.ts';
 import type { LoadedPlugin } from '../registry/load-registry.ts';
 import { compareContract } from './contract-check.ts';
@@ -64,7 +65,7 @@ export interface SessionManager extends GraphProvider {
   workerStats(): Promise<import('./worker-protocol.ts').WorkerStats[]>;
 }
 
-export function makeSessionManager(deps: { config: HubConfig; logger: Logger; weights: WeightInspector }): SessionManager {
+export function makeSessionManager(deps: { config: HubConfig; logger: Logger; weights: WeightInspector; metrics?: Metrics }): SessionManager {
   const shape = poolShape(deps.config.onnx);
   const pool = makeWorkerPool({ size: shape.workers, logger: deps.logger });
   const sessionsOn: number[] = new Array(shape.workers).fill(0);
@@ -78,6 +79,7 @@ export function makeSessionManager(deps: { config: HubConfig; logger: Logger; we
   let nextSession = 1;
 
   pool.onLost((worker, reason) => {
+    deps.metrics?.workerRestarts.inc({ pool: 'onnx' });
     sessionsOn[worker] = 0;
     for (const slot of slots.values()) slot.replicas = slot.replicas.filter((r) => r.worker !== worker);
     for (const pin of pinned.values()) if (pin.worker === worker) pin.lost = reason;
@@ -194,6 +196,7 @@ export function makeSessionManager(deps: { config: HubConfig; logger: Logger; we
     slot.replicas = [];
     slot.eviction = { at: new Date().toISOString(), reason };
     log.info('sessions evicted', { plugin: slot.plugin.decl.name, graph: slot.name, reason });
+    deps.metrics?.evictions.inc({ plugin: slot.plugin.decl.name });
     await unloadReplicas(slot, replicas);
   };
 
@@ -260,7 +263,9 @@ export function makeSessionManager(deps: { config: HubConfig; logger: Logger; we
 
   const execute = (slot: Slot, feeds: Readonly<Record<string, TensorData>>, axes: AxisBindings, options: RunOptions): Promise<Record<string, TensorData>> => {
     const { plugin, name, contract } = slot;
+    const queuedAt = performance.now();
     return slot.queue.run(async (index) => {
+      deps.metrics?.queueWait.observe({ queue: 'graph', name: slot.key }, (performance.now() - queuedAt) / 1000);
       slot.lastUsed = ++clock;
       const replica = await replicaFor(slot, index);
       const { payload, transfer } = feedsForWorker(feeds, options.transferFeeds === true);
@@ -272,6 +277,7 @@ export function makeSessionManager(deps: { config: HubConfig; logger: Logger; we
       }
       slot.runs++;
       slot.totalMs += result.ms;
+      deps.metrics?.graphRun.observe({ plugin: plugin.decl.name, graph: name }, result.ms / 1000);
       const problems = checkOutputs(contract, result.outputs, axes);
       if (problems.length) {
         log.error('graph returned tensors that break its contract', { plugin: plugin.decl.name, graph: name, problems });

@@ -2,7 +2,7 @@
 // The pool only carries requests and replies; which session lives where is the session
 // manager's business.
 import { Worker } from 'node:worker_threads';
-import type { Logger } from '../logger.ts';
+import type { Logger } from '../log/logger.ts';
 import type { FailureKind, LoopEvent, WorkerReply, WorkerRequestBody } from './worker-protocol.ts';
 
 /** Bytes of tensor data that crossed between threads (both ways), for measuring what a step costs. */

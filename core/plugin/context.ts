@@ -1,6 +1,6 @@
 // What a handler receives besides its input. Each service behind these fields is owned
 // by one core module; a plugin never reaches past this object.
-import type { Logger } from '../logger.ts';
+import type { Logger } from '../log/logger.ts';
 import type { GraphHandle } from '../onnx/graph-handle.ts';
 import type { AudioToolkit } from '../audio/toolkit.ts';
 import type { TextToolkit } from '../text/toolkit.ts';

@@ -3,7 +3,7 @@
 import type { AudioToolkit } from '../audio/toolkit.ts';
 import type { CapabilityProvider, CapabilityRegistry } from '../capabilities.ts';
 import { errors } from '../errors.ts';
-import type { Logger } from '../logger.ts';
+import type { Logger } from '../log/logger.ts';
 import type { GraphProvider, WeightInspector, WeightState } from '../onnx/providers.ts';
 import type { LoadedPlugin } from '../registry/load-registry.ts';
 import type { TextToolkit } from '../text/toolkit.ts';

@@ -3,7 +3,7 @@
 import type { RequestHandler } from 'express';
 import type { HubConfig } from '../config/load-config.ts';
 import type { Guards } from '../http/guards.ts';
-import type { Logger } from '../logger.ts';
+import type { Logger } from '../log/logger.ts';
 import { makeAuthThrottle } from './auth-throttle.ts';
 import { makeAuthenticator } from './authenticate.ts';
 import type { KeyStore } from './key-store.ts';

@@ -12,7 +12,7 @@ import { rateLimit, type RateLimitInfo, type Store } from 'express-rate-limit';
 import type { HubConfig } from '../config/load-config.ts';
 import { errors } from '../errors.ts';
 import type { Principal } from '../http/request-types.ts';
-import type { Logger } from '../logger.ts';
+import type { Logger } from '../log/logger.ts';
 import type { RouteRateLimit } from '../plugin/types.ts';
 import { RATE_WINDOWS, weightedStore, type RateLimitStores, type RateWindow } from './rate-limit-store.ts';
 

@@ -96,9 +96,21 @@ def parse_export_args(description, choices, checkpoint_help, random_help):
     parser.add_argument("--small", action="store_true", help="with --random: a narrow generator, for a quick test of the recipe")
     args = parser.parse_args()
     config = None
+    if args.checkpoint and os.path.isdir(args.checkpoint):
+        # A checkpoint folder (`hub models export <plugin> --checkpoint <folder>`): its
+        # config.json and the one generator checkpoint beside it.
+        folder = args.checkpoint
+        args.config = args.config or os.path.join(folder, "config.json")
+        candidates = sorted(f for f in os.listdir(folder) if os.path.isfile(os.path.join(folder, f))
+                            and (f.startswith("g_") or f.endswith((".pt", ".pth", ".ckpt", ".bin"))))
+        if len(candidates) != 1:
+            parser.error(f"{folder} must hold config.json and exactly one generator checkpoint (g_* or *.pt/.pth/.ckpt/.bin); found {candidates or 'none'}")
+        args.checkpoint = os.path.join(folder, candidates[0])
     if args.checkpoint:
         if not args.config:
             parser.error("--config is required with --checkpoint")
+        if not os.path.isfile(args.config):
+            parser.error(f"the checkpoint's config.json is missing: {args.config}")
         with open(args.config) as f:
             config = json.load(f)
     return args, config

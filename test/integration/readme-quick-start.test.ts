@@ -40,8 +40,9 @@ describe("the README's quick start, run line by line", () => {
     const blocks = bashBlocks(readFileSync(join(ROOT, 'README.md'), 'utf8'), '## Quick start');
     assert.ok(blocks.length >= 3, 'the quick start has its example blocks');
     // The README's address is the default one; the test's hub listens on a free port. npm
-    // commands run in the clone, as a reader's would.
-    const script = blocks.join('\n').replaceAll('http://localhost:8000', hub.url).replaceAll('npm run ', 'npm --prefix "$HUB_ROOT" run ');
+    // and `npx hub` commands run in the clone, as a reader's would (outside it npx would
+    // look for a package named hub in the registry).
+    const script = blocks.join('\n').replaceAll('http://localhost:8000', hub.url).replaceAll('npm run ', 'npm --prefix "$HUB_ROOT" run ').replaceAll('npx hub ', 'node "$HUB_ROOT/bin/hub.mjs" ');
     writeFileSync(join(work, 'quick-start.sh'), `set -euo pipefail\nset -x\n${script}`);
     // curl answers 4xx/5xx with exit status 0 unless told otherwise: a .curlrc tells it, so
     // a failing call fails the script without changing the README's commands.

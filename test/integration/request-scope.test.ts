@@ -6,7 +6,8 @@ import type { AddressInfo } from 'node:net';
 import { after, before, describe, it } from 'node:test';
 import { asFunction, createContainer, InjectionMode } from 'awilix';
 import express from 'express';
-import { makeRequestId } from '../../core/http/request-id.ts';
+import { makeRequestLog } from '../../core/http/request-log.ts';
+import { makeLogger } from '../../core/log/logger.ts';
 import { makeRequestScope } from '../../core/http/request-scope.ts';
 
 describe('request scope', () => {
@@ -25,7 +26,7 @@ describe('request scope', () => {
 
   before(async () => {
     const app = express();
-    app.use(makeRequestId(), makeRequestScope(container));
+    app.use(makeRequestLog({ logger: makeLogger({ level: 'silent' }) }), makeRequestScope(container));
     app.get('/uses', (req, res) => void res.json(req.scope.resolve<{ requestId: string }>('greeting')));
     app.get('/skips', (_req, res) => void res.json({}));
     server = http.createServer(app);

@@ -17,9 +17,11 @@ const files: Record<string, Uint8Array> = {
 };
 const sha256 = (bytes: Uint8Array) => createHash('sha256').update(bytes).digest('hex');
 
+/** `hub models ...` (alias `npm run weights`), or `hub models smoke ...` (alias `npm run smoke`). */
 function run(script: 'weights' | 'smoke', args: string[], env: Record<string, string>): Promise<{ code: number; out: string; err: string }> {
   return new Promise((done) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', join(ROOT, 'scripts', `${script}.ts`), ...args], { cwd: ROOT, env: { PATH: process.env.PATH, NODE_ENV: 'test', ...env } });
+    const command = script === 'smoke' ? ['models', 'smoke'] : ['models'];
+    const child = spawn(process.execPath, [join(ROOT, 'bin', 'hub.mjs'), ...command, ...args], { cwd: ROOT, env: { PATH: process.env.PATH, NODE_ENV: 'test', ...env } });
     let out = '';
     let err = '';
     child.stdout.on('data', (d) => (out += d));
@@ -54,7 +56,9 @@ describe('the weights and smoke command lines', () => {
     assert.match(smoke.out, /^smoke-vocoder: smoke \(2 graph\(s\), [\d.]+ KiB\)\nslow-model: smoke \(1 graph\(s\), [\d.]+ KiB\)\n$/);
     const list = await run('weights', ['list'], env);
     assert.equal(list.code, 0, list.err);
-    assert.match(list.out, /^PLUGIN +STATE +SIZE +PROBLEM\nsmoke-vocoder +smoke +[\d.]+ KiB *\nslow-model +smoke +[\d.]+ KiB *\naudio-info +weight-free +- *\n/);
+    assert.match(list.out, /^PLUGIN +STATE +SIZE +LICENCE +SOURCE +PROBLEM\nsmoke-vocoder +smoke +[\d.]+ KiB +\S+ +smoke graphs generated from the contract *\nslow-model +smoke +[\d.]+ KiB .*\naudio-info +weight-free +- +\S+ +built in \(no weights\) *\n/);
+    const json = JSON.parse((await run('weights', ['list', '--json'], env)).out) as { plugin: string; state: string; license: string; source: string }[];
+    assert.deepEqual(json.map((p) => [p.plugin, p.state]), [['smoke-vocoder', 'smoke'], ['slow-model', 'smoke'], ['audio-info', 'weight-free']]);
   });
 
   it('pulls real weights over smoke graphs from the registry URL, then verifies them', async () => {
@@ -94,7 +98,7 @@ describe('the weights and smoke command lines', () => {
     assert.match((await run('weights', ['list'], env)).out, /smoke-vocoder +missing/);
     const unknown = await run('weights', ['pull', 'nope'], env);
     assert.equal(unknown.code, 2);
-    assert.match(unknown.err, /^unknown plugin 'nope'; known: smoke-vocoder, slow-model, audio-info\nusage: npm run weights/);
+    assert.match(unknown.err, /^unknown plugin 'nope'; known: smoke-vocoder, slow-model, audio-info\n$/);
     assert.equal((await run('weights', [], env)).code, 2);
   });
 });

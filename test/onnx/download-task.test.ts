@@ -205,12 +205,12 @@ describe('weight downloads as tasks', () => {
       }
     });
 
-    it('runs `npm run weights -- pull --hub <url>` as a task of the running hub and follows it', { timeout: 60_000 }, async () => {
+    it('runs `hub models download --hub <url>` as a task of the running hub and follows it', { timeout: 60_000 }, async () => {
       const hub = await startOnnxHub([fixtureEntry('smoke-vocoder', weightsOf())], LAB);
       try {
         const env = { PATH: process.env.PATH, NODE_ENV: 'test', HUB_API_KEY: DEV_KEY, HUB_REGISTRY: hub.config.registry, HUB_DATA_DIR: hub.config.dataDir };
         const { code, out, err } = await new Promise<{ code: number; out: string; err: string }>((done) => {
-          const child = spawn(process.execPath, ['--import', 'tsx', join(hub.config.rootDir, 'scripts', 'weights.ts'), 'pull', 'smoke-vocoder', '--hub', hub.url], { cwd: hub.config.rootDir, env });
+          const child = spawn(process.execPath, [join(hub.config.rootDir, 'bin', 'hub.mjs'), 'models', 'download', 'smoke-vocoder', '--hub', hub.url], { cwd: hub.config.rootDir, env });
           let out = '';
           let err = '';
           child.stdout.on('data', (d) => (out += d));

@@ -3,7 +3,7 @@ import { mkdtemp, readdir, rm, utimes } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { makeLogger } from '../../core/logger.ts';
+import { makeLogger } from '../../core/log/logger.ts';
 import { cacheKey, makeSpeechCache, type CachedAudio } from '../../core/surfaces/openai/speech-cache.ts';
 
 const logger = makeLogger({ level: 'silent' });

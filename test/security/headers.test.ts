@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { startHub, type Hub } from '../../core/hub.ts';
-import { makeLogger } from '../../core/logger.ts';
+import { makeLogger } from '../../core/log/logger.ts';
 import { DEV_KEY, type TestHub } from '../support/test-hub.ts';
 import { FIXTURE_REGISTRY, startGuardedHub } from './support/guarded-hub.ts';
 

@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { startHub, type Hub } from '../../core/hub.ts';
-import { makeLogger } from '../../core/logger.ts';
+import { makeLogger } from '../../core/log/logger.ts';
 import { DEV_KEY } from '../support/test-hub.ts';
 import { request } from 'node:http';
 

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startHub, type Hub } from '../../core/hub.ts';
 import { deepMerge } from '../../core/config/load-config.ts';
-import type { Logger } from '../../core/logger.ts';
+import type { Logger } from '../../core/log/logger.ts';
 import { sine, wavBytes } from './wav.ts';
 
 export const DEV_KEY = 'amphion-dev-key-change-in-production';
@@ -16,13 +16,13 @@ export interface TestHub extends Hub {
   stop(): Promise<void>;
 }
 
-/** `logger` replaces the hub's own (silent in tests), for tests that read what the hub logs. */
+/** `logger`: capture the hub's log lines (`makeLogger({ level, write })`); silent otherwise. */
 export async function startTestHub(overrides: Record<string, unknown> = {}, env: NodeJS.ProcessEnv = { NODE_ENV: 'test' }, options: { logger?: Logger } = {}): Promise<TestHub> {
   const dataDir = await mkdtemp(join(tmpdir(), 'hub-test-'));
   // Limits high enough that tests which are not about rate limits never meet them;
   // the rate-limit tests set their own low limits.
   const base = { server: { port: 0, host: '127.0.0.1', shutdownGraceMs: 2000 }, dataDir, logLevel: 'silent', rateLimit: { perMinute: 100_000, perHour: 1_000_000, tasksPerMinute: 1_000_000, failedAuth: { perAddress: 1_000_000, perKeyId: 1_000_000, windowSeconds: 600 } } };
-  const hub = await startHub({ overrides: deepMerge(base, overrides), env, ...(options.logger ? { logger: options.logger } : {}) });
+  const hub = await startHub({ overrides: deepMerge(base, overrides), env, logger: options.logger });
   return {
     ...hub,
     dataDir,

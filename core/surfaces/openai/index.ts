@@ -12,7 +12,7 @@ import type { Guards } from '../../http/guards.ts';
 import { rejectMalformedPath } from '../../http/path-check.ts';
 import type { Surface } from '../../http/surface.ts';
 import { makeUploadChecks } from '../../http/upload-checks.ts';
-import type { Logger } from '../../logger.ts';
+import type { Logger } from '../../log/logger.ts';
 import type { WeightInspector } from '../../onnx/providers.ts';
 import type { PluginRuntime } from '../../plugin/runtime.ts';
 import type { UploadDecl } from '../../plugin/types.ts';

@@ -4,7 +4,7 @@
 import type { ErrorRequestHandler, RequestHandler } from 'express';
 import { errors, type HubError } from '../../errors.ts';
 import { toHubError } from '../../http/error-handler.ts';
-import type { Logger } from '../../logger.ts';
+import type { Logger } from '../../log/logger.ts';
 
 function typeFor(status: number): string {
   if (status === 401) return 'authentication_error';

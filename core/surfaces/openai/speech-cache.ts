@@ -6,7 +6,7 @@
 import { createHash } from 'node:crypto';
 import { mkdir, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { Logger } from '../../logger.ts';
+import type { Logger } from '../../log/logger.ts';
 import { makeMemoryCacheIndex, type CacheEntry, type CacheIndex, type CacheScan } from './cache-index.ts';
 
 export interface CachedAudio {

@@ -5,7 +5,7 @@ import type { Request, RequestHandler, Response } from 'express';
 import type { AudioToolkit } from '../../audio/toolkit.ts';
 import type { HubConfig } from '../../config/load-config.ts';
 import { errors } from '../../errors.ts';
-import type { Logger } from '../../logger.ts';
+import type { Logger } from '../../log/logger.ts';
 import type { UploadedFile } from '../../plugin/types.ts';
 import { cacheEligibility, clientOptsOut, routeFor, type CacheState } from './cache-decision.ts';
 import type { ModelTable, TtsProvider } from './models.ts';

@@ -7,7 +7,7 @@ import { dirname, resolve } from 'node:path';
 import type { AudioToolkit } from '../../audio/toolkit.ts';
 import { errors, isHubError } from '../../errors.ts';
 import { sniffFile } from '../../http/sniff-format.ts';
-import type { Logger } from '../../logger.ts';
+import type { Logger } from '../../log/logger.ts';
 import { REFERENCE_ID } from './reference-routes.ts';
 
 export interface FileVoice {

@@ -12,7 +12,7 @@ import type { Guards } from '../../http/guards.ts';
 import type { Surface } from '../../http/surface.ts';
 import type { Jobs } from '../../jobs/jobs.ts';
 import { keyFromQuery } from '../../jobs/key-from-query.ts';
-import type { Logger } from '../../logger.ts';
+import type { Logger } from '../../log/logger.ts';
 import type { DownloadManager } from '../../onnx/download-manager.ts';
 import type { GraphProvider, WeightInspector } from '../../onnx/providers.ts';
 import type { PluginRuntime } from '../../plugin/runtime.ts';

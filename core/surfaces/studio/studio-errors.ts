@@ -5,7 +5,7 @@
 import type { ErrorRequestHandler } from 'express';
 import { errors, type HubError } from '../../errors.ts';
 import { toHubError } from '../../http/error-handler.ts';
-import type { Logger } from '../../logger.ts';
+import type { Logger } from '../../log/logger.ts';
 import { StudioValidationError } from './validation.ts';
 
 function asSeedError(error: HubError): HubError {

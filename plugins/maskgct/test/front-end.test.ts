@@ -3,7 +3,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
-import { makeLogger } from '../../../core/logger.ts';
+import { makeLogger } from '../../../core/log/logger.ts';
 import { G2P_LANGUAGES } from '../../../core/text/g2p/languages.ts';
 import { makeTextToolkit } from '../../../core/text/make-text-toolkit.ts';
 import { estimateTargetFrames, framesForSeconds, hashedPhoneVocab, phoneVocabulary } from '../pipeline/phones.ts';

@@ -2,7 +2,7 @@
 // plugin's contracts, and a logits graph whose output is known.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { makeLogger } from '../../../core/logger.ts';
+import { makeLogger } from '../../../core/log/logger.ts';
 import { semanticToAcoustic } from '../pipeline/semantic-to-acoustic.ts';
 import { makeStepLog } from '../pipeline/step-log.ts';
 import { textToSemantic } from '../pipeline/text-to-semantic.ts';

@@ -6,7 +6,7 @@ import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { decodeWaveToFloat32Channels } from '@echogarden/wave-codec';
-import { makeLogger } from '../../../core/logger.ts';
+import { makeLogger } from '../../../core/log/logger.ts';
 import { loadPlugins } from '../../../core/registry/load-registry.ts';
 import { installSmokeGraphs } from '../../../test/support/smoke.ts';
 import { startTestHub, wavBlobFor, type TestHub } from '../../../test/support/test-hub.ts';

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { makeLogger } from '../../../core/logger.ts';
+import { makeLogger } from '../../../core/log/logger.ts';
 import { makeStepLog } from '../pipeline/step-log.ts';
 
 function capture() {

@@ -3,7 +3,7 @@ import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { deepMerge, loadConfig } from '../../../core/config/load-config.ts';
-import { makeLogger } from '../../../core/logger.ts';
+import { makeLogger } from '../../../core/log/logger.ts';
 import { makeSessionManager, type SessionManager } from '../../../core/onnx/session-manager.ts';
 import { makeWeightInspector } from '../../../core/onnx/weight-inspector.ts';
 import type { WeightInspector } from '../../../core/onnx/providers.ts';

@@ -1,8 +1,9 @@
-// `npm run weights -- pull <plugin> --hub <url>`: the download runs in a running hub, as the
+// `hub models download <plugin> --hub <url>`: the download runs in a running hub, as the
 // same /api/tasks task POST /api/models/download starts (safe fetcher, Range resume, sha256,
 // atomic install, restart recovery), and this command follows its events. The admin key
 // comes from HUB_API_KEY (never a flag: it would sit in the shell history and `ps`).
 import type { DownloadTick } from '../core/onnx/weight-download.ts';
+import { HubCallError } from './exit.ts';
 
 interface TaskEvent {
   readonly status: string;
@@ -12,7 +13,6 @@ interface TaskEvent {
   readonly details?: { bytes?: number; total?: number; file?: string };
 }
 
-export class HubError extends Error {}
 
 /** Reads `data:` lines of an event stream as JSON, until it ends. */
 async function* events(body: ReadableStream<Uint8Array>): AsyncIterable<TaskEvent> {
@@ -38,17 +38,17 @@ export async function pullViaHub(hub: string, plugin: string, options: { from?: 
     body: JSON.stringify({ model_name: plugin, ...(options.from === undefined ? {} : { source: options.from }) }),
   });
   const answer = (await started.json().catch(() => ({}))) as { task_id?: string; detail?: string };
-  if (started.status !== 202 || !answer.task_id) throw new HubError(`the hub answered ${started.status}: ${answer.detail ?? 'no task'}`);
+  if (started.status !== 202 || !answer.task_id) throw new HubCallError(`the hub answered ${started.status}: ${answer.detail ?? 'no task'}`);
   const stream = await fetch(`${base}/api/tasks/${answer.task_id}/events`, { headers });
-  if (!stream.ok || !stream.body) throw new HubError(`following task ${answer.task_id}: the hub answered ${stream.status}`);
+  if (!stream.ok || !stream.body) throw new HubCallError(`following task ${answer.task_id}: the hub answered ${stream.status}`);
   for await (const event of events(stream.body)) {
     const d = event.details;
     if (d?.file !== undefined) options.onTick({ file: d.file, bytes: d.bytes ?? 0, total: d.total ?? 0, phase: event.stage === 'verifying' ? 'verifying' : 'downloading' });
-    if (event.status === 'error' || event.status === 'cancelled') throw new HubError(`task ${answer.task_id} ${event.status}: ${event.error?.detail ?? event.message}`);
+    if (event.status === 'error' || event.status === 'cancelled') throw new HubCallError(`task ${answer.task_id} ${event.status}: ${event.error?.detail ?? event.message}`);
     if (event.status === 'done') {
       const result = (await (await fetch(`${base}/api/tasks/${answer.task_id}/result`, { headers })).json()) as { state: string };
       return result.state;
     }
   }
-  throw new HubError(`task ${answer.task_id}: the event stream ended before the task did (the hub is restarting?); it resumes there: GET ${base}/api/tasks/${answer.task_id}`);
+  throw new HubCallError(`task ${answer.task_id}: the event stream ended before the task did (the hub is restarting?); it resumes there: GET ${base}/api/tasks/${answer.task_id}`);
 }

@@ -1,0 +1,49 @@
+// Counts and times every request by its route template (never the raw path: ids would
+// make a label per request). Upload volume is what the connection read for the request,
+// headers and body, since the previous request on it ended: a small body arrives in the
+// same packet as the headers, so nothing that starts with the request sees it all.
+import type { Socket } from 'node:net';
+import type { Request, RequestHandler } from 'express';
+import type { Metrics } from './metrics.ts';
+
+/**
+ * Records the route template when the router assigns `req.route`: the router restores
+ * `req.baseUrl` when a mounted router passes an error on, so reading both at the end would
+ * drop the mount prefix ('/vocoder/x' for '/api/vocoder/x').
+ */
+function watchRoute(req: Request): () => string {
+  let matched: string | undefined;
+  let route: unknown = req.route;
+  Object.defineProperty(req, 'route', {
+    configurable: true,
+    enumerable: true,
+    get: () => route,
+    set(value: { path?: unknown } | undefined) {
+      route = value;
+      if (typeof value?.path === 'string') matched = req.baseUrl + value.path;
+    },
+  });
+  return () => matched ?? 'unmatched';
+}
+
+export function makeHttpMetrics(deps: { metrics: Metrics }): RequestHandler {
+  const { httpRequests, httpDuration, uploadBytes, rateLimitRefusals } = deps.metrics;
+  /** bytesRead of each keep-alive connection when its last request ended. */
+  const counted = new WeakMap<Socket, number>();
+  return function httpMetrics(req, res, next) {
+    const started = performance.now();
+    const { socket } = req;
+    const routeOf = watchRoute(req);
+    res.once('close', () => {
+      const route = routeOf();
+      const labels = { method: req.method, route, status_class: `${Math.floor(res.statusCode / 100)}xx` };
+      httpRequests.inc(labels);
+      httpDuration.observe(labels, (performance.now() - started) / 1000);
+      const read = socket.bytesRead - (counted.get(socket) ?? 0);
+      counted.set(socket, socket.bytesRead);
+      if (read > 0) uploadBytes.inc({ route }, read);
+      if (res.statusCode === 429) rateLimitRefusals.inc({ route });
+    });
+    next();
+  };
+}
