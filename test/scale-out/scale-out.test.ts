@@ -121,7 +121,7 @@ describe('scale-out: two API processes and two workers sharing one Redis', { ski
     assert.equal(statuses.filter((s) => s === 429).length, 50 - QUOTA, JSON.stringify(statuses));
     for (const res of responses.filter((r) => r.status === 429)) {
       assert.ok(Number(res.headers.get('retry-after')) >= 1, 'a refusal says when to come back');
-      assert.match(((await res.json()) as { detail: string }).detail, /10 per minute/);
+      assert.match(((await res.json()) as { detail: string }).detail, /10 requests per minute/);
     }
     // Both processes admitted some and refused some: the count is one, not one per process.
     for (const api of [apiA, apiB]) {
