@@ -2,23 +2,9 @@
 // CLAP's text tower with its projection, the UNet conditioned through `class_labels` (no
 // cross-attention), and the shared latent decoder (VAE decoder + 16 kHz HiFi-GAN).
 import type { GraphContract } from '../../core/plugin/types.ts';
+import { clapTextEncoder, TEXT_EMBED } from '../clap-text/contract.ts';
 import { vaeDecoder, vocoder } from '../mel-latent/contracts.ts';
 import { MEL_LATENT } from '../mel-latent/layout.ts';
-
-/** CLAP's joint text–audio space. */
-export const TEXT_EMBED = 512;
-
-export const textEncoder = {
-  file: 'text_encoder.onnx',
-  description: 'ClapTextModelWithProjection: RoBERTa-base tower, pooler, projection to 512 (not normalised: the pipeline does it).',
-  inputs: [
-    { name: 'input_ids', type: 'int64', dims: ['batch', 'tokens'], description: 'RoBERTa BPE ids with <s> … </s>' },
-    { name: 'attention_mask', type: 'int64', dims: ['batch', 'tokens'] },
-  ],
-  outputs: [{ name: 'text_embeds', type: 'float32', dims: ['batch', TEXT_EMBED] }],
-  memoryMb: 500,
-  batch: { axis: 'batch' },
-} as const satisfies GraphContract;
 
 const latent = ['batch', MEL_LATENT.latentChannels, 'latent_frames', MEL_LATENT.latentBins] as const;
 
@@ -36,4 +22,4 @@ export const unet = {
   batch: { axis: 'batch' },
 } as const satisfies GraphContract;
 
-export const AUDIOLDM_GRAPHS = { text_encoder: textEncoder, unet, vae_decoder: vaeDecoder, vocoder };
+export const AUDIOLDM_GRAPHS = { text_encoder: clapTextEncoder, unet, vae_decoder: vaeDecoder, vocoder };

@@ -5,7 +5,7 @@
 import type { HandlerContext } from '../../core/plugin/context.ts';
 import { melLatentDecoder } from '../mel-latent/decoder.ts';
 import { latentShapeFor } from '../mel-latent/layout.ts';
-import { TEXT_EMBED } from './contracts.ts';
+import { TEXT_EMBED } from '../clap-text/contract.ts';
 import type { DenoiseInput } from './denoise-loop.ts';
 import { gaussianNoise } from './noise.ts';
 import { checkpointSchedule } from './schedule.ts';

@@ -6,7 +6,8 @@
 import { attr, makeGraphBuilder } from '../../core/onnx/graph-builder.ts';
 import { encodeModel } from '../../core/onnx/onnx-proto.ts';
 import { ELEMENT_INFO } from '../../core/onnx/tensor-types.ts';
-import { TEXT_EMBED, unet } from './contracts.ts';
+import { TEXT_EMBED } from '../clap-text/contract.ts';
+import { unet } from './contracts.ts';
 
 export function standInUnetBytes(): Uint8Array {
   const g = makeGraphBuilder();

@@ -1,4 +1,4 @@
-// A RoBERTa-shaped tokenizer for smoke mode, where the weight folder holds generated graphs
+// A RoBERTa-shaped tokenizer for CLAP text towers in smoke mode, where the weight folder holds generated graphs
 // and no tokenizer.json: <s> <pad> </s> <unk> at RoBERTa's ids 0–3, then the 256 byte-level
 // symbols, no merges. Its ids are meaningless, like the smoke graphs' numbers, but every
 // text encodes, lengths grow with the text, and truncation is exercised.
