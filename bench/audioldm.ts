@@ -23,7 +23,7 @@ import type { PluginDecl } from '../core/plugin/types.ts';
 import type { LoadedPlugin } from '../core/registry/load-registry.ts';
 import { unet } from '../plugins/audioldm/contracts.ts';
 import { denoise, type DenoiseInput } from '../plugins/audioldm/denoise-loop.ts';
-import { gaussianNoise } from '../plugins/audioldm/noise.ts';
+import { gaussianNoise } from '../plugins/mel-latent/noise.ts';
 import { standInUnetBytes } from '../plugins/audioldm/stand-in-unet.ts';
 import { latentShapeFor } from '../plugins/mel-latent/layout.ts';
 import { bareLoopIO } from '../test/support/bare-loop-io.ts';

@@ -9,7 +9,7 @@ import { before, describe, it } from 'node:test';
 import ort from 'onnxruntime-node';
 import { bareLoopIO } from '../../test/support/bare-loop-io.ts';
 import { denoise } from './denoise-loop.ts';
-import { scheduleFrom } from './schedule.ts';
+import { scheduleFrom } from '../mel-latent/schedule.ts';
 import { standInUnetBytes } from './stand-in-unet.ts';
 import { makeDdimScheduler } from '../../core/generation/ddim.ts';
 

@@ -7,8 +7,8 @@ import { melLatentDecoder } from '../mel-latent/decoder.ts';
 import { latentShapeFor } from '../mel-latent/layout.ts';
 import { TEXT_EMBED } from '../clap-text/contract.ts';
 import type { DenoiseInput } from './denoise-loop.ts';
-import { gaussianNoise } from './noise.ts';
-import { checkpointSchedule } from './schedule.ts';
+import { gaussianNoise } from '../mel-latent/noise.ts';
+import { checkpointSchedule } from '../mel-latent/schedule.ts';
 import { encodeText } from './text-conditioning.ts';
 
 /** diffusers' and the original's default guidance scale. */

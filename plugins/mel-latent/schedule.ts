@@ -1,8 +1,8 @@
 // The noise schedule comes from the checkpoint's scheduler/scheduler_config.json when the
-// weight folder has it (the export copies it): models.md §4 notes that the conversion script
-// builds AudioLDM's scheduler from the original config's linear_start/linear_end, which may
-// differ from the engine's default. Without the file (smoke graphs) the engine's AudioLDM
-// schedule applies.
+// weight folder has it (the export recipes copy it): models.md §4 notes that the conversion
+// script builds AudioLDM's scheduler from the original config's linear_start/linear_end,
+// which may differ from the engine's default. Without the file (smoke graphs) the plugin's
+// default applies (AudioLDM: the engine's AUDIOLDM_SCHEDULE).
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { AUDIOLDM_SCHEDULE, type NoiseScheduleConfig } from '../../core/generation/noise-schedule.ts';
@@ -36,13 +36,13 @@ export function scheduleFrom(config: DiffusersSchedulerConfig, base: NoiseSchedu
 
 const cache = new Map<string, Promise<NoiseScheduleConfig>>();
 
-export function checkpointSchedule(weightDir: string): Promise<NoiseScheduleConfig> {
+export function checkpointSchedule(weightDir: string, fallback: NoiseScheduleConfig = AUDIOLDM_SCHEDULE): Promise<NoiseScheduleConfig> {
   let pending = cache.get(weightDir);
   if (!pending) {
     pending = readFile(join(weightDir, 'scheduler_config.json'), 'utf8').then(
-      (text) => scheduleFrom(JSON.parse(text) as DiffusersSchedulerConfig),
+      (text) => scheduleFrom(JSON.parse(text) as DiffusersSchedulerConfig, fallback),
       (error: NodeJS.ErrnoException) => {
-        if (error.code === 'ENOENT') return AUDIOLDM_SCHEDULE;
+        if (error.code === 'ENOENT') return fallback;
         throw errors.unavailable(`scheduler_config.json cannot be read: ${error.message}`);
       },
     );
