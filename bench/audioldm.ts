@@ -7,8 +7,11 @@
 //    a plain worker thread (test/support/bare-loop-io.ts). The smoke graph does little work,
 //    so what is compared is what the hub adds per step. Target ≤ 1.05×.
 // 2. Guidance: cond + uncond as one UNet run of batch 2 vs two runs of batch 1, through the
-//    hub, on the smoke UNet and on the stand-in UNet (a few elementwise ops).
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+//    hub, on the smoke UNet and on the stand-in UNet (a few elementwise ops), and, when
+//    BENCH_AUDIOLDM_UNET names an exported unet.onnx (export_audioldm.py), on that graph:
+//    only there does the UNet's own work decide which is faster (BENCH_STEPS, BENCH_ROUNDS
+//    keep such a run short).
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads';
@@ -30,7 +33,7 @@ import { bareLoopIO } from '../test/support/bare-loop-io.ts';
 
 const ROOT = join(import.meta.dirname, '..');
 const LOOP = new URL('../plugins/audioldm/denoise-loop.ts', import.meta.url);
-const STEPS = 50;
+const STEPS = Number(process.env.BENCH_STEPS ?? 50);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 9);
 const THREADS = Number(process.env.BENCH_THREADS ?? 1);
 const SHAPE = latentShapeFor(5);
@@ -135,6 +138,8 @@ async function main() {
   console.log(`audioldm bench: node ${process.version}, load average ${loadavg()[0]!.toFixed(1)}`);
   await overhead('1+2. smoke UNet', smokeGraphBytes(unet, { plugin: 'audioldm', graph: 'unet' }));
   await overhead('   stand-in UNet', standInUnetBytes());
+  const exported = process.env.BENCH_AUDIOLDM_UNET;
+  if (exported) await overhead(`   ${exported}`, readFileSync(exported));
 }
 
 const data = workerData as { kind?: string; threads: number; unetBytes: Uint8Array } | undefined;
