@@ -31,8 +31,8 @@ from vocoder import SpeechT5HifiGan  # noqa: E402
 # fixed sizes (512-d text space, 8 latent channels, 64 mels, ×160 upsampling) are kept.
 SMALL = {
     "text_encoder": dict(vocab_size=300, hidden_size=32, num_hidden_layers=2, num_attention_heads=2, intermediate_size=64),
-    "unet": dict(block_out_channels=[16, 32, 32, 48], attention_head_dim=2, norm_num_groups=8),
-    "vae": dict(block_out_channels=[16, 32, 32], norm_num_groups=8, scaling_factor=0.9),
+    "unet": dict(block_out_channels=[16, 32, 32, 48], attention_head_dim=2, norm_num_groups=8, layers_per_block=1),
+    "vae": dict(block_out_channels=[16, 32, 32], norm_num_groups=8, scaling_factor=0.9, layers_per_block=1),
     "vocoder": dict(upsample_initial_channel=32),
 }
 PARTS = {"text_encoder": ClapTextWithProjection, "unet": AudioLdmUNet, "vae": VaeDecoder, "vocoder": SpeechT5HifiGan}
