@@ -75,12 +75,23 @@ def fold_weight_norm(state):
     return out
 
 
+# diffusers before 0.17 saved the VAE's attention as query/key/value/proj_attn (the 2023
+# uploads of cvssp/audioldm* may); today's names are to_q/to_k/to_v/to_out.0.
+OLD_VAE_ATTENTION = {".query.": ".to_q.", ".key.": ".to_k.", ".value.": ".to_v.", ".proj_attn.": ".to_out.0."}
+
+
+def vae_key(key):
+    for old, new in OLD_VAE_ATTENTION.items():
+        key = key.replace(old, new)
+    return key
+
+
 def load(part, config, state):
     model = PARTS[part](config)
     if state is not None:
         state = fold_weight_norm(state)
         if part == "vae":  # the decoder half of AutoencoderKL
-            state = {k: v for k, v in state.items() if k.startswith(("decoder.", "post_quant_conv."))}
+            state = {vae_key(k): v for k, v in state.items() if k.startswith(("decoder.", "post_quant_conv."))}
         if part == "text_encoder":  # position_ids / token_type_ids buffers of transformers
             state = {k: v for k, v in state.items() if not k.endswith(("position_ids", "token_type_ids"))}
         missing, unexpected = model.load_state_dict(state, strict=False)
