@@ -36,8 +36,8 @@ export const graphs = {
     device: 'gpu',
     memoryMb: 1000,
     description: 'HuBERT-Large up to layer 18 (torchaudio HUBERT_LARGE extract_features(num_layers=18)[-1]); the waveform layer-norm is done before, in TypeScript',
-    inputs: [{ name: 'waveform', type: 'float32', dims: [1, 'samples'], description: '16 kHz mono, zero mean and unit variance over the clip' }],
-    outputs: [{ name: 'features', type: 'float32', dims: [1, 'frames', hubertDim], description: '50 frames per second' }],
+    inputs: [{ name: 'waveform', type: 'float32', dims: [1, 'samples'], description: '16 kHz mono, zero mean and unit variance over the clip, cut to 320·frames + 80 samples' }],
+    outputs: [{ name: 'features', type: 'float32', dims: [1, 'samples/320', hubertDim], description: 'one frame per 400-sample window every 320 samples (50 per second)' }],
   },
   content_tokenizer: {
     file: 'content_tokenizer.onnx',

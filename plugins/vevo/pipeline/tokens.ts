@@ -6,7 +6,7 @@ import type { GraphHandle } from '../../../core/onnx/graph-handle.ts';
 import { float32Tensor, floatsOf, idsOf } from '../../../core/onnx/tensors.ts';
 import { VEVO } from '../settings.ts';
 import { reduceDurations } from './duration.ts';
-import { layerNormWaveform, normaliseFeatures, type FeatureStats } from './hubert-front.ts';
+import { hubertInput, normaliseFeatures, type FeatureStats } from './hubert-front.ts';
 
 type TokenGraphs = Readonly<Record<'hubert' | 'content_tokenizer' | 'content_style_tokenizer', GraphHandle>>;
 
@@ -16,8 +16,9 @@ export interface HubertFeatures {
 }
 
 export async function hubertFeatures(graphs: Pick<TokenGraphs, 'hubert'>, wav16k: Float32Array, signal: AbortSignal): Promise<HubertFeatures> {
-  // hubert: layer_norm(wav) [1, S] → layer-18 features [1, T, 1024]
-  const out = await graphs.hubert.run({ waveform: float32Tensor(layerNormWaveform(wav16k), [1, wav16k.length]) }, { signal });
+  // hubert: layer_norm(wav) [1, S'] → layer-18 features [1, S'/320, 1024]
+  const input = hubertInput(wav16k);
+  const out = await graphs.hubert.run({ waveform: float32Tensor(input, [1, input.length]) }, { signal });
   const data = floatsOf(out.features, 'hubert.features');
   return { data, frames: data.length / VEVO.hubertDim };
 }

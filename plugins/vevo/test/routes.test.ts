@@ -39,49 +39,48 @@ describe('Vevo routes on smoke graphs', () => {
   });
   after(() => hub.stop());
 
-  // Smoke HuBERT graphs give FREE_AXIS_SIZE (8) frames whatever the clip (its frame count is not
-  // an expression of the samples), so each clip has 8 tokens; the 0.1 s timbre prompt has 5 mel
-  // frames (2400 samples / 480). reverse_diffusion makes len(cond) − len(prompt) frames.
+  // HuBERT gives floor((S − 80)/320) frames: 49 for a 1 s clip, whose mel prompt has 50 frames.
+  // reverse_diffusion makes len(cond) − len(prompt) frames.
   it('timbre: the source\'s tokens after the reference prompt give len(cond) − len(prompt) mel frames of 24 kHz audio at −25 dB', async () => {
-    const { res, bytes, text } = await post(hub, '/vc/vevo-timbre', form({ flow_matching_steps: 2, seed: 3 }, { source_audio: 1, reference_audio: 0.1 }));
+    const { res, bytes, text } = await post(hub, '/vc/vevo-timbre', form({ flow_matching_steps: 2, seed: 3 }, { source_audio: 1, reference_audio: 1 }));
     assert.equal(res.status, 200, text());
     assert.equal(res.headers.get('x-weight-state'), 'smoke');
     assert.equal(res.headers.get('x-seed'), '3');
     assert.match(res.headers.get('server-timing') ?? '', /^features;dur=[\d.]+, fm;dur=[\d.]+, vocoder;dur=[\d.]+$/);
     const { samples, sampleRate } = wav(bytes);
     assert.equal(sampleRate, 24000);
-    // 8 reference + 8 source tokens − 5 prompt frames = 11 frames
-    assert.equal(samples.length, 11 * 480);
+    // 49 reference + 49 source tokens − 50 prompt frames = 48 frames
+    assert.equal(samples.length, 48 * 480);
     assert.ok(Math.abs(rmsDb(samples) - -25) < 0.2, `rms ${rmsDb(samples)} dB`);
   });
 
   it('voice (AR + FM): the AR writes max_new_tokens tokens, each one mel frame', async () => {
-    const { res, bytes, text } = await post(hub, '/vc/vevo-voice', form({ mode: 'ar', flow_matching_steps: 2, max_new_tokens: 6, seed: 3 }, { source_audio: 1, reference_audio: 0.1 }));
+    const { res, bytes, text } = await post(hub, '/vc/vevo-voice', form({ mode: 'ar', flow_matching_steps: 2, max_new_tokens: 6, seed: 3 }, { source_audio: 1, reference_audio: 1 }));
     assert.equal(res.status, 200, text());
     assert.match(res.headers.get('server-timing') ?? '', /^features;dur=[\d.]+, ar;dur=[\d.]+, fm;dur=[\d.]+, vocoder;dur=[\d.]+$/);
-    // cond = 8 reference tokens + 6 generated; prompt 5 mel frames → 9 frames
-    assert.equal(wav(bytes).samples.length, 9 * 480);
+    // cond = 49 reference tokens + 6 generated; prompt 50 mel frames → 5 frames
+    assert.equal(wav(bytes).samples.length, 5 * 480);
   });
 
   it('voice with mode=fm is timbre conversion, and the same seed gives the same audio', async () => {
-    const fm = await post(hub, '/vc/vevo-voice', form({ mode: 'fm', flow_matching_steps: 2, seed: 9 }, { source_audio: 1, reference_audio: 0.1 }));
-    const timbre = await post(hub, '/vc/vevo-timbre', form({ flow_matching_steps: 2, seed: 9 }, { source_audio: 1, reference_audio: 0.1 }));
+    const fm = await post(hub, '/vc/vevo-voice', form({ mode: 'fm', flow_matching_steps: 2, seed: 9 }, { source_audio: 1, reference_audio: 1 }));
+    const timbre = await post(hub, '/vc/vevo-timbre', form({ flow_matching_steps: 2, seed: 9 }, { source_audio: 1, reference_audio: 1 }));
     assert.equal(fm.res.status, 200, fm.text());
     assert.deepEqual(fm.bytes, timbre.bytes);
   });
 
   it('style: the source is its own timbre reference', async () => {
-    const { res, bytes, text } = await post(hub, '/vc/vevo-style', form({ flow_matching_steps: 2, max_new_tokens: 4, seed: 3 }, { source_audio: 0.1, reference_audio: 1 }));
+    const { res, bytes, text } = await post(hub, '/vc/vevo-style', form({ flow_matching_steps: 2, max_new_tokens: 4, seed: 3 }, { source_audio: 0.6, reference_audio: 1 }));
     assert.equal(res.status, 200, text());
-    // timbre = the 0.1 s source: 8 tokens + 4 generated − 5 prompt frames = 7
-    assert.equal(wav(bytes).samples.length, 7 * 480);
+    // timbre = the 0.6 s source: 29 HuBERT frames, 30 mel frames → 29 + 4 − 30 = 3
+    assert.equal(wav(bytes).samples.length, 3 * 480);
   });
 
   it('tts speaks text with the reference transcript, in both modes', async () => {
     for (const mode of ['fm', 'ar']) {
-      const { res, bytes, text } = await post(hub, '/tts/vevo', form({ text: 'Hello there.', reference_text: 'A reference voice.', mode, flow_matching_steps: 2, max_new_tokens: 5, seed: 3 }, { reference_audio: 0.1 }));
+      const { res, bytes, text } = await post(hub, '/tts/vevo', form({ text: 'Hello there.', reference_text: 'A reference voice.', mode, flow_matching_steps: 2, max_new_tokens: 5, seed: 3 }, { reference_audio: 1 }));
       assert.equal(res.status, 200, text());
-      assert.equal(wav(bytes).samples.length, (8 + 5 - 5) * 480);
+      assert.equal(wav(bytes).samples.length, (49 + 5 - 50) * 480);
     }
   });
 
