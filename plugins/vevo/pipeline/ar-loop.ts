@@ -33,7 +33,7 @@ export default defineWorkerLoop(async (io, input: ArLoopInput): Promise<ArResult
     initial: { past_key: empty(), past_value: empty() },
   });
   const settings = { temperature: input.temperature, topK: input.topK, topP: input.topP, repetitionPenalty: 1 };
-  return generateTokens(
+  const result = await generateTokens(
     llama,
     input.prompt,
     { ...settings, maxNewTokens: input.maxNewTokens, minNewTokens: input.minNewTokens, stopTokens: [input.layout.outputEos], seed: input.seed },
@@ -46,4 +46,7 @@ export default defineWorkerLoop(async (io, input: ArLoopInput): Promise<ArResult
       cancelled: () => io.cancelled,
     },
   );
+  // a cancelled request is an error to the caller, not a short answer
+  io.throwIfCancelled();
+  return result;
 });

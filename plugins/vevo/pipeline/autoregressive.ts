@@ -1,5 +1,6 @@
 // Main-thread side of the AR stage: build the prompt in the shared vocab, run ar-loop.ts next to
 // the Llama graph (its K/V cache never leaves the worker), and report each token as progress.
+import { errors } from '../../../core/errors.ts';
 import type { ArResult } from '../../../core/generation/ar-driver.ts';
 import type { GraphHandle } from '../../../core/onnx/graph-handle.ts';
 import { VEVO, type ArName } from '../settings.ts';
@@ -40,8 +41,11 @@ export async function generateContentStyle(
   const spec = VEVO.ar[request.name];
   const layout = arLayout(spec.inputVocab, VEVO.ar.outputVocab);
   const prompt = arPrompt(layout, request.inputs, request.promptOutputs);
+  // HF generate would return the prompt alone; the FM stage would then have nothing to render
+  if (newTokenBudget(prompt.length) < VEVO.ar.minNewTokens) {
+    throw errors.unprocessable(`the inputs make a ${prompt.length}-token AR prompt; the model's limit is ${VEVO.ar.maxLength} tokens including at least ${VEVO.ar.minNewTokens} generated: send shorter audio or text`);
+  }
   const maxNewTokens = newTokenBudget(prompt.length, request.sampling.maxNewTokens);
-  if (maxNewTokens === 0) return { tokens: [], stop: 'max-new-tokens', steps: 0 };
   const input: ArLoopInput = {
     graph: graph.name,
     prompt,

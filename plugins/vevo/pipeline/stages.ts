@@ -17,17 +17,20 @@ const WEIGHTS: Record<StageName, number> = { features: 1, ar: 4, fm: 4, vocoder:
 export function makeStages(ctx: Pick<HandlerContext, 'progress' | 'signal'>, plan: readonly StageName[]): Stages {
   const total = plan.reduce((sum, name) => sum + WEIGHTS[name], 0);
   const timings: [StageName, number][] = [];
+  // in weight units, divided once, so a stage's last step and its end give the same fraction
   let done = 0;
   return {
     async run(name, work) {
       ctx.signal.throwIfAborted();
       const start = performance.now();
-      const share = WEIGHTS[name] / total;
-      ctx.progress(done, `${name}`, name);
-      const result = await work((step, steps) => ctx.progress(done + (share * step) / Math.max(1, steps), `${name} ${step} of ${steps}`, name));
+      const weight = WEIGHTS[name];
+      ctx.progress(done / total, `${name}`, name);
+      const result = await work((step, steps) => ctx.progress((done + (weight * step) / Math.max(1, steps)) / total, `${name} ${step} of ${steps}`, name));
+      // a loop that noticed the cancel returns early: the stage is not done
+      ctx.signal.throwIfAborted();
       timings.push([name, performance.now() - start]);
-      done += share;
-      ctx.progress(Math.min(1, done), `${name} done`, name);
+      done += weight;
+      ctx.progress(done / total, `${name} done`, name);
       return result;
     },
     serverTiming: () => timings.map(([name, ms]) => `${name};dur=${ms.toFixed(1)}`).join(', '),

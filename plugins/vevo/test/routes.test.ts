@@ -94,6 +94,8 @@ describe('Vevo routes on smoke graphs', () => {
       ['/vc/vevo-timbre', form({}, { source_audio: 1, reference_audio: 21 }), 422, /reference_audio: .*limit is 20 s/],
       ['/tts/vevo', form({ text: 'Hi.' }, { reference_audio: 1 }), 400, /reference_text/],
       ['/vc/vevo-voice', form({ max_new_tokens: 1, flow_matching_steps: 1 }, { source_audio: 1, reference_audio: 0.5 }), 422, /max_new_tokens/],
+      // 30 s of source after 20 s of reference: more than the AR's 2000 positions
+      ['/vc/vevo-voice', form({ flow_matching_steps: 1 }, { source_audio: 30, reference_audio: 20 }), 422, /AR prompt; the model's limit is 2000 tokens/],
     ];
     for (const [path, body, status, detail] of cases) {
       const { res, text } = await post(hub, path, body);
