@@ -16,6 +16,7 @@
 See EXPORT.md for the graph cut.
 """
 import argparse
+import json
 import os
 import sys
 
@@ -28,6 +29,7 @@ sys.path.insert(0, os.path.join(HERE, "..", "..", "maskgct", "export"))  # DiffL
 sys.path.insert(0, os.path.join(HERE, "..", "..", "codec-tokens"))  # export + check helpers
 
 from export_common import check_with_hub, remove_weight_norms, write_cases  # noqa: E402
+from export_maskgct import export_graph  # noqa: E402
 
 OPSET = 17
 HUBERT_LAYER = 18
@@ -175,49 +177,68 @@ def load_random(small):
     return models
 
 
+class AmphionContentTokenizer(nn.Module):
+    """VevoRepCodec as extract_hubert_codec("hubert_vevo_codec") reads it."""
+
+    def __init__(self, codec):
+        super().__init__()
+        self.codec = codec
+
+    def forward(self, features):
+        z = self.codec.projector(self.codec.encoder(features.transpose(1, 2)))
+        return self.codec.quantizer.codebook.forward_index(z.transpose(2, 1))[1][0]
+
+
+class HfArStep(nn.Module):
+    """transformers' LlamaForCausalLM with the stacked caches of the contract (legacy tuple cache)."""
+
+    def __init__(self, ar):
+        super().__init__()
+        self.llama = ar.model
+
+    def forward(self, input_ids, past_key, past_value):
+        past = tuple((past_key[i], past_value[i]) for i in range(past_key.shape[0]))
+        positions = torch.arange(input_ids.shape[1])[None, :] + past_key.shape[3]
+        out = self.llama(input_ids=input_ids, past_key_values=past, position_ids=positions, use_cache=True, return_dict=True)
+        cache = out.past_key_values
+        cache = cache.to_legacy_cache() if hasattr(cache, "to_legacy_cache") else cache
+        return out.logits, torch.stack([k for k, _ in cache]), torch.stack([v for _, v in cache])
+
+
 def load_amphion(root, checkpoints):
-    """The real modules, as vevo_utils.py builds them (unverified here: needs the checkpoints)."""
+    """The real modules, built by Amphion's own VevoInferencePipeline (vevo_utils.py) from the
+    amphion/Vevo download, once per AR. Not run here (no checkpoints): see EXPORT.md."""
     sys.path.insert(0, os.path.abspath(root))
-    import safetensors.torch
-    import torchaudio
-    from models.codec.kmeans.repcodec_model import RepCodec
-    from models.codec.vevo.vevo_repcodec import VevoRepCodec
-    from models.codec.amphion_codec.vocos import Vocos
-    from models.vc.autoregressive_transformer.ar_model import AutoregressiveTransformer
-    from models.vc.flow_matching_transformer.fmt_model import FlowMatchingTransformer
-    from utils.util import load_config
+    os.chdir(root)  # the configs name their statistics relative to the checkout
+    from models.vc.vevo.vevo_utils import VevoInferencePipeline
 
     ckpt = lambda *p: os.path.join(checkpoints, *p)  # noqa: E731
-    models = {"hubert": torchaudio.pipelines.HUBERT_LARGE.get_model().model, "hubert_layers": HUBERT_LAYER}
-    cfg = load_config(os.path.join(root, "models/vc/vevo/config/Vq32ToVq8192.json"))
-    content = VevoRepCodec(**cfg.model.vq32 if hasattr(cfg.model, "vq32") else {})
-    content.load_state_dict(torch.load(ckpt("tokenizer", "vq32", "hubert_large_l18_c32.pkl"))["model"]["repcodec"])
-    models["content_tokenizer"] = content  # forward = encoder → projector → quantizer.codebook.forward_index
-    models["content_style_tokenizer"] = RepCodec(cfg=cfg.model.vq8192 if hasattr(cfg.model, "vq8192") else load_config(os.path.join(root, "models/vc/vevo/config/Vocoder.json")).model)
-    safetensors.torch.load_model(models["content_style_tokenizer"], ckpt("tokenizer", "vq8192", "model.safetensors"))
-    for name, folder, config in (("ar_tts", "PhoneToVq8192", "PhoneToVq8192.json"), ("ar_vc", "Vq32ToVq8192", "Vq32ToVq8192.json")):
-        models[name] = AutoregressiveTransformer(cfg=load_config(os.path.join(root, "models/vc/vevo/config", config)).model.autoregressive_transformer)
-        safetensors.torch.load_model(models[name], ckpt("contentstyle_modeling", folder, "model.safetensors"))
-    models["fm"] = FlowMatchingTransformer(cfg=load_config(os.path.join(root, "models/vc/vevo/config/Vq8192ToMels.json")).model.flow_matching_transformer)
-    safetensors.torch.load_model(models["fm"], ckpt("acoustic_modeling", "Vq8192ToMels", "model.safetensors"))
-    models["vocoder"] = Vocos(cfg=load_config(os.path.join(root, "models/vc/vevo/config/Vocoder.json")).model.vocos)
-    safetensors.torch.load_model(models["vocoder"], ckpt("acoustic_modeling", "Vocoder", "model.safetensors"))
-    for name in ("content_tokenizer", "content_style_tokenizer", "vocoder", "hubert"):
+    common = dict(content_tokenizer_ckpt_path=ckpt("tokenizer", "vq32", "hubert_large_l18_c32.pkl"),
+                  content_style_tokenizer_ckpt_path=ckpt("tokenizer", "vq8192"),
+                  fmt_cfg_path="models/vc/vevo/config/Vq8192ToMels.json", fmt_ckpt_path=ckpt("acoustic_modeling", "Vq8192ToMels"),
+                  vocoder_cfg_path="models/vc/vevo/config/Vocoder.json", vocoder_ckpt_path=ckpt("acoustic_modeling", "Vocoder"),
+                  device=torch.device("cpu"))
+    vc = VevoInferencePipeline(ar_cfg_path="models/vc/vevo/config/Vq32ToVq8192.json", ar_ckpt_path=ckpt("contentstyle_modeling", "Vq32ToVq8192"), **common)
+    tts = VevoInferencePipeline(ar_cfg_path="models/vc/vevo/config/PhoneToVq8192.json", ar_ckpt_path=ckpt("contentstyle_modeling", "PhoneToVq8192"), **common)
+    hubert = vc.hubert_model
+    models = {"hubert": getattr(hubert, "model", hubert), "hubert_layers": HUBERT_LAYER,
+              "content_tokenizer": AmphionContentTokenizer(vc.content_tokenizer), "content_style_tokenizer": vc.content_style_tokenizer,
+              "ar_tts": tts.ar_model, "ar_vc": vc.ar_model, "fm": vc.fmt_model, "vocoder": vc.vocoder_model,
+              "stats": {"mean": vc.hubert_feat_norm_mean.tolist(), "std": vc.hubert_feat_norm_std.tolist()}}
+    for name in ("content_style_tokenizer", "vocoder", "hubert"):
         remove_weight_norms(models[name])
     return models
 
 
+def wrap_amphion(models):
+    builders = wrap(models)
+    builders["content_tokenizer"] = lambda: models["content_tokenizer"]
+    builders["ar_tts"] = lambda: HfArStep(models["ar_tts"])
+    builders["ar_vc"] = lambda: HfArStep(models["ar_vc"])
+    return builders
+
+
 # ---------------------------------------------------------------- export and check
-
-def export_graph(name, module, spec, out_dir):
-    args, inputs, outputs, axes = spec
-    path = os.path.join(out_dir, f"{FILES.get(name, name)}.onnx")
-    module.eval()
-    with torch.no_grad():
-        torch.onnx.export(module, args, path, input_names=inputs, output_names=outputs, dynamic_axes=axes,
-                          opset_version=OPSET, do_constant_folding=True)
-    print(f"  {os.path.basename(path)}  {os.path.getsize(path) / 2 ** 20:.1f} MiB")
-
 
 def check_against_torch(builders, names, out_dir):
     """Lengths unlike the export's: 17 frames; the TTS AR as a prefill on an empty cache, the VC
@@ -256,10 +277,14 @@ def main():
     models = load_random(args.small) if args.random else load_amphion(args.amphion, args.checkpoints)
     os.makedirs(args.out, exist_ok=True)
     specs = example_inputs()
-    builders = wrap(models)
+    builders = wrap(models) if args.random else wrap_amphion(models)
     names = args.only or list(specs)
     for name in names:
-        export_graph(name, builders[name](), specs[name], args.out)
+        # MaskGCT's export call: over 2 GB (the TTS AR) it gathers the tensors into <file>.onnx.data
+        export_graph(FILES.get(name, name), builders[name](), specs[name], args.out)
+    if "stats" in models:  # hubert_large_l18_mean_std.npz, for the vq8192 normalisation in TypeScript
+        with open(os.path.join(args.out, "hubert_l18_stats.json"), "w") as f:
+            json.dump(models["stats"], f)
     if args.check and args.random:
         check_against_torch(builders, names, args.out)
 
