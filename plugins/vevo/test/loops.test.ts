@@ -9,7 +9,7 @@ import { graphs } from '../graphs.ts';
 import arLoop, { type ArLoopInput } from '../pipeline/ar-loop.ts';
 import { arLayout, arPrompt } from '../pipeline/token-layout.ts';
 import { VEVO } from '../settings.ts';
-import { countingLlamaBytes, idConditionBytes, oracleIO, shiftEstimatorBytes } from './oracle-graphs.ts';
+import { countingLlamaBytes, idConditionBytes, oracleIO, scaleEstimatorBytes, shiftEstimatorBytes } from './oracle-graphs.ts';
 
 const { layers, heads, headDim } = VEVO.ar.vc;
 
@@ -38,6 +38,16 @@ describe('AR loop (ar-loop.ts) on a counting Llama', () => {
     const prompt = arPrompt(arLayout(VEVO.ar.vc.inputVocab, 8192), [1024], Array(3).fill(1)); // 7 ids
     const result = await arLoop.run(io, { ...arInput(prompt, 3), temperature: 1, topK: 0, topP: 1 });
     for (const token of result.tokens) assert.ok(token < 8192, `token ${token}`);
+  });
+
+  it('holds out_eos back for the first min_new_tokens, then stops on it', async () => {
+    const layout = arLayout(VEVO.ar.vc.inputVocab, 8192);
+    const io = await oracleIO({ ar_vc: countingLlamaBytes(graphs.ar_vc, 8192, layout.outputEos) });
+    const result = await arLoop.run(io, arInput(arPrompt(layout, [1024], [1]), 500));
+    assert.equal(result.stop, 'stop-token');
+    assert.equal(result.tokens.length, VEVO.ar.minNewTokens);
+    // with out_eos masked the rest tie at 0: the draw picks among output ids only
+    for (const token of result.tokens) assert.ok(token >= 0 && token < 8192, `token ${token}`);
   });
 
   it('stops within one step once cancelled', async () => {
@@ -78,6 +88,20 @@ describe('FM loop (flow-loop.ts) on an estimator v = x + mean(cond)', () => {
     assert.deepEqual(io.runs.slice(0, 2).map((r) => r.feeds.x), [[1, 5, bins], [1, 3, bins]]);
     assert.equal(io.runs.length, 2 * steps);
     assert.deepEqual(io.progressed.at(-1), [steps, steps]);
+  });
+
+  it('rescales the guided velocity to the conditional one\'s std: v = 0.75·g·std(v_c)/std(g) + 0.25·g', async () => {
+    // v_c = x(1 + m), v_u = x → g = x(1 + 2m); std(v_c)/std(g) = (1 + m)/(1 + 2m) → v = x(1 + 1.25m)
+    const [bins, hidden, steps] = [128, 1024, 3];
+    const m = 0.4;
+    const noise = Float32Array.from({ length: 2 * bins }, (_, i) => Math.cos(i * 0.7));
+    const io = await oracleIO(
+      { fm_estimator: scaleEstimatorBytes(acousticGraphs.fm_estimator) },
+      { [FLOW_SLOTS.prompt]: { type: 'float32', data: new Float32Array(bins), dims: [1, 1, bins] }, [FLOW_SLOTS.cond]: { type: 'float32', data: new Float32Array(3 * hidden).fill(m), dims: [1, 3, hidden] } },
+    );
+    const mel = (await flowLoop.run(io, { noise, promptFrames: 1, targetFrames: 2, bins, hidden, steps, cfg: 1, rescale: 0.75 })) as Float32Array;
+    const factor = (1 + (1 + 1.25 * m) / steps) ** steps;
+    for (let i = 0; i < noise.length; i++) assert.ok(Math.abs(mel[i]! - noise[i]! * factor) < 1e-4, `mel[${i}] ${mel[i]} vs ${noise[i]! * factor}`);
   });
 
   it('stops within one step once cancelled', async () => {

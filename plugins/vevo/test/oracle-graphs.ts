@@ -16,7 +16,7 @@ const I64 = ELEMENT_INFO.int64.onnx;
  * key is its token id. Its logits put 1000 on id (cache length) mod `wrap` for every row, so
  * after a prompt of P tokens the loop must emit P, P+1, … — only if the cache is fed back.
  */
-export function countingLlamaBytes(contract: GraphContract, wrap: number): Uint8Array {
+export function countingLlamaBytes(contract: GraphContract, wrap: number, always?: number): Uint8Array {
   const [layers, , heads, , headDim] = contract.inputs[1]!.dims as number[];
   const vocab = contract.outputs[0]!.dims[2] as number;
   const g = makeGraphBuilder('_llama');
@@ -27,7 +27,8 @@ export function countingLlamaBytes(contract: GraphContract, wrap: number): Uint8
   const fresh = g.node('Expand', [g.node('Reshape', [ids, g.int64([1, 1, 1, -1, 1])]), shape]);
   for (const [past, present] of [['past_key', 'present_key'], ['past_value', 'present_value']] as const) g.node('Concat', [past, fresh], [attr.int('axis', 3)], present);
   const length = g.node('Shape', ['present_key'], [attr.int('start', 3), attr.int('end', 4)]);
-  const preferred = g.node('Mod', [length, g.int64([wrap])]);
+  // `always`: a model that prefers one id whatever it has seen (an eager end-of-sequence)
+  const preferred = always === undefined ? g.node('Mod', [length, g.int64([wrap])]) : g.int64([always]);
   const all = g.node('Range', [g.int64([0], []), g.int64([vocab], []), g.int64([1], [])]);
   const hot = g.node('Cast', [g.node('Equal', [all, preferred])], [attr.int('to', F32)]); // [vocab]
   const row = g.node('Mul', [hot, g.float(1000)]);
@@ -56,6 +57,16 @@ export function shiftEstimatorBytes(contract: GraphContract): Uint8Array {
   g.node('Add', [g.node('Add', ['x', mean]), g.node('Mul', ['t', g.float(0)])], [], 'velocity');
   g.output({ name: 'velocity', elemType: F32, dims: contract.outputs[0]!.dims });
   return encodeModel(g.build({ graphName: 'oracle.shift-estimator', opset: 17 }));
+}
+
+/** Estimator stand-in: velocity = x · (1 + mean(cond)), so the std rescale of the guidance acts. */
+export function scaleEstimatorBytes(contract: GraphContract): Uint8Array {
+  const g = makeGraphBuilder('_scale');
+  for (const input of contract.inputs) g.input({ name: input.name, elemType: F32, dims: input.dims });
+  const gain = g.node('Add', [g.node('ReduceMean', ['cond'], [attr.int('keepdims', 0)]), g.float(1)]);
+  g.node('Add', [g.node('Mul', ['x', gain]), g.node('Mul', ['t', g.float(0)])], [], 'velocity');
+  g.output({ name: 'velocity', elemType: F32, dims: contract.outputs[0]!.dims });
+  return encodeModel(g.build({ graphName: 'oracle.scale-estimator', opset: 17 }));
 }
 
 export interface OracleIO extends LoopIO {
