@@ -32,7 +32,7 @@ export default defineWorkerLoop(async (io, input: FlowLoopInput) => {
   const zeros = io.tensor('float32', new Float32Array(targetFrames * hidden), [1, targetFrames, hidden]);
   const joined = new Float32Array((promptFrames + targetFrames) * bins);
   joined.set(prompt.subarray(0, promptFrames * bins));
-  return solveFlowEuler(
+  const mel = await solveFlowEuler(
     input.noise,
     midpointSteps(input.steps),
     async (x, t) => {
@@ -52,8 +52,7 @@ export default defineWorkerLoop(async (io, input: FlowLoopInput) => {
         if (i > 0) io.progress(i, n);
       },
     },
-  ).then((mel) => {
-    io.progress(input.steps, input.steps);
-    return mel;
-  });
+  );
+  io.progress(input.steps, input.steps);
+  return mel;
 });

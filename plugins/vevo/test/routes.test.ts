@@ -106,5 +106,11 @@ describe('Vevo routes on smoke graphs', () => {
     notAudio.set('source_audio', new Blob(['not audio at all, just text']), 'a.wav');
     notAudio.set('reference_audio', wavBlobFor({ seconds: 1, sampleRate: 24000 }), 'r.wav');
     assert.equal((await post(hub, '/vc/vevo-timbre', notAudio)).res.status, 415);
+    const empty = new FormData();
+    empty.set('source_audio', new Blob([]), 'empty.wav');
+    empty.set('reference_audio', wavBlobFor({ seconds: 1, sampleRate: 24000 }), 'r.wav');
+    const emptied = await post(hub, '/vc/vevo-timbre', empty);
+    assert.ok([400, 415].includes(emptied.res.status), emptied.text());
+    assert.match((JSON.parse(emptied.text()) as { detail: string }).detail, /source_audio/);
   });
 });
