@@ -1,5 +1,5 @@
 // What surrounds the HuBERT graph in TypeScript:
-//   before: torchaudio's HUBERT_LARGE bundle has _normalize_waveform=True, i.e.
+//   before: torchaudio's HUBERT_LARGE bundle (2.0.2, as Amphion pins it) has _normalize_waveform=True, i.e.
 //           layer_norm(wav, wav.shape) (zero mean, unit biased variance, eps 1e-5);
 //           then the tail no conv window reaches is cut (below), so the graph's frame count
 //           is an expression of its input (`samples/320`) that smoke graphs reproduce too;
