@@ -30,7 +30,7 @@ async function writeConfig(dir: string, redis: RedisServer, laneBound = 100): Pr
     registry: REGISTRY,
     openai: { defaultModel: 'tone-tts' },
     auth: { adminKey: ADMIN_KEY },
-    rateLimit: { perMinute: 100_000, perHour: 1_000_000, routes: { [QUOTA_ROUTE]: { perMinute: QUOTA } } },
+    rateLimit: { perMinute: 100_000, perHour: 1_000_000, tasksPerMinute: 1_000_000, routes: { [QUOTA_ROUTE]: { perMinute: QUOTA } } },
     jobs: { progressIntervalMs: 0, persistIntervalMs: 0, plugins: { 'slow-steps': { concurrency: 2, queueBound: laneBound } } },
     // A dead worker is noticed within ~2 s (lock 2 s, checked every 2 s), not the default 30.
     scaleOut: { redisUrl: redis.url, stalledSeconds: 2 },
