@@ -17,7 +17,7 @@ import { join } from 'node:path';
 import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads';
 import ort from 'onnxruntime-node';
 import { loadConfig } from '../core/config/load-config.ts';
-import { makeLogger } from '../core/logger.ts';
+import { makeLogger } from '../core/log/logger.ts';
 import { makeSessionManager } from '../core/onnx/session-manager.ts';
 import { smokeGraphBytes } from '../core/onnx/smoke-graph.ts';
 import type { TensorData } from '../core/onnx/tensor-data.ts';

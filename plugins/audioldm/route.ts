@@ -29,7 +29,6 @@ export const audioldmRoute = defineRoute({
   },
   produces: 'audio',
   // A UNet run (or two) per step, up to 200 steps: among the heaviest routes.
-  cost: 10,
   idempotent: true,
   example: { text: 'A dog barking in the park', num_inference_steps: 10, audio_length_in_s: 1.0, seed: 7 },
   async handler(input, ctx) {

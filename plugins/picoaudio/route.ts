@@ -28,7 +28,6 @@ export const picoaudioRoute = defineRoute({
     additionalProperties: false,
   },
   produces: 'audio',
-  cost: 10,
   idempotent: true,
   example: { text: 'cat meowing at 0.5-1.5 and whistling at 2.0-2.5', duration: 3.0, seed: 7 },
   async handler(input, ctx) {

@@ -21,7 +21,6 @@ export const styleRoute = defineRoute({
   },
   uploads: [sourceUpload, { name: 'reference_audio', class: 'reference', required: true, description: 'Style reference: speech in the accent or emotion wanted.' }],
   produces: 'audio',
-  cost: 8,
   idempotent: true,
   example: { flow_matching_steps: 2, max_new_tokens: 4, seed: 7 },
   async handler(input, ctx) {

@@ -20,7 +20,6 @@ export const timbreRoute = defineRoute({
   },
   uploads: [sourceUpload, { name: 'reference_audio', class: 'reference', required: true, description: 'Timbre reference: a few seconds of the target voice.' }],
   produces: 'audio',
-  cost: 6,
   idempotent: true,
   example: { flow_matching_steps: 2, seed: 7 },
   async handler(input, ctx) {

@@ -31,7 +31,6 @@ export const ttsRoute = defineRoute({
   },
   uploads: [{ name: 'reference_audio', class: 'reference', required: true, description: 'Voice to clone: a few seconds of clean speech.' }],
   produces: 'audio',
-  cost: 10,
   idempotent: true,
   example: { text: 'Hello from the hub.', reference_text: 'This is the reference voice.', flow_matching_steps: 2, max_new_tokens: 4, seed: 7 },
   async handler(input, ctx) {

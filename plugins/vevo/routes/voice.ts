@@ -27,7 +27,6 @@ export const voiceRoute = defineRoute({
   },
   uploads: [sourceUpload, { name: 'reference_audio', class: 'reference', required: true, description: 'Voice reference: a few seconds of the target speaker.' }],
   produces: 'audio',
-  cost: 8,
   idempotent: true,
   example: { mode: 'ar', flow_matching_steps: 2, max_new_tokens: 4, seed: 7 },
   async handler(input, ctx) {
