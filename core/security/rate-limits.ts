@@ -125,6 +125,10 @@ export function makeRateLimiter(deps: RateLimitDeps) {
         legacyHeaders: false,
         identifier: w.name,
         requestPropertyName: property,
+        // Task status and results come from SQLite and files; when the shared counter store
+        // (Redis in scale-out mode) cannot count, their roomy courtesy limit lets them through
+        // instead of making a Redis outage hide every task. Model routes still answer 503.
+        passOnStoreError: scope === 'tasks',
         logger,
         handler(req, _res, next) {
           const info = (req as unknown as Record<string, RateLimitInfo>)[property]!;
