@@ -53,4 +53,9 @@ try {
     process.exitCode = EXIT.failed;
   }
 }
-if (!serving) process.exit(); // with process.exitCode; sockets a command left open must not hold it
+if (!serving) {
+  // Writes to a pipe can still be queued (a 400 kB `hub openapi | jq`); exit once both streams took everything.
+  const flushed = (stream: NodeJS.WriteStream) => new Promise<void>((resolve) => stream.write('', () => resolve()));
+  await Promise.all([flushed(process.stdout), flushed(process.stderr)]);
+  process.exit(); // with process.exitCode; sockets a command left open must not hold it
+}
