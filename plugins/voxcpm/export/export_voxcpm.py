@@ -26,6 +26,7 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, HERE)
 sys.path.insert(0, os.path.join(HERE, "..", "..", "codec-tokens"))
 from export_common import check_with_hub, write_cases  # noqa: E402
+from audio_vae_v2 import DEFAULTS_V2, AudioVAEV2  # noqa: E402
 from voxcpm_modules import AudioVAE, VoxCPM  # noqa: E402
 
 OPSET = 17
@@ -55,8 +56,8 @@ VARIANTS = {
         "patch_size": 4, "feat_dim": 64, "residual_lm_num_layers": 8, "residual_lm_no_rope": True, "scalar_quantization_latent_dim": 512, "scalar_quantization_scale": 9,
         "encoder_config": {"hidden_dim": 1024, "ffn_dim": 4096, "num_heads": 16, "num_layers": 12, "kv_channels": 128},
         "dit_config": {"hidden_dim": 1024, "ffn_dim": 4096, "num_heads": 16, "num_layers": 12, "kv_channels": 128},
-        # VoxCPM2's AudioVAE (audio_vae_v2.py, 48 kHz out with sample-rate conditioning) is not re-declared here.
-        "audio_vae_config": None}},
+        # audio_vae_v2.py's AudioVAEConfig defaults: 16 kHz in, 48 kHz out, sample-rate conditioned decoder.
+        "audio_vae_config": dict(DEFAULTS_V2)}},
 }
 
 
@@ -70,7 +71,8 @@ def shrink(config):
     c["dit_config"].update(ffn_dim=128, num_layers=1)
     c["scalar_quantization_latent_dim"] = 16
     if c.get("audio_vae_config"):
-        c["audio_vae_config"].update(encoder_dim=4, decoder_dim=64)
+        # the rates fix the hops the contract names; channels halve per decoder stage, so keep ≥ 2 at the end.
+        c["audio_vae_config"].update(encoder_dim=4, decoder_dim=max(64, 2 ** (len(c["audio_vae_config"]["decoder_rates"]) + 1)))
     return c
 
 
@@ -224,16 +226,22 @@ def load_checkpoint(folder, config, version):
     if state is None:
         sys.exit(f"{folder}: neither model.safetensors nor pytorch_model.bin")
     model.load_state_dict({k: v.float() for k, v in state.items() if not k.startswith("audio_vae.")}, strict=True)
+    # from_local: the config's audio_vae_config over AudioVAEConfig's defaults (pydantic fills
+    # what is missing): VoxCPM-0.5B's for v1, audio_vae_v2.py's for VoxCPM2.
+    defaults = VARIANTS["0.5B"]["config"]["audio_vae_config"] if version == 1 else DEFAULTS_V2
+    vae_config = {**defaults, **(config.get("audio_vae_config") or {})}
     vae = None
-    if version == 1:
-        # from_local: the config's audio_vae_config, else AudioVAEConfig's defaults (VoxCPM-0.5B's).
-        vae_config = config.get("audio_vae_config") or VARIANTS["0.5B"]["config"]["audio_vae_config"]
-        vae_state = read_state(folder, ["audiovae.safetensors", "audiovae.pth"])
-        if vae_state is not None:
-            vae = AudioVAE(vae_config)
-            vae.load_state_dict({k: v.float() for k, v in vae_state.items()}, strict=True)
-            config["audio_vae_config"] = vae_config
+    vae_state = read_state(folder, ["audiovae.safetensors", "audiovae.pth"])
+    if vae_state is not None:
+        vae = make_vae(vae_config, version)
+        # .float() on the int32 sr_bin_boundaries buffer is undone by load_state_dict's copy.
+        vae.load_state_dict({k: v.float() for k, v in vae_state.items()}, strict=True)
+        config["audio_vae_config"] = vae_config
     return model, vae
+
+
+def make_vae(vae_config, version):
+    return AudioVAE(vae_config) if version == 1 else AudioVAEV2(vae_config)
 
 
 def export_graph(name, spec, out_dir):
@@ -298,7 +306,7 @@ def main():
     else:
         config = shrink(variant["config"]) if args.small else copy.deepcopy(variant["config"])
         model = VoxCPM(config, variant["version"])
-        vae = AudioVAE(config["audio_vae_config"]) if config.get("audio_vae_config") else None
+        vae = make_vae(config["audio_vae_config"], variant["version"]) if config.get("audio_vae_config") else None
     model.eval()
     if vae is not None:
         remove_weight_norms(vae)

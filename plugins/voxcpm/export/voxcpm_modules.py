@@ -148,14 +148,16 @@ class VoxCPM(nn.Module):
 # ------------------------------------------------------------------ AudioVAE (v1 layout)
 
 class CausalConv1d(nn.Conv1d):
-    """Pads 2·padding on the left only; `padding` is not passed to the convolution."""
+    """Pads 2·padding − output_padding on the left only; `padding` is not passed to the
+    convolution. v1 never passes output_padding; audio_vae_v2's strided encoder convolutions
+    pass stride % 2, so an odd stride pads one sample less (same length, shifted alignment)."""
 
-    def __init__(self, *args, padding=0, **kwargs):
+    def __init__(self, *args, padding=0, output_padding=0, **kwargs):
         super().__init__(*args, **kwargs)
-        self.causal_padding = padding
+        self.causal_padding = padding * 2 - output_padding
 
     def forward(self, x):
-        return super().forward(nn.functional.pad(x, (self.causal_padding * 2, 0)))
+        return super().forward(nn.functional.pad(x, (self.causal_padding, 0)))
 
 
 class CausalTransposeConv1d(nn.ConvTranspose1d):
@@ -193,12 +195,12 @@ class ResidualUnit(nn.Module):
 
 
 class EncoderBlock(nn.Module):
-    def __init__(self, output_dim, stride, groups):
+    def __init__(self, output_dim, stride, groups, odd_stride_padding=False):
         super().__init__()
         d = output_dim // 2
         self.block = nn.Sequential(
             ResidualUnit(d, 1, groups), ResidualUnit(d, 3, groups), ResidualUnit(d, 9, groups), Snake1d(d),
-            wn_conv(d, output_dim, kernel_size=2 * stride, stride=stride, padding=math.ceil(stride / 2)),
+            wn_conv(d, output_dim, kernel_size=2 * stride, stride=stride, padding=math.ceil(stride / 2), output_padding=stride % 2 if odd_stride_padding else 0),
         )
 
     def forward(self, x):
@@ -206,12 +208,14 @@ class EncoderBlock(nn.Module):
 
 
 class Encoder(nn.Module):
-    def __init__(self, d_model, latent_dim, strides, depthwise):
+    """CausalEncoder; `odd_stride_padding` is audio_vae_v2's one difference (see CausalConv1d)."""
+
+    def __init__(self, d_model, latent_dim, strides, depthwise, odd_stride_padding=False):
         super().__init__()
         block = [wn_conv(1, d_model, kernel_size=7, padding=3)]
         for stride in strides:
             d_model *= 2
-            block.append(EncoderBlock(d_model, stride, d_model // 2 if depthwise else 1))
+            block.append(EncoderBlock(d_model, stride, d_model // 2 if depthwise else 1, odd_stride_padding))
         self.fc_mu = wn_conv(d_model, latent_dim, kernel_size=3, padding=1)
         self.fc_logvar = wn_conv(d_model, latent_dim, kernel_size=3, padding=1)
         self.block = nn.Sequential(*block)
