@@ -28,4 +28,21 @@ export function seededRandom(seed: number): Random {
   };
 }
 
+/**
+ * Standard normal draws by Box–Muller over a uniform source, n at a time; successive calls
+ * continue the same stream (the starting latent, then each DDPM step's noise).
+ */
+export function gaussianStream(uniform: Random): (n: number) => Float32Array {
+  return (n) => {
+    const out = new Float32Array(n);
+    for (let i = 0; i < n; i += 2) {
+      const radius = Math.sqrt(-2 * Math.log(1 - uniform())); // 1 − u lies in (0, 1]: no log(0)
+      const angle = 2 * Math.PI * uniform();
+      out[i] = radius * Math.cos(angle);
+      if (i + 1 < n) out[i + 1] = radius * Math.sin(angle);
+    }
+    return out;
+  };
+}
+
 const rotl = (x: number, k: number) => (x << k) | (x >>> (32 - k));
