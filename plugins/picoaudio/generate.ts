@@ -1,7 +1,7 @@
 // PicoAudio: a caption with event timings → 16 kHz audio.
 //   1. caption → events and their on/offsets (caption.ts) → the 32 × 256 timestamp matrix
 //   2. event names → CLAP embedding (normalised)
-//   3. x_T ~ N(0, I) [1, 8, 256, 16] from the seed → DDIM loop in the UNet's worker
+//   3. x_T ~ N(0, I) [1, 8, 256, 16] from the seed → DDPM loop (ancestral, 200 steps) in the UNet's worker
 //   4. latent → AudioLDM's VAE decoder and vocoder (capability) → crop to `duration`
 import { errors } from '../../core/errors.ts';
 import { AUDIOLDM_SCHEDULE } from '../../core/generation/noise-schedule.ts';
@@ -10,7 +10,6 @@ import { clapEmbedding, robertaTokenizer, tokenize } from '../clap-text/clap-tex
 import { TEXT_EMBED } from '../clap-text/contract.ts';
 import { MEL_LATENT_DECODER, type MelLatentDecoder } from '../mel-latent/decoder.ts';
 import { MEL_LATENT, type LatentShape } from '../mel-latent/layout.ts';
-import { gaussianNoise } from '../mel-latent/noise.ts';
 import { checkpointSchedule } from '../mel-latent/schedule.ts';
 import type { CaptionEvent } from './caption.ts';
 import type { PicoDenoiseInput } from './denoise-loop.ts';
@@ -20,7 +19,8 @@ import { eventText, LATENT_FRAMES, TIMESTAMP_ROWS, timestampMatrix } from './tim
 export const MAX_TOKENS = 77;
 /** The reference's inference default (its UNet was trained without dropped conditioning). */
 export const GUIDANCE_SCALE = 1;
-export const STEPS = 50;
+/** The reference's inference default (`--num_steps 200`), with its DDPM sampler. */
+export const STEPS = 200;
 /** Tango's scheduler, which PicoAudio trains with: stable-diffusion-2-1's (v-prediction). */
 export const PICO_SCHEDULE = { ...AUDIOLDM_SCHEDULE, predictionType: 'v_prediction' } as const;
 
@@ -66,7 +66,7 @@ export async function generatePico(request: PicoRequest, ctx: HandlerContext): P
     const input: PicoDenoiseInput = {
       steps: STEPS,
       guidance: GUIDANCE_SCALE,
-      noise: gaussianNoise(request.seed, dims.reduce((a, b) => a * b, 1)),
+      seed: request.seed,
       dims,
       schedule: await checkpointSchedule(ctx.weightDir, PICO_SCHEDULE),
     };
