@@ -2,20 +2,14 @@
 // "same"-padding inverse STFT runs here as vocos.py `ISTFT` does it (irfft · periodic Hann,
 // overlap-add, trim (win − hop)/2 per side, divide by the window envelope): frames × 480 samples.
 // Then `save_audio`'s loudness: the waveform scaled to −25 dB RMS.
+import { samePaddingIstft } from '../../core/audio/dsp/istft.ts';
 import type { AudioToolkit } from '../../core/audio/toolkit.ts';
 import type { GraphHandle } from '../../core/onnx/graph-handle.ts';
 import { float32Tensor, floatsOf } from '../../core/onnx/tensors.ts';
 import { VEVO_ACOUSTIC } from './settings.ts';
 
-export const VOCOS_ISTFT = {
-  nFft: VEVO_ACOUSTIC.vocosNfft,
-  hop: VEVO_ACOUSTIC.hop,
-  winLength: VEVO_ACOUSTIC.vocosNfft,
-  window: 'hann',
-  periodic: true,
-  center: false,
-  pad: (VEVO_ACOUSTIC.vocosNfft - VEVO_ACOUSTIC.hop) / 2,
-} as const;
+// The same head as MaskGCT's acoustic decoder: one ISTFT definition for both (core/audio/dsp/istft.ts).
+export const VOCOS_ISTFT = samePaddingIstft(VEVO_ACOUSTIC.vocosNfft, VEVO_ACOUSTIC.hop);
 
 /** [frames][bins] → [bins][frames] (predict_mel_feat.transpose(1, 2)). */
 export function binsMajor(mel: Float32Array, frames: number, bins: number): Float32Array {

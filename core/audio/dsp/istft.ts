@@ -14,6 +14,11 @@ export interface IstftInput {
   readonly dims: readonly [number, number];
 }
 
+/** The "same"-padding ISTFT of a Vocos-style head (vocos.py `ISTFT`): periodic Hann, no centring, (nFft − hop)/2 trimmed per side. */
+export function samePaddingIstft(nFft: number, hop: number): StftOptions {
+  return { nFft, hop, winLength: nFft, window: 'hann', periodic: true, center: false, pad: (nFft - hop) / 2 };
+}
+
 /** `length`: trim or zero-pad the result to this many samples (torch.istft `length`). */
 export function istft(spec: IstftInput, options: StftOptions & { length?: number }): Float32Array {
   const [bins, frames] = spec.dims;

@@ -2,21 +2,14 @@
 // Vocos head's spectrum (real, imag); the "same"-padding inverse STFT runs here, as
 // vocos.py `ISTFT` does it: irfft · periodic Hann, overlap-add, trim (win − hop)/2 per side,
 // divide by the squared-window envelope. Exactly frames × 480 samples come out.
+import { samePaddingIstft } from '../../../core/audio/dsp/istft.ts';
 import type { AudioToolkit } from '../../../core/audio/toolkit.ts';
 import { MASKGCT } from '../settings.ts';
 import type { MaskgctGraphs } from './graph-handles.ts';
 import type { StepLog } from './step-log.ts';
 import { floatsOf, int64Tensor } from '../../../core/onnx/tensors.ts';
 
-export const VOCOS_ISTFT = {
-  nFft: MASKGCT.vocosNfft,
-  hop: MASKGCT.hop,
-  winLength: MASKGCT.vocosNfft,
-  window: 'hann',
-  periodic: true,
-  center: false,
-  pad: (MASKGCT.vocosNfft - MASKGCT.hop) / 2,
-} as const;
+export const VOCOS_ISTFT = samePaddingIstft(MASKGCT.vocosNfft, MASKGCT.hop);
 
 export async function decodeAudio(
   graphs: Pick<MaskgctGraphs, 'acoustic_decoder'>,
