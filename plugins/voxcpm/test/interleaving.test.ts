@@ -122,7 +122,10 @@ describe('VoxCPM patch loop against the oracle (toy graphs, in the ONNX worker)'
         if (++ticks === 3) controller.abort(new Error('client went away'));
       },
     });
-    await assert.rejects(running, /client went away/);
+    // The session rejects with the abort's reason; when the worker's own check wins the race,
+    // the loop ends first and answers a result marked cancelled. Either way it stopped.
+    const outcome = await running.then((result) => result.stop, (error: Error) => error.message);
+    assert.match(outcome, /client went away|cancelled/);
     await new Promise((resolve) => setTimeout(resolve, 100));
     // Ticks already on their way still arrive (a toy patch takes about a millisecond); the loop itself stops at its next graph call.
     assert.ok(ticks < 100, `${ticks} of 400 patches after the cancel at 3`);
