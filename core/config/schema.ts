@@ -82,7 +82,7 @@ export const configSchema = {
         perHour: { type: 'integer', minimum: 1 },
         /** Requests a minute per key to the task routes (/api/tasks*, progress streams) together; they do not spend perHour. */
         tasksPerMinute: { type: 'integer', minimum: 1 },
-        /** Operator overrides per route id (`POST /tts/maskgct`); `cost` (units a request counts) is off (1) unless set here. */
+        /** Operator overrides per route id (`POST /tts/<plugin>`); `cost` (units a request counts) is off (1) unless set here. */
         routes: {
           type: 'object',
           additionalProperties: {

@@ -25,7 +25,7 @@ export interface ArHooks {
   onToken?(token: number, index: number): void;
   /** Asked before each step; true ends the loop with `cancelled`. */
   cancelled?(): boolean;
-  /** Overrides the draw (e.g. Whisper's own rules); gets the processed history too. */
+  /** Overrides the draw (e.g. a decoder's own timestamp rules); gets the processed history too. */
   choose?(logits: ArrayLike<number>, history: readonly number[], random: Random): number;
 }
 

@@ -1,7 +1,7 @@
 // diffusers' DDIMScheduler (eta = 0, no clipping, no thresholding), step for step:
 // timesteps descend; each step predicts x₀ from the model output and moves to the previous
 // timestep along the deterministic DDIM path (Song et al. 2021, eq. 12).
-import { AUDIOLDM_SCHEDULE, alphasCumprod, leadingTimesteps, type NoiseScheduleConfig } from './noise-schedule.ts';
+import { alphasCumprod, leadingTimesteps, type NoiseScheduleConfig } from './noise-schedule.ts';
 
 export interface DiffusionScheduler {
   /** The model is called once per timestep, in this order. */
@@ -12,7 +12,7 @@ export interface DiffusionScheduler {
   step(modelOutput: ArrayLike<number>, timestep: number, sample: ArrayLike<number>): Float32Array;
 }
 
-export function makeDdimScheduler(steps: number, config: NoiseScheduleConfig = AUDIOLDM_SCHEDULE): DiffusionScheduler {
+export function makeDdimScheduler(steps: number, config: NoiseScheduleConfig): DiffusionScheduler {
   const alphas = alphasCumprod(config);
   const finalAlpha = config.setAlphaToOne ? 1 : alphas[0]!;
   const ratio = Math.floor(config.numTrainTimesteps / steps);

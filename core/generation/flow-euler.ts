@@ -1,7 +1,7 @@
 // Euler integration of a flow-matching ODE, dx/dt = v(x, t), with the two time grids the
 // hub's flow models use:
-//   midpoint (Amphion Vevo/VevoSing FM): N steps from 0 to 1, v evaluated at t = (i + ½)/N, x += v/N;
-//   sway (VoxCPM LocDiT, F5-style): t = linspace(1, 0, N+1) bent by t += c·(cos(πt/2) − 1 + t),
+//   midpoint (flow-matching speech decoders): N steps from 0 to 1, v evaluated at t = (i + ½)/N, x += v/N;
+//   sway (F5-style local DiTs): t = linspace(1, 0, N+1) bent by t += c·(cos(πt/2) − 1 + t),
 //   x ← x − (tᵢ − tᵢ₊₁)·v(x, tᵢ); with CFG-Zero*, the first max(1, ⌊0.04·(N+1)⌋) steps use v = 0.
 
 export interface FlowStep {
@@ -51,5 +51,5 @@ export async function solveFlowEuler(
   return current;
 }
 
-/** VoxCPM's zero-init step count for N steps. */
+/** CFG-Zero*'s zero-init step count for N steps. */
 export const cfgZeroInitSteps = (n: number) => Math.max(1, Math.floor((n + 1) * 0.04));

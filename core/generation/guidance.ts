@@ -1,7 +1,7 @@
 // Classifier-free guidance in the three forms the hub's diffusion and flow models use:
-//   diffusers (AudioLDM):        out = u + s·(c − u)
-//   Amphion (MaskGCT, Vevo FM):  g = c + s·(c − u);  out = r·g·std(c)/std(g) + (1 − r)·g
-//   CFG-Zero* (VoxCPM):          s* = ⟨c,u⟩/‖u‖²;    out = u·s* + s·(c − u·s*)
+//   diffusers pipelines:         out = u + s·(c − u)
+//   std-rescaled:                g = c + s·(c − u);  out = r·g·std(c)/std(g) + (1 − r)·g
+//   CFG-Zero*:                   s* = ⟨c,u⟩/‖u‖²;    out = u·s* + s·(c − u·s*)
 // std is torch's Tensor.std(): over the whole tensor, with Bessel's correction (n − 1).
 
 function sameSize(cond: ArrayLike<number>, uncond: ArrayLike<number>) {
@@ -28,7 +28,7 @@ export function diffusersGuidance(cond: ArrayLike<number>, uncond: ArrayLike<num
   return out;
 }
 
-/** Amphion's guidance with std rescale (rescale 0: plain c + s·(c − u)). */
+/** Guidance with std rescale (rescale 0: plain c + s·(c − u)). */
 export function rescaledGuidance(cond: ArrayLike<number>, uncond: ArrayLike<number>, scale: number, rescale: number): Float32Array {
   sameSize(cond, uncond);
   const guided = new Float32Array(cond.length);
@@ -51,7 +51,7 @@ export function cfgZeroStar(cond: ArrayLike<number>, uncond: ArrayLike<number>, 
     dot += cond[i]! * uncond[i]!;
     norm += uncond[i]! * uncond[i]!;
   }
-  // VoxCPM adds 1e-8 to the squared norm.
+  // 1e-8 on the squared norm, as the reference implementation adds.
   const star = dot / (norm + 1e-8);
   const out = new Float32Array(cond.length);
   for (let i = 0; i < out.length; i++) out[i] = uncond[i]! * star + scale * (cond[i]! - uncond[i]! * star);

@@ -1,20 +1,21 @@
 // The DDPM noise schedule diffusers' DDIM and PNDM schedulers share: betas over the training
 // timesteps and their cumulative alpha products, in float32 as diffusers keeps them, and
-// the "leading" spacing of inference timesteps (AudioLDM's scheduler config).
+// the "leading" spacing of inference timesteps. Which schedule a model trained on is its
+// plugin's data (a checkpoint's scheduler_config.json); core only computes with it.
 
 export interface NoiseScheduleConfig {
   readonly numTrainTimesteps: number;
   readonly betaStart: number;
   readonly betaEnd: number;
   readonly betaSchedule: 'linear' | 'scaled_linear';
-  /** alpha_cumprod "before" step 0: 1, or alphas_cumprod[0] (AudioLDM: false). */
+  /** alpha_cumprod "before" step 0: 1 (true), or alphas_cumprod[0] (false). */
   readonly setAlphaToOne: boolean;
   readonly stepsOffset: number;
   readonly predictionType: 'epsilon' | 'v_prediction';
 }
 
-/** AudioLDM's scheduler_config.json (DDIM and PNDM alike). */
-export const AUDIOLDM_SCHEDULE: NoiseScheduleConfig = {
+/** The latent-diffusion training schedule: 1000 scaled-linear betas from 0.00085 to 0.012, offset 1, epsilon. */
+export const SCALED_LINEAR_SCHEDULE: NoiseScheduleConfig = {
   numTrainTimesteps: 1000,
   betaStart: 0.00085,
   betaEnd: 0.012,

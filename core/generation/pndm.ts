@@ -1,11 +1,11 @@
-// diffusers' PNDMScheduler with skip_prk_steps (how AudioLDM and Stable Diffusion run it):
+// diffusers' PNDMScheduler with skip_prk_steps (how latent-diffusion pipelines run it):
 // pseudo linear multistep (PLMS, Liu et al. 2022) over the model outputs of the last four
 // steps. The first step is taken twice: once from x_T, then again with the mean of both
 // outputs (the `counter == 1` branch), so there is one more model call than steps.
 import type { DiffusionScheduler } from './ddim.ts';
-import { AUDIOLDM_SCHEDULE, alphasCumprod, leadingTimesteps, type NoiseScheduleConfig } from './noise-schedule.ts';
+import { alphasCumprod, leadingTimesteps, type NoiseScheduleConfig } from './noise-schedule.ts';
 
-export function makePndmScheduler(steps: number, config: NoiseScheduleConfig = AUDIOLDM_SCHEDULE): DiffusionScheduler {
+export function makePndmScheduler(steps: number, config: NoiseScheduleConfig): DiffusionScheduler {
   const alphas = alphasCumprod(config);
   const finalAlpha = config.setAlphaToOne ? 1 : alphas[0]!;
   const ratio = Math.floor(config.numTrainTimesteps / steps);

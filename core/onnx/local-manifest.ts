@@ -8,7 +8,7 @@ import { writeJsonAtomic } from './weight-markers.ts';
 export const LOCAL_MANIFEST = '.manifest.json';
 
 export interface LocalManifest {
-  /** A sentence a person reads: "exported from /ckpt/g_02500000 by plugins/hifigan/export/export.py". */
+  /** A sentence a person reads: "exported from /ckpt/g_02500000 by plugins/<plugin>/export/export.py". */
   readonly source: string;
   readonly createdAt: string;
   readonly files: Readonly<Record<string, { readonly sha256: string; readonly size: number }>>;

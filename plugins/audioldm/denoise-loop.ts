@@ -7,6 +7,7 @@
 import { makeDdimScheduler } from '../../core/generation/ddim.ts';
 import { diffusersGuidance } from '../../core/generation/guidance.ts';
 import type { NoiseScheduleConfig } from '../../core/generation/noise-schedule.ts';
+import { AUDIOLDM_SCHEDULE } from '../mel-latent/schedule.ts';
 import { defineWorkerLoop, type LoopIO } from '../../core/onnx/worker-loop.ts';
 
 export interface DenoiseInput {
@@ -44,7 +45,7 @@ async function predictNoise(io: LoopIO, input: DenoiseInput, x: Float32Array, t:
 }
 
 export async function denoise(io: LoopIO, input: DenoiseInput): Promise<Float32Array> {
-  const scheduler = makeDdimScheduler(input.steps, input.schedule);
+  const scheduler = makeDdimScheduler(input.steps, input.schedule ?? AUDIOLDM_SCHEDULE);
   let x: Float32Array = Float32Array.from(input.noise, (z) => z * scheduler.initNoiseSigma);
   const total = scheduler.timesteps.length;
   for (const [i, t] of scheduler.timesteps.entries()) {

@@ -5,10 +5,9 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
-import { AUDIOLDM_SCHEDULE } from '../../core/generation/noise-schedule.ts';
 import { latentShapeFor } from './layout.ts';
 import { gaussianNoise } from './noise.ts';
-import { checkpointSchedule, scheduleFrom } from './schedule.ts';
+import { AUDIOLDM_SCHEDULE, checkpointSchedule, scheduleFrom } from './schedule.ts';
 
 describe('mel latent', () => {
   it('sizes the latent as int(s / 0.01) frames rounded up to a multiple of 4, and crops to int(s · 16000)', () => {

@@ -2,10 +2,13 @@
 // weight folder has it (the export recipes copy it): models.md §4 notes that the conversion
 // script builds AudioLDM's scheduler from the original config's linear_start/linear_end,
 // which may differ from the engine's default. Without the file (smoke graphs) the plugin's
-// default applies (AudioLDM: the engine's AUDIOLDM_SCHEDULE).
+// default applies (AudioLDM: AUDIOLDM_SCHEDULE below).
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { AUDIOLDM_SCHEDULE, type NoiseScheduleConfig } from '../../core/generation/noise-schedule.ts';
+import { SCALED_LINEAR_SCHEDULE, type NoiseScheduleConfig } from '../../core/generation/noise-schedule.ts';
+
+/** AudioLDM's scheduler_config.json (DDIM and PNDM alike): the latent-diffusion schedule. */
+export const AUDIOLDM_SCHEDULE: NoiseScheduleConfig = SCALED_LINEAR_SCHEDULE;
 import { errors } from '../../core/errors.ts';
 
 interface DiffusersSchedulerConfig {

@@ -4,13 +4,12 @@
 //   3. x_T ~ N(0, I) [1, 8, 256, 16] from the seed → DDPM loop (ancestral, 200 steps) in the UNet's worker
 //   4. latent → AudioLDM's VAE decoder and vocoder (capability) → crop to `duration`
 import { errors } from '../../core/errors.ts';
-import { AUDIOLDM_SCHEDULE } from '../../core/generation/noise-schedule.ts';
 import type { HandlerContext } from '../../core/plugin/context.ts';
 import { clapEmbedding, robertaTokenizer, tokenize } from '../clap-text/clap-text.ts';
 import { TEXT_EMBED } from '../clap-text/contract.ts';
 import { MEL_LATENT_DECODER, type MelLatentDecoder } from '../mel-latent/decoder.ts';
 import { MEL_LATENT, type LatentShape } from '../mel-latent/layout.ts';
-import { checkpointSchedule } from '../mel-latent/schedule.ts';
+import { AUDIOLDM_SCHEDULE, checkpointSchedule } from '../mel-latent/schedule.ts';
 import type { CaptionEvent } from './caption.ts';
 import type { PicoDenoiseInput } from './denoise-loop.ts';
 import { eventText, LATENT_FRAMES, TIMESTAMP_ROWS, timestampMatrix } from './timestamps.ts';

@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { describe, it } from 'node:test';
 import { makeDdpmScheduler } from '../../core/generation/ddpm.ts';
-import { AUDIOLDM_SCHEDULE } from '../../core/generation/noise-schedule.ts';
+import { SCALED_LINEAR_SCHEDULE } from '../../core/generation/noise-schedule.ts';
 import { gaussianStream, seededRandom } from '../../core/generation/rng.ts';
 
 interface Case {
@@ -28,7 +28,7 @@ describe("DDPM sampler with diffusers' DDPMScheduler semantics", () => {
   for (const c of cases) {
     it(`${c.name}: timesteps and every step's sample match the reference`, () => {
       const noises = [...c.noises];
-      const scheduler = makeDdpmScheduler(c.steps, { ...AUDIOLDM_SCHEDULE, predictionType: c.predictionType, stepsOffset: c.stepsOffset }, {
+      const scheduler = makeDdpmScheduler(c.steps, { ...SCALED_LINEAR_SCHEDULE, predictionType: c.predictionType, stepsOffset: c.stepsOffset }, {
         spacing: c.spacing,
         clipSample: c.clipSample,
         noise: (n) => {
@@ -50,7 +50,7 @@ describe("DDPM sampler with diffusers' DDPMScheduler semantics", () => {
 
   it('reproduces a trajectory from its seed, and another seed gives another', () => {
     const run = (seed: number) => {
-      const scheduler = makeDdpmScheduler(20, { ...AUDIOLDM_SCHEDULE, predictionType: 'v_prediction', stepsOffset: 0 }, { spacing: 'leading', clipSample: null, noise: gaussianStream(seededRandom(seed)) });
+      const scheduler = makeDdpmScheduler(20, { ...SCALED_LINEAR_SCHEDULE, predictionType: 'v_prediction', stepsOffset: 0 }, { spacing: 'leading', clipSample: null, noise: gaussianStream(seededRandom(seed)) });
       let x: Float32Array = new Float32Array(16).fill(0.5);
       for (const t of scheduler.timesteps) x = scheduler.step(x.map((v) => v * 0.1), t, x);
       return x;

@@ -7,7 +7,7 @@ import { describe, it } from 'node:test';
 import { makeDdimScheduler, type DiffusionScheduler } from '../../core/generation/ddim.ts';
 import { cfgZeroInitSteps, midpointSteps, solveFlowEuler, swaySteps } from '../../core/generation/flow-euler.ts';
 import { cfgZeroStar, rescaledGuidance } from '../../core/generation/guidance.ts';
-import { AUDIOLDM_SCHEDULE, alphasCumprod } from '../../core/generation/noise-schedule.ts';
+import { SCALED_LINEAR_SCHEDULE, alphasCumprod } from '../../core/generation/noise-schedule.ts';
 import { makePndmScheduler } from '../../core/generation/pndm.ts';
 import { seededRandom } from '../../core/generation/rng.ts';
 import { drawFrom, processLogits, sampleToken, softmax, type SamplingSettings } from '../../core/generation/samplers.ts';
@@ -49,7 +49,7 @@ describe('samplers with transformers semantics', () => {
 
 describe('diffusion schedulers with diffusers semantics', () => {
   it("computes AudioLDM's alphas_cumprod as torch does in float32", () => {
-    const alphas = alphasCumprod(AUDIOLDM_SCHEDULE);
+    const alphas = alphasCumprod(SCALED_LINEAR_SCHEDULE);
     for (const [i, v] of Object.entries(reference.noise.alphasCumprod as Record<string, number>)) assert.ok(Math.abs(alphas[Number(i)]! - v) < 1e-7, `alphas_cumprod[${i}]`);
   });
 
@@ -62,9 +62,9 @@ describe('diffusion schedulers with diffusers semantics', () => {
   };
 
   for (const [name, make, data] of [
-    ['DDIM (epsilon)', () => makeDdimScheduler(10), reference.ddim],
-    ['DDIM (v-prediction)', () => makeDdimScheduler(8, { ...AUDIOLDM_SCHEDULE, predictionType: 'v_prediction' }), reference.ddimV],
-    ['PNDM (PLMS, skip_prk_steps)', () => makePndmScheduler(10), reference.pndm],
+    ['DDIM (epsilon)', () => makeDdimScheduler(10, SCALED_LINEAR_SCHEDULE), reference.ddim],
+    ['DDIM (v-prediction)', () => makeDdimScheduler(8, { ...SCALED_LINEAR_SCHEDULE, predictionType: 'v_prediction' }), reference.ddimV],
+    ['PNDM (PLMS, skip_prk_steps)', () => makePndmScheduler(10, SCALED_LINEAR_SCHEDULE), reference.pndm],
   ] as const) {
     it(`${name}: same timesteps and the same sample after every step`, () => {
       const scheduler = make();

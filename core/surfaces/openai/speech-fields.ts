@@ -18,7 +18,7 @@ export const SAMPLING_FIELDS = {
   repetition_penalty: { type: 'number', minimum: 0.9, maximum: 2.0, description: 'Repetition penalty (0.9-2.0; fish-speech servers default to 1.1).' },
   max_new_tokens: { type: 'integer', minimum: 100, maximum: 4096, description: 'Most tokens to generate (100-4096; fish-speech servers default to 1024).' },
   chunk_length: { type: 'integer', minimum: 100, maximum: 300, description: 'Characters per synthesised chunk (100-300; default from config).' },
-  cfg_value: { type: 'number', minimum: 0.5, maximum: 5.0, description: 'Classifier-free guidance scale (0.5-5.0; VoxCPM servers default to 2.0).' },
+  cfg_value: { type: 'number', minimum: 0.5, maximum: 5.0, description: 'Classifier-free guidance scale (0.5-5.0; speech servers that take it default to 2.0).' },
 } as const;
 
 export type SamplingField = keyof typeof SAMPLING_FIELDS;

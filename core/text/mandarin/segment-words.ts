@@ -4,7 +4,7 @@
 // jieba 0.42.1 does. Word boundaries decide the 3-3 sandhi, so a segmenter with other
 // boundaries changes the phones: ICU's (Node's Intl), used before, joined 我有, 很好 and 我想
 // into words and gave 我 and 很 a second tone where Amphion keeps the third
-// (scripts/reference/maskgct-phone-ids.py). The merges after it follow Amphion so that 一,
+// (the phone-id fixtures of scripts/reference/ prove it). The merges after it follow Amphion so that 一,
 // 不 and 儿 stay with their neighbours for the tone rules.
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
