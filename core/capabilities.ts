@@ -58,3 +58,30 @@ export interface VocoderCapability {
   readonly melOptions: (ctx: HandlerContext) => Promise<MelOptions>;
   readonly vocode: (mel: VocoderMel, ctx: HandlerContext) => Promise<{ audio: Float32Array; sampleRate: number }>;
 }
+
+/** Mono audio at its own rate. */
+export interface MonoAudio {
+  readonly samples: Float32Array;
+  readonly sampleRate: number;
+}
+
+export interface VoiceConversionRequest {
+  /** What is said or sung: its words, timing and (for singing converters) melody are kept. */
+  readonly source: MonoAudio;
+  /** Whose voice the result should have. */
+  readonly reference: MonoAudio;
+  /** Sampler steps where the model has them (flow matching, diffusion); the provider's default otherwise. */
+  readonly steps?: number;
+  /** Seed for the model's random choices, so a conversion can be repeated. */
+  readonly seed?: number;
+}
+
+/**
+ * Converts the voice of a recording to a reference voice (kind `voice-conversion`). `domain`
+ * says what it is made for: 'singing' converters keep the source's melody, 'speech' ones
+ * keep its words and timing; a caller that needs singing prefers 'singing' providers.
+ */
+export interface VoiceConversionCapability {
+  readonly domain: 'singing' | 'speech';
+  readonly convert: (request: VoiceConversionRequest, ctx: HandlerContext) => Promise<{ audio: Float32Array; sampleRate: number }>;
+}
