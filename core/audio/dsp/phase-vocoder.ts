@@ -5,7 +5,7 @@
 // samples.
 import type { PadMode } from '../feature-types.ts';
 import { overlapAdd } from './istft.ts';
-import { stft } from './stft.ts';
+import { forEachSpectrum, framing } from './stft.ts';
 
 export interface PhaseVocoderOptions {
   /** Default 2048. */
@@ -22,18 +22,18 @@ export function phaseVocoderStretch(input: ArrayLike<number>, rate: number, opti
   const { nFft = 2048, padMode = 'constant' } = options;
   const hop = options.hop ?? Math.floor(nFft / 4);
   const stftOptions = { nFft, hop, winLength: nFft, window: 'hann' as const, periodic: true, center: true, padMode };
-  const spec = stft(input, stftOptions);
-  const [bins, frames] = spec.dims;
-  const steps = Math.ceil(frames / rate); // np.arange(0, frames, rate)
-  // Magnitudes and phases of the input frames, plus two zero frames past the end (np.pad).
+  // Magnitudes and phases of the input frames in float64 (a float32 spectrum's phase error
+  // in weak bins accumulates along the frames), plus two zero frames past the end (np.pad).
+  const bins = Math.floor(nFft / 2) + 1;
+  const { frames } = framing(input, stftOptions);
   const mag = new Float64Array(bins * (frames + 2)), phase = new Float64Array(bins * (frames + 2));
-  for (let k = 0; k < bins; k++) {
-    for (let t = 0; t < frames; t++) {
-      const re = spec.re[k * frames + t]!, im = spec.im[k * frames + t]!;
-      mag[t * bins + k] = Math.hypot(re, im);
-      phase[t * bins + k] = Math.atan2(im, re);
+  forEachSpectrum(input, stftOptions, (t, re, im) => {
+    for (let k = 0; k < bins; k++) {
+      mag[t * bins + k] = Math.hypot(re[k]!, im[k]!);
+      phase[t * bins + k] = Math.atan2(im[k]!, re[k]!);
     }
-  }
+  });
+  const steps = Math.ceil(frames / rate); // np.arange(0, frames, rate)
   // Expected phase advance per hop of each bin's centre frequency: linspace(0, π·hop, bins).
   const advance = Float64Array.from({ length: bins }, (_, k) => (Math.PI * hop * k) / (bins - 1));
   const acc = phase.slice(0, bins);

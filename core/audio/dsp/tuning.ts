@@ -6,9 +6,6 @@
 // the recording's own reference pitch.
 import { hzToOctaves } from './chroma-filterbank.ts';
 
-/** The smallest positive normal float32 (librosa's util.tiny of the float32 spectrogram). */
-const TINY = 1.1754943508222875e-38;
-
 /** `power`: [frames][bins] power spectrogram of an nFft-point STFT (frame-major). */
 export function estimateTuning(power: ArrayLike<number>, bins: number, frames: number, sampleRate: number, binsPerOctave: number): number {
   const found = piptrack(power, bins, frames, sampleRate);
@@ -39,9 +36,10 @@ export function piptrack(S: ArrayLike<number>, bins: number, frames: number, sam
       // util.localmax on S·(S > ref): strictly above the left neighbour, not below the right one.
       const g = gated(k);
       if (!(g > gated(k - 1) && g >= gated(k + 1))) continue;
+      // np.gradient and librosa's parabolic-interpolation stencil (no shift past a neighbour).
       const avg = 0.5 * (at(k + 1, t) - at(k - 1, t));
-      let shift = 2 * at(k, t) - at(k + 1, t) - at(k - 1, t);
-      shift = avg / (shift + (Math.abs(shift) < TINY ? 1 : 0));
+      const curvature = at(k + 1, t) + at(k - 1, t) - 2 * at(k, t);
+      const shift = Math.abs(avg) >= Math.abs(curvature) ? 0 : -avg / curvature;
       pitches.push(((k + shift) * sampleRate) / nFft);
       mags.push(at(k, t) + 0.5 * avg * shift);
     }
