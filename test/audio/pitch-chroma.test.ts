@@ -2,7 +2,10 @@
 // silence and noise unvoiced, chroma at the right pitch class, a +12-semitone shift doubling
 // the measured F0), and the toolkit methods running them in the worker pool.
 import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { after, describe, it } from 'node:test';
+import { decodeAudioBytes } from '../../core/audio/decode/decode-audio.ts';
 import { chromagram } from '../../core/audio/dsp/chroma.ts';
 import { estimatePitch, medianInterpolatedF0, medianVoicedF0 } from '../../core/audio/dsp/f0.ts';
 import { pitchShift } from '../../core/audio/dsp/pitch-shift.ts';
@@ -71,12 +74,24 @@ describe('chromagram', () => {
   });
 });
 
+const ESPEAK = '/usr/bin/espeak-ng';
+const medianRatio = (x: Float32Array, y: Float32Array) => medianVoicedF0(estimatePitch(y, sr))! / medianVoicedF0(estimatePitch(x, sr))!;
+
 describe('pitch shift', () => {
   it('moves the median F0 of a harmonic tone by a factor within 2 % of 2.0 at +12 semitones, same length', () => {
     const x = voiced(150, 2);
     const y = pitchShift(x, sr, 12);
     assert.equal(y.length, x.length);
-    const ratio = medianVoicedF0(estimatePitch(y, sr))! / medianVoicedF0(estimatePitch(x, sr))!;
+    const ratio = medianRatio(x, y);
+    assert.ok(Math.abs(ratio / 2 - 1) < 0.02, `ratio ${ratio}`);
+  });
+
+  it('moves the median F0 of espeak-ng speech by a factor within 2 % of 2.0 at +12 semitones', async (t) => {
+    if (!existsSync(ESPEAK) && !process.env.CI) return t.skip(`${ESPEAK} is not installed`);
+    const wav = execFileSync(ESPEAK, ['--stdout', '-v', 'en-us', 'The quick brown fox jumps over the lazy dog, and sings a little song.']);
+    const pcm = await decodeAudioBytes(new Uint8Array(wav), { format: 'wav', field: 'speech', maxSeconds: 30, mono: true, sampleRate: sr });
+    const x = pcm.channels[0]!;
+    const ratio = medianRatio(x, pitchShift(x, sr, 12));
     assert.ok(Math.abs(ratio / 2 - 1) < 0.02, `ratio ${ratio}`);
   });
 });
