@@ -30,20 +30,42 @@ export function chromagram(signal: ArrayLike<number>, sampleRate: number, option
   const power = new Float64Array(frames * bins);
   frameChunks.forEach((p, t) => power.set(p, t * bins));
   const tuning = options.tuning ?? estimateTuning(power, bins, frames, sampleRate, nChroma);
-  const bank = chromaFilterbank(sampleRate, nFft, nChroma, tuning);
+  const bank = sparseColumns(chromaFilterbank(sampleRate, nFft, nChroma, tuning), nChroma, bins);
   const out = new Float32Array(nChroma * frames);
   const column = new Float64Array(nChroma);
   for (let t = 0; t < frames; t++) {
-    let peak = 0;
-    for (let c = 0; c < nChroma; c++) {
-      let sum = 0;
-      const row = c * bins, at = t * bins;
-      for (let k = 0; k < bins; k++) sum += bank[row + k]! * power[at + k]!;
-      column[c] = sum;
-      peak = Math.max(peak, Math.abs(sum));
+    column.fill(0);
+    const at = t * bins;
+    for (let k = 0; k < bins; k++) {
+      const p = power[at + k]!;
+      if (p === 0) continue;
+      for (let j = bank.start[k]!; j < bank.start[k + 1]!; j++) column[bank.chroma[j]!]! += bank.weight[j]! * p;
     }
+    let peak = 0;
+    for (let c = 0; c < nChroma; c++) peak = Math.max(peak, Math.abs(column[c]!));
     const scale = peak < TINY ? 1 : 1 / peak;
     for (let c = 0; c < nChroma; c++) out[c * frames + t] = column[c]! * scale;
   }
   return { data: out, dims: [nChroma, frames], tuning };
+}
+
+/**
+ * The bank by frequency bin, keeping weights above 1e-10 of their column's largest: the
+ * Gaussian in chroma distance leaves most of each column below that (exp(−2d²) at one bin
+ * per chroma step), and what is dropped moves a frame's ∞-normalised values by under
+ * nChroma · 1e-10 relative, since the frame's largest chroma value is at least
+ * 1/nChroma of the column maxima it draws on.
+ */
+function sparseColumns(bank: Float64Array, nChroma: number, bins: number): { start: Int32Array; chroma: Int32Array; weight: Float64Array } {
+  const start = new Int32Array(bins + 1), chroma: number[] = [], weight: number[] = [];
+  for (let k = 0; k < bins; k++) {
+    let max = 0;
+    for (let c = 0; c < nChroma; c++) max = Math.max(max, bank[c * bins + k]!);
+    for (let c = 0; c < nChroma; c++) {
+      const w = bank[c * bins + k]!;
+      if (w > 1e-10 * max) (chroma.push(c), weight.push(w));
+    }
+    start[k + 1] = chroma.length;
+  }
+  return { start, chroma: Int32Array.from(chroma), weight: Float64Array.from(weight) };
 }
