@@ -11,7 +11,9 @@
 // 3. Pitch shift by +5 semitones at 24 kHz vs `sox pitch 500` (WSOLA in C; a different,
 //    cheaper algorithm than librosa's phase vocoder), and vs the numpy re-implementation.
 //    Target ≤ 1.5× of sox.
-// Missing tools are reported as not measured; the hub itself needs none of them.
+// Targets compare wall-clock medians; CPU times of one run are printed too, since on a
+// loaded machine wall time mostly measures waiting. Missing tools are reported as not
+// measured; the hub itself needs none of them.
 import { execFileSync, spawnSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
@@ -39,27 +41,36 @@ function time(run: () => unknown): number {
   return median(times);
 }
 
+/** CPU milliseconds of one run of this (single-threaded) process: on a loaded machine wall time mostly measures waiting. */
+function cpuTime(run: () => unknown): number {
+  const before = process.cpuUsage();
+  run();
+  const used = process.cpuUsage(before);
+  return (used.user + used.system) / 1000;
+}
+
 const hasTool = (name: string) => spawnSync('sh', ['-c', `command -v ${name}`]).status === 0;
 
 /** The numpy reference timing its own chroma_stft and pitch_shift (median of REPEATS), or undefined without numpy/torch. */
-function numpyTimes(raw24: string): { chroma: number; shift: number } | undefined {
+function numpyTimes(raw24: string): { chroma: number; chromaCpu: number; shift: number } | undefined {
   const script = `
 import importlib, json, sys, time
 import numpy as np
 sys.path.insert(0, sys.argv[1])
 ref = importlib.import_module('pitch-chroma-fixtures')
 x = np.fromfile(sys.argv[2], dtype='<f4')
-def timed(run, repeats):
+def timed(run, repeats, clock=time.perf_counter):
     run()
     times = []
     for _ in range(repeats):
-        start = time.perf_counter(); run(); times.append((time.perf_counter() - start) * 1000)
+        start = clock(); run(); times.append((clock() - start) * 1000)
     return sorted(times)[len(times) // 2]
-print(json.dumps({'chroma': timed(lambda: ref.chroma_stft(x, 24000, 1920, 480, 24), ${REPEATS}), 'shift': timed(lambda: ref.pitch_shift(x, 24000, 5), 1)}))
+chroma = lambda: ref.chroma_stft(x, 24000, 1920, 480, 24)
+print(json.dumps({'chroma': timed(chroma, ${REPEATS}), 'chromaCpu': timed(chroma, 1, time.process_time), 'shift': timed(lambda: ref.pitch_shift(x, 24000, 5), 1)}))
 `;
   const result = spawnSync('/usr/bin/python3', ['-c', script, REFERENCE_DIR, raw24], { encoding: 'utf8' });
   if (result.status !== 0) return undefined;
-  return JSON.parse(result.stdout.trim().split('\n').pop()!) as { chroma: number; shift: number };
+  return JSON.parse(result.stdout.trim().split('\n').pop()!) as { chroma: number; chromaCpu: number; shift: number };
 }
 
 /** Praat's "To Pitch (ac)" on the file, timed inside Praat (median of REPEATS), or undefined without praat. */
@@ -99,6 +110,11 @@ async function main() {
     const chromaMs = time(() => chromagram(x24, 24000, { nFft: 1920, hop: 480, nChroma: 24 }));
     const f0Ms = time(() => estimatePitch(x16, 16000));
     const shiftMs = time(() => pitchShift(x24, 24000, 5));
+    const cpu = {
+      chroma: cpuTime(() => chromagram(x24, 24000, { nFft: 1920, hop: 480, nChroma: 24 })),
+      f0: cpuTime(() => estimatePitch(x16, 16000)),
+      shift: cpuTime(() => pitchShift(x24, 24000, 5)),
+    };
     const numpy = numpyTimes(raw24);
     const praat = praatMs(wavPath, dir);
     const soxMs = hasTool('sox') ? time(() => execFileSync('sox', ['-t', 'f32', '-r', '24000', '-c', '1', raw24, '-t', 'f32', join(dir, 'out.f32'), 'pitch', '500'])) : undefined;
@@ -112,6 +128,7 @@ async function main() {
     console.log(targetLine('chromagram 60 s', chromaMs, 'numpy librosa re-implementation', numpy?.chroma));
     console.log(targetLine('F0 60 s', f0Ms, 'Praat To Pitch (ac)', praat));
     console.log(targetLine('pitch shift 60 s', shiftMs, 'sox pitch', soxMs));
+    console.log(`CPU time of one run (robust to load): chromagram ${cpu.chroma.toFixed(0)} ms (numpy ${numpy?.chromaCpu.toFixed(0) ?? '—'} ms), F0 ${cpu.f0.toFixed(0)} ms, pitch shift ${cpu.shift.toFixed(0)} ms`);
     console.log(`(load average ${loadavg().map((l) => l.toFixed(1)).join(' ')} on ${availableParallelism()} cores; Praat may use several threads)`);
   } finally {
     await rm(dir, { recursive: true, force: true });

@@ -37,16 +37,18 @@ export function bestPitchPath(c: PitchCandidates, costs: PathCosts): Float32Arra
     const unvoicedStrength = voicingThreshold + Math.max(0, quiet);
     return freqs.map((f, k) => (voiced(f, ceiling) ? c.strength[t]![k]! - octaveCost * Math.log2(ceiling / f) : unvoicedStrength));
   });
+  // log2 of each voiced candidate once, not once per transition (|log2(f1/f2)| = |l1 − l2|).
+  const logs = c.frequency.map((freqs) => freqs.map((f) => (voiced(f, ceiling) ? Math.log2(f) : NaN)));
   const from: Int32Array[] = [new Int32Array(c.frequency[0]!.length)];
   for (let t = 1; t < frames; t++) {
-    const prevF = c.frequency[t - 1]!, prevD = delta[t - 1]!, curF = c.frequency[t]!, curD = delta[t]!;
-    const back = new Int32Array(curF.length);
-    for (let k2 = 0; k2 < curF.length; k2++) {
-      const f2 = curF[k2]!, v2 = voiced(f2, ceiling);
+    const prevL = logs[t - 1]!, prevD = delta[t - 1]!, curL = logs[t]!, curD = delta[t]!;
+    const back = new Int32Array(curL.length);
+    for (let k2 = 0; k2 < curL.length; k2++) {
+      const l2 = curL[k2]!, v2 = !Number.isNaN(l2);
       let best = -1e30, place = 0;
-      for (let k1 = 0; k1 < prevF.length; k1++) {
-        const f1 = prevF[k1]!, v1 = voiced(f1, ceiling);
-        const cost = v1 && v2 ? jumpCost * Math.abs(Math.log2(f1 / f2)) : v1 !== v2 ? switchCost : 0;
+      for (let k1 = 0; k1 < prevL.length; k1++) {
+        const l1 = prevL[k1]!, v1 = !Number.isNaN(l1);
+        const cost = v1 && v2 ? jumpCost * Math.abs(l1 - l2) : v1 !== v2 ? switchCost : 0;
         const value = prevD[k1]! - cost + curD[k2]!;
         if (value > best) (best = value), (place = k1);
       }
