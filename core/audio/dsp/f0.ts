@@ -71,44 +71,59 @@ export function estimatePitch(signal: ArrayLike<number>, sampleRate: number, opt
     let localPeak = 0;
     for (let j = Math.max(0, halfWindow - halfPeriod); j < Math.min(windowLength, halfWindow + halfPeriod); j++) localPeak = Math.max(localPeak, Math.abs(frame[j]!));
     candidates.intensity[f] = Math.min(1, localPeak / globalPeak);
-    const freqs = [0], strengths = [0];
-    candidates.frequency.push(Float64Array.from(freqs));
-    candidates.strength.push(Float64Array.from(strengths));
-    if (localPeak === 0) continue;
-
+    if (localPeak === 0) {
+      // Absolute silence: only the unvoiced candidate.
+      candidates.frequency.push(Float64Array.of(0));
+      candidates.strength.push(Float64Array.of(0));
+      continue;
+    }
     powerAutocorrelation(frame, fft, ac);
     r[maxLag] = 1;
     for (let i = 1; i <= maxLag; i++) r[maxLag + i] = r[maxLag - i] = ac.out[i]! / (ac.out[0]! * windowR[i]!);
-    const lag = (i: number) => r[maxLag + i]!;
-    const peaks: number[] = [0];
-    for (let i = 2; i < maximumLag && i < maxLag; i++) {
-      if (!(lag(i) > 0.5 * PRAAT.voicingThreshold && lag(i) > lag(i - 1) && lag(i) >= lag(i + 1))) continue;
-      const dr = 0.5 * (lag(i + 1) - lag(i - 1)), d2r = 2 * lag(i) - lag(i - 1) - lag(i + 1);
-      const frequency = 1 / dx / (i + dr / d2r);
-      let strength = interpolateSinc(r, 1 / dx / frequency + maxLag, 30);
-      if (strength > 1) strength = 1 / strength; // short windows overshoot: reflect around 1
-      const score = (k: number) => strengths[k]! - PRAAT.octaveCost * Math.log2(o.fmin / freqs[k]!);
-      let place = -1;
-      if (freqs.length < maxCandidates) place = freqs.length;
-      else {
-        let weakest = 2;
-        for (let k = 1; k < maxCandidates; k++) if (score(k) < weakest) (weakest = score(k)), (place = k);
-        if (strength - PRAAT.octaveCost * Math.log2(o.fmin / frequency) <= weakest) place = -1;
-      }
-      if (place >= 0) (freqs[place] = frequency), (strengths[place] = strength), (peaks[place] = i);
-    }
-    // Second pass: the maximum of the sinc-interpolated correlation, for precision.
-    for (let k = 1; k < freqs.length; k++) {
-      const depth = freqs[k]! > 0.3 / dx ? 700 : 70;
-      const best = refineMaximum(r, peaks[k]! + maxLag, depth);
-      freqs[k] = 1 / dx / (best.x - maxLag);
-      strengths[k] = best.value > 1 ? 1 / best.value : best.value;
-    }
-    candidates.frequency[f] = Float64Array.from(freqs);
-    candidates.strength[f] = Float64Array.from(strengths);
+    const found = frameCandidates(r, maxLag, maximumLag, 1 / dx, o.fmin, maxCandidates); // 1/dx, not sampleRate: Praat's rounding
+    candidates.frequency.push(found.frequency);
+    candidates.strength.push(found.strength);
   }
   const f0 = bestPitchPath(candidates, { ...PRAAT, ceiling, timeStep: dt });
   return { f0, hopSeconds: dt, startSeconds };
+}
+
+/**
+ * Candidates of one frame from its normalised autocorrelation `r` (lag i at r[maxLag + i]):
+ * unvoiced first, then local maxima above half the voicing threshold, located by a parabola
+ * and weighed by sinc interpolation, the weakest (after the octave cost) dropped past
+ * `maxCandidates`; finally each refined to the interpolated curve's maximum.
+ */
+function frameCandidates(r: Float64Array, maxLag: number, maximumLag: number, sampleRate: number, fmin: number, maxCandidates: number): { frequency: Float64Array; strength: Float64Array } {
+  const lag = (i: number) => r[maxLag + i]!;
+  const freqs = [0], strengths = [0], peaks = [0];
+  const score = (strength: number, frequency: number) => strength - PRAAT.octaveCost * Math.log2(fmin / frequency);
+  for (let i = 2; i < maximumLag && i < maxLag; i++) {
+    if (!(lag(i) > 0.5 * PRAAT.voicingThreshold && lag(i) > lag(i - 1) && lag(i) >= lag(i + 1))) continue;
+    const dr = 0.5 * (lag(i + 1) - lag(i - 1)), d2r = 2 * lag(i) - lag(i - 1) - lag(i + 1);
+    const frequency = sampleRate / (i + dr / d2r);
+    let strength = interpolateSinc(r, sampleRate / frequency + maxLag, 30);
+    if (strength > 1) strength = 1 / strength; // short windows overshoot: reflect around 1
+    let place = -1;
+    if (freqs.length < maxCandidates) place = freqs.length;
+    else {
+      let weakest = 2;
+      for (let k = 1; k < maxCandidates; k++) {
+        const s = score(strengths[k]!, freqs[k]!);
+        if (s < weakest) (weakest = s), (place = k);
+      }
+      if (score(strength, frequency) <= weakest) place = -1;
+    }
+    if (place >= 0) (freqs[place] = frequency), (strengths[place] = strength), (peaks[place] = i);
+  }
+  // Second pass: the maximum of the sinc-interpolated correlation, for precision.
+  for (let k = 1; k < freqs.length; k++) {
+    const depth = freqs[k]! > 0.3 * sampleRate ? 700 : 70;
+    const best = refineMaximum(r, peaks[k]! + maxLag, depth);
+    freqs[k] = sampleRate / (best.x - maxLag);
+    strengths[k] = best.value > 1 ? 1 / best.value : best.value;
+  }
+  return { frequency: Float64Array.from(freqs), strength: Float64Array.from(strengths) };
 }
 
 /** Unnormalised autocorrelation of a zero-padded frame via |FFT|² (the inverse of the power spectrum). */
