@@ -46,8 +46,12 @@ export function estimatePitch(signal: ArrayLike<number>, sampleRate: number, opt
   const windowLength = 2 * halfWindow;
   const maximumLag = Math.min(Math.floor(windowLength / PRAAT.periodsPerWindow) + 2, windowLength);
   const maxLag = Math.floor(windowLength * 0.5); // brent_ixmax: interpolation depth 0.5
+  // Praat zero-pads to the next power of two ≥ 1.5 windows; any size ≥ window + maxLag gives
+  // the same autocorrelation up to maxLag (no circular wrap reaches it), and 3·2^k sizes
+  // are often smaller and cheaper.
   let fftSize = 1;
-  while (fftSize < windowLength * 1.5) fftSize *= 2;
+  while (fftSize < windowLength + maxLag) fftSize *= 2;
+  if ((fftSize / 4) * 3 >= windowLength + maxLag) fftSize = (fftSize / 4) * 3;
   const maxCandidates = Math.max(PRAAT.maxCandidates, Math.floor(ceiling / o.fmin));
 
   const fft = realFft(fftSize);
