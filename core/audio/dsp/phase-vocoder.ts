@@ -52,7 +52,7 @@ export function phaseVocoderStretch(input: ArrayLike<number>, rate: number, opti
     fft.forward(buffer, re, im);
     frame = { mag: new Float64Array(bins), ur: new Float64Array(bins), ui: new Float64Array(bins) };
     for (let k = 0; k < bins; k++) {
-      const m = Math.hypot(re[k]!, im[k]!);
+      const m = Math.sqrt(re[k]! * re[k]! + im[k]! * im[k]!); // Math.hypot is several times slower
       frame.mag[k] = m;
       frame.ur[k] = m > 0 ? re[k]! / m : 1;
       frame.ui[k] = m > 0 ? im[k]! / m : 0;
