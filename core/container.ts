@@ -14,7 +14,8 @@ import { makeJobs } from './jobs/jobs.ts';
 import { laneLimits, makeLocalQueue } from './jobs/local-queue.ts';
 import { makeProgressBus } from './jobs/progress-bus.ts';
 import { makeProgressSockets } from './jobs/progress-socket.ts';
-import { makeSystemTasks } from './jobs/system-task.ts';
+import { makeSystemTasks, type SystemTaskKind } from './jobs/system-task.ts';
+import { makeCapabilityCallKind } from './jobs/capability-calls.ts';
 import { makeTaskFiles } from './jobs/task-files.ts';
 import { makeTaskStore } from './jobs/task-store.ts';
 import { logDestination } from './log/destination.ts';
@@ -24,7 +25,7 @@ import { makeDownloadManager, type DownloadManager } from './onnx/download-manag
 import { makeIdleUnloader } from './onnx/idle-unload.ts';
 import { makeSessionManager } from './onnx/session-manager.ts';
 import { makeWeightInspector } from './onnx/weight-inspector.ts';
-import { makePluginRuntime } from './plugin/runtime.ts';
+import { makePluginRuntime, type PluginRuntime } from './plugin/runtime.ts';
 import { loadPlugins } from './registry/load-registry.ts';
 import { makeCors } from './http/cors.ts';
 import { makeGuards } from './security/guards.ts';
@@ -68,11 +69,14 @@ export async function composeContainer(config: HubConfig, logger?: Logger): Prom
     idleUnloader: asFunction(makeIdleUnloader).singleton().disposer((u) => u.stop()),
     fetcher: asFunction(({ config }: { config: HubConfig }) => makeSafeFetcher(config.fetch)).singleton(),
     downloads: asFunction(makeDownloadManager).singleton(),
-    // Work of the hub itself that runs as tasks (weight downloads).
-    systemTasks: asFunction(({ downloads }: { downloads: DownloadManager }) => makeSystemTasks([downloads.kind])).singleton(),
+    // Work of the hub itself that runs as tasks (weight downloads, capability calls from an API-only process).
+    capabilityCallKind: asFunction(makeCapabilityCallKind).singleton(),
+    systemTasks: asFunction(({ downloads, capabilityCallKind }: { downloads: DownloadManager; capabilityCallKind: SystemTaskKind }) => makeSystemTasks([downloads.kind, capabilityCallKind])).singleton(),
     audio: asFunction(makeAudioToolkit).singleton().disposer((a) => a.close()),
     text: asFunction(makeTextToolkit).singleton().disposer((t) => t.close()),
     runtime: asFunction(makePluginRuntime).singleton().disposer((r) => r.dispose()),
+    // What surfaces call plugins through; an API-only process swaps in stand-ins (core/scale-out.ts).
+    capabilities: asFunction(({ runtime }: { runtime: PluginRuntime }) => runtime).singleton(),
 
     keys: asFunction(makeKeyStore).singleton(),
     rateLimitStores: asFunction(makeMemoryRateLimitStores).singleton().disposer((s: RateLimitStores) => s.shutdown()),

@@ -9,6 +9,7 @@ import type { Redis } from 'ioredis';
 import type { HubConfig } from './config/load-config.ts';
 import { makeBullQueue } from './jobs/bullmq-queue.ts';
 import { laneLimits } from './jobs/local-queue.ts';
+import { makeRemoteCapabilities } from './jobs/capability-calls.ts';
 import { makeRemoteDispatcher } from './jobs/remote-dispatch.ts';
 import { makeRedisProgressBus } from './jobs/redis-progress-bus.ts';
 import type { SystemTasks } from './jobs/system-task.ts';
@@ -28,7 +29,8 @@ export function scaleOutRegistrations(scaleOut: ScaleOut): Record<string, Resolv
   const { prefix } = scaleOut;
   const apiOnly: Record<string, Resolver<unknown>> =
     // An API-only process runs no plugin code for plugin routes: synchronous calls wait for a worker too.
-    scaleOut.role === 'api' ? { syncDispatch: asFunction(makeRemoteDispatcher).singleton() } : {};
+    // The surfaces' capability calls (speech, transcription) go to a worker the same way.
+    scaleOut.role === 'api' ? { syncDispatch: asFunction(makeRemoteDispatcher).singleton(), capabilities: asFunction(makeRemoteCapabilities).singleton() } : {};
   return {
     ...apiOnly,
     scaleOut: asFunction(() => scaleOut).singleton(),

@@ -62,12 +62,12 @@ describe('reference voices', () => {
     assert.ok(reference?.path?.startsWith(join(hub.dataDir, 'voices')));
   });
 
-  it('refuses a second voice with the same id (409) and ids that are not names (400)', async () => {
+  it('refuses a second voice with the same id (409) and ids that are not names (422, like every value outside its declared pattern)', async () => {
     const again = await hub.call('/v1/references/add', { method: 'POST', body: addForm('narrator') });
     assert.equal(again.status, 409);
     assert.equal(((await again.json()) as { error: { code: string } }).error.code, 'conflict');
     const bad = await hub.call('/v1/references/add', { method: 'POST', body: addForm('../etc/passwd') });
-    assert.equal(bad.status, 400);
+    assert.equal(bad.status, 422);
     assert.equal(((await bad.json()) as { error: { param: string } }).error.param, 'id');
   });
 

@@ -188,6 +188,29 @@ describe('scale-out: two API processes and two workers sharing one Redis', { ski
     assert.deepEqual(await failing.json(), { detail: 'step 2 failed on purpose' });
   });
 
+  it("runs the surfaces' capability calls on a worker: /v1/audio/speech on an API-only process synthesises there", async () => {
+    const finishedBefore = await tasksFinished(workers);
+    const res = await apiA.call('/v1/audio/speech', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'Cache-Control': 'no-store' },
+      body: JSON.stringify({ input: 'Spoken on a worker.', voice: 'high', response_format: 'pcm' }),
+    });
+    assert.equal(res.status, 200, await res.clone().text());
+    // tone-tts: 50 ms (1200 samples at 24 kHz) per character, 16-bit PCM
+    assert.equal((await res.arrayBuffer()).byteLength, [...'Spoken on a worker.'].length * 1200 * 2);
+    let finished = 0;
+    for (const deadline = Date.now() + 2000; (finished = await tasksFinished(workers)) === finishedBefore && Date.now() < deadline; ) await new Promise((r) => setTimeout(r, 20));
+    assert.ok(finished > finishedBefore, 'a worker ran the synthesis');
+    // An error the capability raises on the worker reaches the client as the in-process call's would.
+    const unknown = await apiB.call('/v1/audio/speech', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ input: 'Hello.', voice: 'nobody', response_format: 'wav' }),
+    });
+    assert.equal(unknown.status, 400, await unknown.clone().text());
+    assert.match(((await unknown.json()) as { error: { message: string } }).error.message, /^voice: unknown voice 'nobody'/, 'the message the capability raised on the worker');
+  });
+
   it('shares the speech cache: what API A synthesised is a HIT on API B', async () => {
     const speak = (api: HubProcess, input: string) =>
       api.call('/v1/audio/speech', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ input, voice: 'low', response_format: 'wav' }) });

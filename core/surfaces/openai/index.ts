@@ -15,6 +15,7 @@ import { makeUploadChecks } from '../../http/upload-checks.ts';
 import type { Logger } from '../../log/logger.ts';
 import type { WeightInspector } from '../../onnx/providers.ts';
 import type { PluginRuntime } from '../../plugin/runtime.ts';
+import type { CapabilityRegistry } from '../../capabilities.ts';
 import type { UploadDecl } from '../../plugin/types.ts';
 import type { Db } from '../../store/database.ts';
 import { makeRequestMetrics } from '../../http/request-metrics.ts';
@@ -43,6 +44,8 @@ export interface OpenAiSurfaceDeps {
   logger: Logger;
   version: string;
   runtime: PluginRuntime;
+  /** The plugins' capabilities: this process's own, or stand-ins that run on a worker (`--role api`). */
+  capabilities: CapabilityRegistry;
   weights: WeightInspector;
   guards: Guards;
   bodyReader: ReturnType<typeof makeBodyReader>;

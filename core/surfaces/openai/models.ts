@@ -1,6 +1,6 @@
 // Which TTS plugin a request's `model` names: a plugin offering the `tts` capability by its
 // own name, or an OpenAI model name (tts-1, ...) through the configured alias table.
-import type { CapabilityProvider, TtsCapability } from '../../capabilities.ts';
+import type { CapabilityProvider, CapabilityRegistry, TtsCapability } from '../../capabilities.ts';
 import type { HubConfig } from '../../config/load-config.ts';
 import { errors } from '../../errors.ts';
 import type { WeightInspector } from '../../onnx/providers.ts';
@@ -22,10 +22,10 @@ export interface ModelTable {
   resolve(model: string | undefined): TtsProvider;
 }
 
-export function makeModelTable(deps: { config: HubConfig; runtime: PluginRuntime; weights: WeightInspector }): ModelTable {
+export function makeModelTable(deps: { config: HubConfig; runtime: PluginRuntime; capabilities: CapabilityRegistry; weights: WeightInspector }): ModelTable {
   const { defaultModel } = deps.config.openai;
   const aliases = deps.config.openai.models as Readonly<Record<string, string>>;
-  const providers = () => deps.runtime.list<TtsCapability>('tts');
+  const providers = () => deps.capabilities.list<TtsCapability>('tts');
 
   const defaultOf = (usable: readonly TtsProvider[]) => usable.find((p) => p.plugin === defaultModel) ?? usable[0];
   /** An installed TTS plugin that cannot run (weights missing or broken): 503 naming the fix. */

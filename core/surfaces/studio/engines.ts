@@ -2,9 +2,8 @@
 // capability clones from a reference clip (`supports` has 'reference'): the one a request
 // names in `engine`, else the configured default when it is installed, else the first
 // cloning TTS in registry order. Transcription: the first plugin offering `asr`.
-import type { AsrCapability, CapabilityProvider, TtsCapability } from '../../capabilities.ts';
+import type { AsrCapability, CapabilityProvider, CapabilityRegistry, TtsCapability } from '../../capabilities.ts';
 import { errors } from '../../errors.ts';
-import type { PluginRuntime } from '../../plugin/runtime.ts';
 import { clonesVoices } from '../openai/voices.ts';
 import { invalid } from './validation.ts';
 
@@ -20,8 +19,8 @@ export interface Engines {
   asr(): CapabilityProvider<AsrCapability>;
 }
 
-export function makeEngines(deps: { runtime: PluginRuntime; defaultEngine: string }): Engines {
-  const cloning = () => deps.runtime.list<TtsCapability>('tts').filter(clonesVoices);
+export function makeEngines(deps: { capabilities: CapabilityRegistry; defaultEngine: string }): Engines {
+  const cloning = () => deps.capabilities.list<TtsCapability>('tts').filter(clonesVoices);
   const current = () => {
     const all = cloning();
     return all.find((p) => p.plugin === deps.defaultEngine) ?? all[0];
@@ -41,7 +40,7 @@ export function makeEngines(deps: { runtime: PluginRuntime; defaultEngine: strin
       throw invalid(['body', 'engine'], `Engine '${requested}' is not an installed voice-cloning TTS; available: ${names.length ? names.join(', ') : 'none'}`, 'enum');
     },
     asr() {
-      const provider = deps.runtime.list<AsrCapability>('asr')[0];
+      const provider = deps.capabilities.list<AsrCapability>('asr')[0];
       if (!provider) throw errors.unavailable('no installed plugin offers speech recognition (asr); see GET /models/status');
       return provider;
     },

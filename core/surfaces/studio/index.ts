@@ -16,6 +16,7 @@ import type { Logger } from '../../log/logger.ts';
 import type { DownloadManager } from '../../onnx/download-manager.ts';
 import type { GraphProvider, WeightInspector } from '../../onnx/providers.ts';
 import type { PluginRuntime } from '../../plugin/runtime.ts';
+import type { CapabilityRegistry } from '../../capabilities.ts';
 import type { UploadDecl } from '../../plugin/types.ts';
 import type { Db } from '../../store/database.ts';
 import type { RootHealth } from '../root-health.ts';
@@ -37,6 +38,8 @@ export interface StudioSurfaceDeps {
   version: string;
   db: Db;
   runtime: PluginRuntime;
+  /** The plugins' capabilities: this process's own, or stand-ins that run on a worker (`--role api`). */
+  capabilities: CapabilityRegistry;
   weights: WeightInspector;
   graphs: GraphProvider;
   downloads: DownloadManager;
@@ -58,7 +61,7 @@ export function makeStudioSurface(deps: StudioSurfaceDeps): Surface {
   const swept = files.sweep(store.files());
   if (swept) deps.logger.warn('studio: removed audio files no row referred to (left by an interrupted write)', { count: swept });
 
-  const engines = makeEngines({ runtime: deps.runtime, defaultEngine: settings.defaultEngine });
+  const engines = makeEngines({ capabilities: deps.capabilities, defaultEngine: settings.defaultEngine });
   const loaded: LoadedSize = { size: null };
   const tempDir = join(deps.config.dataDir, 'tmp', 'studio');
   const uploads = deps.config.uploads;
