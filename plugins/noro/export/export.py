@@ -1,11 +1,15 @@
 """Exports Noro's five graphs (plugins/noro/graphs.ts) and checks them through the contracts.
 
   # the real model (not run here: needs the checkpoints, fairseq, safetensors, joblib):
-  python3 plugins/noro/export/export_noro.py --noro model.safetensors \\
+  python3 plugins/noro/export/export.py --noro model.safetensors \\
       --hubert mhubert_base_vp_en_es_fr_it3.pt --kmeans kmeans.pkl \\
       --vocoder bigvgan_generator.pt --vocoder-config config.json --out data/models/noro
+  # the same from one folder (what `hub models export noro --checkpoint <folder>` passes):
+  #   <folder>/model.safetensors, <folder>/<one>.pt (mHuBERT), <folder>/kmeans.{pkl,bin,joblib},
+  #   <folder>/vocoder/config.json + the one generator checkpoint beside it
+  python3 plugins/noro/export/export.py --checkpoint <folder> --out data/models/noro
   # no checkpoints: random-init modules of the same architecture, checked against torch:
-  python3 plugins/noro/export/export_noro.py --random --small --check --out /tmp/noro
+  python3 plugins/noro/export/export.py --random --small --check --out /tmp/noro
 
 Graphs: content (mHuBERT layer 9 → nearest k-means centre), reference_encoder,
 condition (content_f0_enc), estimator (DiffWaveNet x̂₀), vocoder (BigVGAN, 200 samples per
@@ -181,11 +185,32 @@ def check_against_torch(graphs, out_dir):
     check_with_hub("noro", out_dir, path)
 
 
+def fill_from_folder(args, parser):
+    """The folder layout `--checkpoint` reads; an explicit option wins over the folder."""
+    folder = args.checkpoint
+
+    def one(directory, endings, what):
+        found = sorted(f for f in os.listdir(directory) if f.endswith(endings) and os.path.isfile(os.path.join(directory, f)))
+        if len(found) != 1:
+            parser.error(f"{directory} must hold exactly one {what} ({'/'.join(endings)}); found {found or 'none'}")
+        return os.path.join(directory, found[0])
+
+    args.noro = args.noro or one(folder, (".safetensors",), "Noro model")
+    args.hubert = args.hubert or one(folder, (".pt",), "mHuBERT checkpoint")
+    args.kmeans = args.kmeans or one(folder, (".pkl", ".bin", ".joblib"), "k-means model")
+    vocoder = os.path.join(folder, "vocoder")
+    if not os.path.isdir(vocoder):
+        parser.error(f"{folder} has no vocoder/ folder (config.json and the generator checkpoint)")
+    args.vocoder_config = args.vocoder_config or os.path.join(vocoder, "config.json")
+    args.vocoder = args.vocoder or one(vocoder, (".pt", ".pth", ".ckpt", ".bin"), "vocoder generator checkpoint")
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--random", action="store_true", help="random-init modules instead of checkpoints")
     parser.add_argument("--small", action="store_true", help="with --random: fewer layers, narrower inner widths (the contract's dims kept)")
     parser.add_argument("--check", action="store_true", help="with --random: run every graph through the contracts in onnxruntime-node against torch")
+    parser.add_argument("--checkpoint", help="a folder laid out as above (fills the four options below)")
     parser.add_argument("--noro", help="Noro model.safetensors (Amphion's Google Drive release)")
     parser.add_argument("--hubert", help="fairseq mHuBERT-Base checkpoint (mhubert_base_vp_en_es_fr_it3.pt)")
     parser.add_argument("--kmeans", help="the k-means model Noro was trained with (joblib)")
@@ -193,6 +218,8 @@ def main():
     parser.add_argument("--vocoder-config", help="that generator's config.json")
     parser.add_argument("--out", required=True, help="output folder (the plugin's weight folder)")
     args = parser.parse_args()
+    if args.checkpoint:
+        fill_from_folder(args, parser)
     if not args.random and not all((args.noro, args.hubert, args.kmeans, args.vocoder, args.vocoder_config)):
         parser.error("give --random, or all of --noro --hubert --kmeans --vocoder --vocoder-config")
 
