@@ -1,6 +1,6 @@
 // What surrounds the content graph (HubertExtractor.extract_content_features):
 //   before: F.pad(wav, (40, 40), "reflect") — with HuBERT's conv front end (a 400-sample window
-//           every 320) a source of S samples then gives exactly S/320 frames;
+//           every 320: plugins/hubert/front-end.ts) a source of S samples then gives S/320 frames;
 //   after:  F.interpolate(embed, scale_factor=1.6, mode="nearest") — 50 Hz → 80 Hz, the mel
 //           rate. Nearest upsampling copies frames, so the graph may snap each 50 Hz frame to
 //           its k-means centre first: argmin per frame commutes with copying frames.

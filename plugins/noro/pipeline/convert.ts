@@ -11,6 +11,7 @@ import type { GraphHandle } from '../../../core/onnx/graph-handle.ts';
 import { float32Tensor, floatsOf } from '../../../core/onnx/tensors.ts';
 import type { HandlerContext } from '../../../core/plugin/context.ts';
 import { makeStages } from '../../../core/plugin/stages.ts';
+import { hubertFrames } from '../../hubert/front-end.ts';
 import { binsMajor } from '../../vevo-common/vocoder.ts';
 import { graphs as declared, type NoroGraph } from '../graphs.ts';
 import { NORO } from '../settings.ts';
@@ -61,7 +62,10 @@ export async function convert(request: Conversion, ctx: HandlerContext): Promise
     // content: mHuBERT L9 → k-means centres [1, S/320, 768]
     const wave = contentInput(source);
     const hubert = floatsOf((await graphs.content.run({ waveform: float32Tensor(wave, [1, wave.length]) }, { signal })).features, 'content.features');
-    const content = upsampleNearest(hubert, hubert.length / contentDim, contentDim);
+    // S + 80 samples: the conv encoder's ⌊(S + 80 − 80)/320⌋ = S/320 frames, ×1.6 = S/200
+    const hubertFrameCount = hubertFrames(wave.length);
+    if (hubert.length !== hubertFrameCount * contentDim) throw new Error(`noro: content graph gave ${hubert.length / contentDim} frames, HuBERT makes ${hubertFrameCount}`);
+    const content = upsampleNearest(hubert, hubertFrameCount, contentDim);
     if (content.frames !== frames) throw new Error(`noro: ${content.frames} content frames for ${frames} mel frames`);
     const pitch = pitchContour(source, frames);
     // mel_spectrogram_torch(ref_audio).transpose(1, 2): [frames × 80]
