@@ -2,11 +2,13 @@
 //   1. F0 per 200-sample hop, 50–500 Hz, 0 where unvoiced. Amphion runs WORLD's DIO + StoneMask
 //      (pyworld, channels_in_octave 2, frame_period 12.5 ms); the hub has no WORLD port yet
 //      and tracks F0 with YIN (de Cheveigné & Kawahara 2002: cumulative-mean-normalised
-//      difference, absolute threshold, parabolic refinement) on the same frame grid — frame i
+//      difference, absolute threshold, parabolic refinement; the difference function by FFT
+//      cross-correlation and prefix sums of squares) on the same frame grid — frame i
 //      centred on sample i·200 — and the same range. Step 3 keeps only the contour's shape,
 //      which both trackers follow; octave slips and voicing edges may differ.
 //   2. interpolate(): unvoiced frames take np.interp over the voiced ones (edges hold).
 //   3. (p − mean)/(std + 1e-6) over the clip, std unbiased (torch.std).
+import { realFft } from '../../../core/audio/dsp/real-fft.ts';
 import { NORO } from '../settings.ts';
 
 export interface PitchOptions {
@@ -27,30 +29,48 @@ export function trackF0(samples: Float32Array, frames: number, options: PitchOpt
   const tauMin = Math.max(2, Math.floor(sampleRate / ceil));
   const tauMax = Math.ceil(sampleRate / floor);
   const window = tauMax + tauMin; // integration window: a little over the longest period
-  const at = (k: number) => (k >= 0 && k < samples.length ? samples[k]! : 0);
+  const lags = tauMax + 2; // τ = 0 … τmax+1
+  // the signal with zeros around it, so every frame's span [start, start + window + τmax + 1) is inside
+  const margin = window;
+  const x = new Float64Array(samples.length + 2 * margin + window + lags);
+  for (let i = 0; i < samples.length; i++) x[margin + i] = samples[i]!;
+  const squares = new Float64Array(x.length + 1); // prefix sums of x²
+  for (let i = 0; i < x.length; i++) squares[i + 1] = squares[i]! + x[i]! * x[i]!;
+  // Σ_j a_j·b_{j+τ} for all τ at once: irfft(rfft(b)·conj(rfft(a))), long enough not to wrap
+  let size = 1;
+  while (size < window + lags + window) size *= 2;
+  const fft = realFft(size);
+  const a = new Float64Array(size);
+  const b = new Float64Array(size);
+  const [aRe, aIm, bRe, bIm] = [0, 0, 0, 0].map(() => new Float64Array(fft.bins)) as [Float64Array, Float64Array, Float64Array, Float64Array];
+  const cross = new Float64Array(size);
+  const cmnd = new Float64Array(lags);
   const f0 = new Float32Array(frames);
-  const d = new Float64Array(tauMax + 2);
   for (let i = 0; i < frames; i++) {
-    const start = i * hop - (window >> 1);
-    let energy = 0;
-    for (let j = 0; j < window; j++) energy += at(start + j) ** 2;
+    const start = margin + i * hop - (window >> 1);
+    const energy = squares[start + window]! - squares[start]!;
     if (energy / window < 1e-8) continue; // silence: unvoiced
-    // d(τ) = Σ_j (x_j − x_{j+τ})², τ = 1 … τmax+1
-    for (let tau = 1; tau <= tauMax + 1; tau++) {
-      let sum = 0;
-      for (let j = 0; j < window; j++) {
-        const diff = at(start + j) - at(start + j + tau);
-        sum += diff * diff;
-      }
-      d[tau] = sum;
+    a.fill(0);
+    a.set(x.subarray(start, start + window));
+    b.fill(0);
+    b.set(x.subarray(start, start + window + lags));
+    fft.forward(a, aRe, aIm);
+    fft.forward(b, bRe, bIm);
+    for (let k = 0; k < fft.bins; k++) {
+      const re = bRe[k]! * aRe[k]! + bIm[k]! * aIm[k]!;
+      const im = bIm[k]! * aRe[k]! - bRe[k]! * aIm[k]!;
+      bRe[k] = re;
+      bIm[k] = im;
     }
-    // d'(τ) = d(τ)·τ / Σ_{k≤τ} d(k)
+    fft.inverse(bRe, bIm, cross);
+    // d(τ) = Σ a² + Σ b(τ)² − 2·cross(τ);  d'(τ) = d(τ)·τ / Σ_{k≤τ} d(k)
     let running = 0;
-    const cmnd = new Float64Array(tauMax + 2);
     cmnd[0] = 1;
-    for (let tau = 1; tau <= tauMax + 1; tau++) {
-      running += d[tau]!;
-      cmnd[tau] = running > 0 ? (d[tau]! * tau) / running : 1;
+    for (let tau = 1; tau < lags; tau++) {
+      const shifted = squares[start + tau + window]! - squares[start + tau]!;
+      const d = Math.max(0, energy + shifted - 2 * cross[tau]!);
+      running += d;
+      cmnd[tau] = running > 0 ? (d * tau) / running : 1;
     }
     let tau = -1;
     for (let t = tauMin; t <= tauMax; t++) {
@@ -62,9 +82,9 @@ export function trackF0(samples: Float32Array, frames: number, options: PitchOpt
     }
     if (tau < 0) continue;
     // parabolic interpolation around the minimum
-    const [a, b, c] = [cmnd[tau - 1]!, cmnd[tau]!, cmnd[tau + 1]!];
-    const bend = a - 2 * b + c;
-    const refined = bend > 0 ? tau + (0.5 * (a - c)) / bend : tau;
+    const [l, c, r] = [cmnd[tau - 1]!, cmnd[tau]!, cmnd[tau + 1]!];
+    const bend = l - 2 * c + r;
+    const refined = bend > 0 ? tau + (0.5 * (l - r)) / bend : tau;
     const hz = sampleRate / refined;
     if (hz >= floor && hz <= ceil) f0[i] = hz;
   }
