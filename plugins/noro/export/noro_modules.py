@@ -225,11 +225,11 @@ def load_amphion_state(model, state):
 
 
 def small_config():
-    """The test run's shapes: the contract's widths (512 hidden, 32 queries, 80 bins) with
-    fewer layers and a narrower FFN; the WaveNet keeps one plain and one cross-attending
-    layer of each dilation (layers 0 and 3 attend)."""
-    reference = dict(layers=2, hidden=512, heads=8, filter=256, kernel=9, in_dim=80, queries=32)
-    wavenet = dict(in_dim=80, hidden=512, out_dim=80, layers=4, cross_attn_every=3, dilation_cycle=2, heads=8)
+    """The test run's shapes: the contract's widths (512 hidden, 32 queries, 80 bins) with one
+    reference layer, a narrow FFN, and two WaveNet layers — layer 0 cross-attends (dilation 1),
+    layer 1 does not (dilation 2), so both kinds of residual layer are exported."""
+    reference = dict(layers=1, hidden=512, heads=8, filter=128, kernel=9, in_dim=80, queries=32)
+    wavenet = dict(in_dim=80, hidden=512, out_dim=80, layers=2, cross_attn_every=3, dilation_cycle=2, heads=8)
     return reference, wavenet
 
 
