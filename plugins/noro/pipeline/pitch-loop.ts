@@ -1,5 +1,5 @@
 // The pitch contour (pipeline/pitch.ts) computed in the ONNX worker that the request's graph
-// session pins, so the F0 search (≈ 20 ms per second of source) never holds the main thread.
+// session pins, so WORLD's F0 search (tens of ms per second of source) never holds the main thread.
 import { defineWorkerLoop } from '../../../core/onnx/worker-loop.ts';
 import { pitchContour } from './pitch.ts';
 

@@ -1,7 +1,8 @@
 // Noro's TypeScript front end against the numbers Amphion's formulation gives in torch/numpy
 // (scripts/reference/noro-fixtures.py): the padding rules, the reflect pad and the ×1.6
 // nearest upsampling around the content graph, the reference mel, and the pitch contour's
-// interpolation and standardisation; plus the F0 tracker on tones of known pitch.
+// interpolation and standardisation; plus the F0 track (WORLD DIO + StoneMask, checked against
+// WORLD's C++ in test/audio/world-f0.test.ts) on tones of known pitch.
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { describe, it } from 'node:test';
@@ -59,7 +60,7 @@ describe('Noro front end', () => {
     assert.deepEqual([...interpolateUnvoiced(new Float32Array(4))], [0, 0, 0, 0]);
   });
 
-  it('tracks the F0 of tones within 1 % on the 200-sample grid, a sawtooth at its fundamental, and calls silence unvoiced', () => {
+  it('tracks the F0 of tones within 1 % at 12.5 ms frames, a sawtooth at its fundamental, and calls silence unvoiced', () => {
     for (const hz of [80, 150, 220, 410]) {
       const f0 = trackF0(tone(hz, 0.5), 40);
       const inner = [...f0.subarray(3, 37)];
