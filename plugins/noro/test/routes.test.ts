@@ -85,7 +85,7 @@ describe('POST /api/vc/noro on smoke graphs', () => {
   });
 
   it('reports progress per sampler step and stops a cancelled task before its last step', async () => {
-    const task = await submit(hub, '/vc/noro', form({ steps: 1000, seed: 1 }, { source_audio: 3, target_audio: 1 }), { query: '?async=true' });
+    const task = await submit(hub, '/vc/noro', form({ steps: 1000, seed: 1 }, { source_audio: 5, target_audio: 1 }), { query: '?async=true' });
     const running = await waitForStatus(hub, task.task_id, (t) => t.status === 'running' && t.stage === 'diffusion' && /^diffusion \d+ of 1000$/.test(t.message ?? ''));
     assert.equal(running.stage, 'diffusion');
     const cancel = await hub.call(`/api/tasks/${task.task_id}/cancel`, { method: 'POST' });
