@@ -1,12 +1,12 @@
 // What the two BigVGAN plugins share: the generator contract (which differs only in the
 // samples each frame becomes) and the vocoding route. `bigvgan` serves the 256x families,
-// `bigvgan-512x` the one 512x checkpoint.
+// `bigvgan-512x` the one 512x checkpoint; Noro declares its 200x (16 kHz) generator with it.
 import { defineRoute } from '../../core/plugin/define-plugin.ts';
 import type { GraphContract } from '../../core/plugin/types.ts';
 import { VOCODER_INPUT } from '../mel-vocoder/mel-input.ts';
 import type { MelVocoder } from '../mel-vocoder/mel-vocoder.ts';
 
-export function bigvganGenerator(options: { hop: 256 | 512; mels: number | 'mels'; memoryMb: number }): GraphContract {
+export function bigvganGenerator(options: { hop: number; mels: number | 'mels'; memoryMb: number }): GraphContract {
   return {
     file: 'generator.onnx',
     description: 'BigVGAN generator, weight norm folded in, anti-alias filters as buffers (export/export.py).',

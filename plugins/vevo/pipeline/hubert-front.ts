@@ -8,29 +8,16 @@ import { readFile } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { HandlerContext } from '../../../core/plugin/context.ts';
+import { cutToWindows, layerNormWaveform } from '../../hubert/front-end.ts';
 import { VEVO } from '../settings.ts';
 
-export function layerNormWaveform(samples: Float32Array, eps = 1e-5): Float32Array {
-  let mean = 0;
-  for (const x of samples) mean += x;
-  mean /= Math.max(1, samples.length);
-  let variance = 0;
-  for (const x of samples) variance += (x - mean) ** 2;
-  variance /= Math.max(1, samples.length);
-  const scale = 1 / Math.sqrt(variance + eps);
-  return samples.map((x) => (x - mean) * scale);
-}
-
 /**
- * HuBERT's conv front end (kernels 10,3,3,3,3,2,2; strides 5,2,2,2,2,2,2: a 400-sample window
- * every 320, no padding, per-frame layer norms) gives floor((S − 80)/320) frames and never
- * reads the samples after the last window. Cutting them (after the utterance layer-norm,
- * which does read them) changes no output and leaves S' = 320·frames + 80.
+ * The HUBERT_LARGE bundle's input: the utterance layer-norm (it reads every sample), then the cut
+ * to the samples the conv windows read (plugins/hubert/front-end.ts), which changes no output and
+ * leaves S' = 320·frames + 80.
  */
 export function hubertInput(wav16k: Float32Array): Float32Array {
-  const normalised = layerNormWaveform(wav16k);
-  const frames = Math.max(0, Math.floor((wav16k.length - 80) / 320));
-  return normalised.subarray(0, frames * 320 + 80);
+  return cutToWindows(layerNormWaveform(wav16k));
 }
 
 export interface FeatureStats {

@@ -9,7 +9,8 @@ import { binsMajor, normaliseLoudness } from '../../vevo-common/vocoder.ts';
 import { seededRandom } from '../../../core/generation/rng.ts';
 import { newTokenBudget } from '../pipeline/autoregressive.ts';
 import { reduceDurations } from '../pipeline/duration.ts';
-import { hubertInput, layerNormWaveform, normaliseFeatures } from '../pipeline/hubert-front.ts';
+import { layerNormWaveform } from '../../hubert/front-end.ts';
+import { hubertInput, normaliseFeatures } from '../pipeline/hubert-front.ts';
 import { arLayout, arPrompt, outputOnly } from '../pipeline/token-layout.ts';
 import { arVocab } from '../settings.ts';
 
