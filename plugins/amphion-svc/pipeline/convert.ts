@@ -47,8 +47,15 @@ async function mono(file: UploadedFile, sampleRate: number, ctx: HandlerContext)
   return (await ctx.audio.decode(file, { sampleRate, mono: true, signal: ctx.signal })).channels[0]!;
 }
 
+/**
+ * Mel frames a clip needs: the relative-position attention of the exported encoders is traced
+ * for clips longer than its window (4 frames each side), so shorter ones are refused.
+ */
+export const MIN_FRAMES = 8;
+
 async function melOf(samples: Float32Array, field: string, ctx: HandlerContext): Promise<{ data: Float32Array; frames: number }> {
-  if (samples.length < SVC.hop) throw errors.badAudio(field, `audio of ${samples.length} samples at ${SVC.sampleRate} Hz is too short: at least ${SVC.hop} are needed`);
+  const least = MIN_FRAMES * SVC.hop;
+  if (samples.length < least) throw errors.badAudio(field, `audio of ${samples.length} samples at ${SVC.sampleRate} Hz is too short: at least ${least} (${(least / SVC.sampleRate).toFixed(3)} s) are needed`);
   const mel = await ctx.audio.melSpectrogram(samples, SVC_MEL);
   return { data: mel.data, frames: mel.dims[1] };
 }
