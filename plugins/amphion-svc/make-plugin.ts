@@ -39,7 +39,7 @@ export function makeSvcPlugin(variant: SvcVariant) {
     },
     uploads: [
       { name: 'content_audio', class: 'content', required: true, accept: 'audio', description: 'Source singing: its words and melody are kept.' },
-      { name: 'reference_audio', class: 'reference', accept: 'audio', description: 'Reference voice: the trained singer nearest to it is sung with (required unless `singer` is given).' },
+      { name: 'reference_audio', class: 'reference', required: true, accept: 'audio', description: 'Reference voice: the trained singer nearest to it sings (not used when `singer` names one).' },
     ],
     produces: 'audio',
     idempotent: true,
@@ -50,7 +50,7 @@ export function makeSvcPlugin(variant: SvcVariant) {
         variant,
         {
           content: input.files.content_audio,
-          ...(input.files.reference_audio ? { reference: input.files.reference_audio } : {}),
+          reference: input.files.reference_audio,
           ...(input.singer !== undefined ? { singer: input.singer } : {}),
           pitchShift: input.pitch_shift ?? 0,
           autoKey: input.auto_key ?? true,

@@ -13,7 +13,7 @@ import { openEventStream, submit, waitForStatus } from '../../test/jobs/support.
 import { installSmokeGraphs } from '../../test/support/smoke.ts';
 import { startTestHub, type TestHub } from '../../test/support/test-hub.ts';
 import { sine, wavBytes } from '../../test/support/wav.ts';
-import { VARIANTS } from './variants.ts';
+import { VARIANTS, type SvcVariant } from './variants.ts';
 
 const ROOT = join(import.meta.dirname, '..', '..');
 const RATE = 24000;
@@ -49,7 +49,7 @@ describe('Amphion SVC routes (smoke graphs)', { timeout: 120_000 }, () => {
   });
   after(() => hub.stop());
 
-  for (const variant of Object.values(VARIANTS)) {
+  for (const variant of Object.values(VARIANTS) as SvcVariant[]) {
     it(`${variant.name}: sings the source in a trained singer's voice, 256 samples per mel frame at 24 kHz`, async () => {
       const res = await convert(variant.name, { seed: '1', ...(variant.steps ? { steps: '2' } : {}) }, { content_audio: tone(220), reference_audio: tone(150) });
       assert.equal(res.headers.get('x-weight-state'), 'smoke');
@@ -81,18 +81,18 @@ describe('Amphion SVC routes (smoke graphs)', { timeout: 120_000 }, () => {
   });
 
   it('moves the melody by pitch_shift semitones alone when auto_key=false', async () => {
-    const res = await convert('vitssvc', { singer: 'smoke_mid', pitch_shift: '12', auto_key: 'false' }, { content_audio: tone(220) });
+    const res = await convert('vitssvc', { singer: 'smoke_mid', pitch_shift: '12', auto_key: 'false' }, { content_audio: tone(220), reference_audio: tone(150) });
     assert.equal(res.headers.get('x-pitch-factor'), '2.0000');
     await wavOf(res);
   });
 
   it('reproduces the same audio from the same seed', async () => {
-    const run = async (seed: string) => (await wavOf(await convert('multiplecontentssvc', { singer: 'smoke_dark', seed, steps: '3' }, { content_audio: tone(220) }))).samples;
+    const run = async (seed: string) => (await wavOf(await convert('multiplecontentssvc', { singer: 'smoke_dark', seed, steps: '3' }, { content_audio: tone(220), reference_audio: tone(150) }))).samples;
     assert.deepEqual(await run('5'), await run('5'));
   });
 
   it('refuses an unknown singer with 422 listing the trained ones', async () => {
-    const res = await convert('diffcomosvc', { singer: 'nobody' }, { content_audio: tone(220) });
+    const res = await convert('diffcomosvc', { singer: 'nobody' }, { content_audio: tone(220), reference_audio: tone(150) });
     assert.equal(res.status, 422);
     assert.equal(await detailOf(res), "singer: unknown singer 'nobody'; the trained singers are: smoke_dark, smoke_bright, smoke_mid");
   });
@@ -103,14 +103,14 @@ describe('Amphion SVC routes (smoke graphs)', { timeout: 120_000 }, () => {
     assert.match(await detailOf(res), /^content_audio: no pitch was found/);
   });
 
-  it('refuses a request with neither reference_audio nor singer, naming the field', async () => {
-    const res = await convert('transformersvc', {}, { content_audio: tone(220) });
-    assert.equal(res.status, 422);
-    assert.match(await detailOf(res), /^reference_audio: required unless `singer`/);
+  it('requires reference_audio, as the Amphion API does', async () => {
+    const res = await convert('transformersvc', { singer: 'smoke_dark' }, { content_audio: tone(220) });
+    assert.equal(res.status, 400);
+    assert.match(await detailOf(res), /^reference_audio: /);
   });
 
   it('refuses content too short for the encoders, saying how long it must be', async () => {
-    const res = await convert('transformersvc', { singer: 'smoke_dark' }, { content_audio: tone(220, 0.05) });
+    const res = await convert('transformersvc', { singer: 'smoke_dark' }, { content_audio: tone(220, 0.05), reference_audio: tone(150) });
     assert.equal(res.status, 400);
     assert.match(await detailOf(res), /^content_audio: audio of 1200 samples at 24000 Hz is too short: at least 2048/);
   });
@@ -135,7 +135,7 @@ describe('Amphion SVC routes (smoke graphs)', { timeout: 120_000 }, () => {
   });
 
   it('reports each diffusion step on the task stream, in order', async () => {
-    const task = await submit(hub, '/svc/multiplecontentssvc', form({ singer: 'smoke_dark', steps: '60', seed: '2' }, { content_audio: tone(220, 2) }));
+    const task = await submit(hub, '/svc/multiplecontentssvc', form({ singer: 'smoke_dark', steps: '60', seed: '2' }, { content_audio: tone(220, 2), reference_audio: tone(150) }));
     const { events } = await openEventStream(hub, task.task_id);
     const all = await events;
     const steps = all.filter((e) => e.stage === 'decode' && /^step/.test(e.message ?? '')).map((e) => Number(/^step (\d+) of (\d+)$/.exec(e.message)?.[1]));
@@ -149,7 +149,7 @@ describe('Amphion SVC routes (smoke graphs)', { timeout: 120_000 }, () => {
   it('a cancelled conversion stops the diffusion loop within a step', async () => {
     const manager = hub.container.resolve<SessionManager>('graphs');
     const loops = async () => (await manager.workerStats()).reduce((n, w) => n + w.loops, 0);
-    const task = await submit(hub, '/svc/multiplecontentssvc', form({ singer: 'smoke_dark', steps: '1000', seed: '3' }, { content_audio: tone(220, 8) }));
+    const task = await submit(hub, '/svc/multiplecontentssvc', form({ singer: 'smoke_dark', steps: '1000', seed: '3' }, { content_audio: tone(220, 8), reference_audio: tone(150) }));
     for (let i = 0; i < 2000 && (await loops()) === 0; i++) await new Promise((r) => setTimeout(r, 5));
     assert.equal(await loops(), 1, 'the loop is running');
     const res = await hub.call(`/api/tasks/${task.task_id}/cancel`, { method: 'POST' });

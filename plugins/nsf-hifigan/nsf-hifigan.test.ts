@@ -62,4 +62,10 @@ describe('NSF-HiFiGAN (smoke graph)', () => {
     assert.equal(negative.status, 422);
     assert.match(await detailOf(negative), /^f0: F0 must be finite Hz ≥ 0; found -1 at frame 2/);
   });
+
+  it('refuses a file that is not a .npy as `f0` with 415 naming the field', async () => {
+    const res = await call('/api/vocoder/generic', { audio: [npyBlob(melData(100, 8), [100, 8]), 'mel.npy'], f0: [new Blob(['not numpy']), 'f0.npy'] }, { vocoder_name: 'nsf_hifigan' });
+    assert.equal(res.status, 415);
+    assert.match(await detailOf(res), /^f0/);
+  });
 });
