@@ -2,11 +2,14 @@
 // those lines give (computed with numpy 1.x / torch 1.13 and written here): f0_to_coarse,
 // the loudness buckets, the content-to-mel resolution transform; and the singer choice.
 import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { alignContent, hopsOf, validFrames } from './align.ts';
 import { spectralEmbedding } from './embedding.ts';
 import { f0ToCoarse, loudnessIds, unvoicedIds } from './prosody.ts';
-import { nearestSinger, singerByName, SMOKE_ROSTER } from './singers.ts';
+import { extremaFor, loadRoster, nearestSinger, singerByName, SMOKE_ROSTER } from './singers.ts';
 
 describe('SVC prosody ids', () => {
   it('quantises F0 as utils/f0.py f0_to_coarse (pitch_bin 256, 50–1100 Hz)', () => {
@@ -54,5 +57,24 @@ describe('singer choice', () => {
 
   it('names the trained singers when a name is unknown', () => {
     assert.throws(() => singerByName(SMOKE_ROSTER, 'x'), /the trained singers are: smoke_dark, smoke_bright, smoke_mid/);
+  });
+
+  it("reads an installed checkpoint's singers.json, singer_profiles.json and mel_extrema.json", async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'svc-roster-'));
+    try {
+      writeFileSync(join(dir, 'singers.json'), JSON.stringify({ opencpop_female1: 3, m4singer_Alto_1: 7 }));
+      writeFileSync(join(dir, 'singer_profiles.json'), JSON.stringify({ opencpop_female1: { f0_median: 330.5, embedding: Array(100).fill(0.1) } }));
+      writeFileSync(join(dir, 'mel_extrema.json'), JSON.stringify({ opencpop: { min: Array(100).fill(-11), max: Array(100).fill(2) } }));
+      const roster = await loadRoster({ weightDir: dir, weightState: 'installed', plugin: { name: 'vitssvc' } });
+      assert.deepEqual(roster.singers.map((s) => [s.name, s.id, s.dataset, s.f0Median, s.embedding?.length]), [
+        ['opencpop_female1', 3, 'opencpop', 330.5, 100],
+        ['m4singer_Alto_1', 7, 'm4singer_Alto', undefined, undefined],
+      ]);
+      assert.equal(extremaFor(roster, roster.singers[0]!)!.min[0], -11);
+      writeFileSync(join(dir, 'singers.json'), JSON.stringify({ x: 9999 }));
+      await assert.rejects(loadRoster({ weightDir: dir, weightState: 'installed', plugin: { name: 'vitssvc' } }), /'x' has id 9999, not one of 0\.\.511/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
