@@ -3,7 +3,8 @@
 // their entry of VARIANTS; nothing else differs, so each has its own weight folder and state.
 import { defineRoute, definePlugin } from '../../core/plugin/define-plugin.ts';
 import { graphsFor } from './graphs.ts';
-import { convert } from './pipeline/convert.ts';
+import { svcConversion } from './capability.ts';
+import { convert, monoAt24k } from './pipeline/convert.ts';
 import { loadRoster } from './pipeline/singers.ts';
 import { SVC } from './settings.ts';
 import type { SvcVariant } from './variants.ts';
@@ -49,8 +50,8 @@ export function makeSvcPlugin(variant: SvcVariant) {
       const result = await convert(
         variant,
         {
-          content: input.files.content_audio,
-          reference: input.files.reference_audio,
+          content: await monoAt24k(input.files.content_audio, ctx),
+          ...(input.singer === undefined ? { reference: await monoAt24k(input.files.reference_audio, ctx) } : {}),
           ...(input.singer !== undefined ? { singer: input.singer } : {}),
           pitchShift: input.pitch_shift ?? 0,
           autoKey: input.auto_key ?? true,
@@ -97,5 +98,6 @@ export function makeSvcPlugin(variant: SvcVariant) {
     sampleRate: SVC.sampleRate,
     graphs: graphsFor(variant),
     routes: [convertRoute, singersRoute],
+    capabilities: { 'voice-conversion': svcConversion(variant) },
   });
 }

@@ -7,7 +7,9 @@ import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { decodeWaveToFloat32Channels } from '@echogarden/wave-codec';
+import type { VoiceConversionCapability } from '../../core/capabilities.ts';
 import type { SessionManager } from '../../core/onnx/session-manager.ts';
+import type { PluginRuntime } from '../../core/plugin/runtime.ts';
 import { loadPlugins } from '../../core/registry/load-registry.ts';
 import { openEventStream, submit, waitForStatus } from '../../test/jobs/support.ts';
 import { installSmokeGraphs } from '../../test/support/smoke.ts';
@@ -158,5 +160,19 @@ describe('Amphion SVC routes (smoke graphs)', { timeout: 120_000 }, () => {
     assert.equal(await loops(), 0, 'the loop still runs after the cancel');
     const final = await waitForStatus(hub, task.task_id, (t) => t.status !== 'running');
     assert.equal(final.status, 'cancelled');
+  });
+
+  it("offers each model as a 'singing' voice-conversion capability taking mono audio at any rate", async () => {
+    const runtime = hub.container.resolve<PluginRuntime>('runtime');
+    const provider = runtime.find<VoiceConversionCapability>('voice-conversion', 'diffcomosvc');
+    assert.ok(provider, 'voice-conversion provider');
+    assert.equal(provider.capability.domain, 'singing');
+    await provider.ready();
+    const ctx = provider.context({ signal: new AbortController().signal, requestId: 'svc-vc-test' });
+    const source = { samples: sine({ seconds: 1, sampleRate: 16000, frequency: 200, amplitude: 0.5 }), sampleRate: 16000 };
+    const reference = { samples: sine({ seconds: 1, sampleRate: 48000, frequency: 300, amplitude: 0.5 }), sampleRate: 48000 };
+    const out = await provider.capability.convert({ source, reference, steps: 2, seed: 4 }, ctx);
+    assert.equal(out.sampleRate, 24000);
+    assert.equal(out.audio.length, 93 * 256);
   });
 });

@@ -25,8 +25,10 @@ import { vocodeMel } from './vocoder.ts';
 export const SVC_MEL = MEL_PRESETS['vocoder-24k-100'];
 
 export interface ConvertRequest {
-  readonly content: UploadedFile;
-  readonly reference?: UploadedFile;
+  /** The source singing, mono at 24 kHz. */
+  readonly content: Float32Array;
+  /** The reference voice, mono at 24 kHz (not read when `singer` is given). */
+  readonly reference?: Float32Array;
   readonly singer?: string;
   readonly pitchShift: number;
   readonly autoKey: boolean;
@@ -43,8 +45,9 @@ export interface Converted {
   readonly vocoder?: string;
 }
 
-async function mono(file: UploadedFile, sampleRate: number, ctx: HandlerContext): Promise<Float32Array> {
-  return (await ctx.audio.decode(file, { sampleRate, mono: true, signal: ctx.signal })).channels[0]!;
+/** An upload as mono samples at the models' 24 kHz. */
+export async function monoAt24k(file: UploadedFile, ctx: HandlerContext): Promise<Float32Array> {
+  return (await ctx.audio.decode(file, { sampleRate: SVC.sampleRate, mono: true, signal: ctx.signal })).channels[0]!;
 }
 
 /**
@@ -67,7 +70,7 @@ async function chooseSinger(request: ConvertRequest, ctx: HandlerContext): Promi
     return { singer, extrema: extremaFor(roster, singer) };
   }
   if (!request.reference) throw errors.invalidValue('reference_audio', 'required unless `singer` names one of the trained singers (GET the route’s /singers lists them)');
-  const ref = await melOf(await mono(request.reference, SVC.sampleRate, ctx), 'reference_audio', ctx);
+  const ref = await melOf(request.reference, 'reference_audio', ctx);
   const embedding = spectralEmbedding(ref.data, SVC.nMels, ref.frames);
   if (!embedding) throw errors.invalidValue('reference_audio', 'is silent: no singer can be matched to it');
   const nearest = nearestSinger(roster, embedding);
@@ -87,7 +90,7 @@ export function denormalise(mel: Float32Array, frames: number, extrema: MelExtre
 export async function convert(variant: SvcVariant, request: ConvertRequest, ctx: HandlerContext): Promise<Converted> {
   // 1. the source, its mel and loudness
   ctx.progress(0, 'analysing the source', 'analyse');
-  const wav = await mono(request.content, SVC.sampleRate, ctx);
+  const wav = request.content;
   const mel = await melOf(wav, 'content_audio', ctx);
   const frames = mel.frames;
 
