@@ -8,7 +8,7 @@
 // 51 denoiser calls) and DiffComoSVC's consistency sampler (4 steps), 5 s of audio (469 mel
 // frames). On smoke graphs what is compared is what the hub adds per step; BENCH_SVC_DENOISER
 // may name an exported denoiser.onnx (export_svc.py --variant multiplecontentssvc) to time real
-// work. Target ≤ 1.05×.
+// work (BENCH_FRAMES, BENCH_STEPS, BENCH_ROUNDS keep such a run short). Target ≤ 1.05×.
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -32,7 +32,8 @@ const ROOT = join(import.meta.dirname, '..');
 const LOOP = new URL('../plugins/amphion-svc/loops/decoder-loop.ts', import.meta.url);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 7);
 const THREADS = Number(process.env.BENCH_THREADS ?? 1);
-const FRAMES = 469;
+const FRAMES = Number(process.env.BENCH_FRAMES ?? 469);
+const STEPS = Number(process.env.BENCH_STEPS ?? 50);
 
 interface Case {
   readonly name: string;
@@ -55,7 +56,7 @@ function cases(): Case[] {
   const como = graphsFor(VARIANTS.diffcomosvc).denoiser!;
   const dims = [1, FRAMES, 100];
   return [
-    { name: 'multiplecontentssvc PNDM', contract: diffusion, conditionDim: 384, calls: 51, input: { kind: 'diffusion', steps: 50, seed: 1, dims, schedule: DIFFUSION_SCHEDULE } },
+    { name: 'multiplecontentssvc PNDM', contract: diffusion, conditionDim: 384, calls: STEPS + 1, input: { kind: 'diffusion', steps: STEPS, seed: 1, dims, schedule: DIFFUSION_SCHEDULE } },
     { name: 'diffcomosvc consistency', contract: como, conditionDim: 100, calls: 4, input: { kind: 'consistency', steps: 4, seed: 1, dims, edm: COMO_EDM, mu: condition(100).condition!.data as Float32Array } },
   ];
 }

@@ -117,6 +117,13 @@ describe('Amphion SVC routes (smoke graphs)', { timeout: 120_000 }, () => {
     assert.match(await detailOf(res), /^content_audio: audio of 1200 samples at 24000 Hz is too short: at least 2048/);
   });
 
+  it('refuses a reference over the reference class limit with 413 naming the limit', async () => {
+    const long = wav(new Float32Array(8000 * 121), 8000);
+    const res = await convert('transformersvc', {}, { content_audio: tone(220), reference_audio: long });
+    assert.equal(res.status, 413);
+    assert.match(await detailOf(res), /^reference_audio: .*121(\.0)? s.* 120 s/);
+  });
+
   it('lists the trained singers on GET …/singers', async () => {
     const res = await hub.call('/api/svc/vitssvc/singers');
     assert.equal(res.status, 200);
