@@ -213,9 +213,26 @@ def copy_side_files(folder, data, out):
     print(f"singers: {len(singers)}, with F0 medians: {len(profiles)}, mel extrema for {sorted(extrema)}")
 
 
+def export_variant(variant, args, out):
+    os.makedirs(out, exist_ok=True)
+    torch.manual_seed(0)
+    models = build(variant, args.random and args.small)
+    if args.checkpoint:
+        load_checkpoint(models, args.checkpoint)
+    for model in models.values():
+        remove_weight_norms(model)
+        model.eval()
+    for name, model in models.items():
+        print(f"{variant}.{name}: {count_parameters(model) / 1e6:.2f} M parameters")
+    export_all(models, out)
+    if args.checkpoint:
+        copy_side_files(args.checkpoint, args.data or "data", out)
+    return models
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--variant", choices=VARIANTS, required=True)
+    parser.add_argument("--variant", choices=VARIANTS + ["all"], required=True, help="one model, or (with --random) all four into <out>/<variant>/")
     source = parser.add_mutually_exclusive_group(required=True)
     source.add_argument("--checkpoint", help="Amphion experiment folder (checkpoint/*/pytorch_model.bin, singers.json)")
     source.add_argument("--random", action="store_true")
@@ -225,22 +242,25 @@ def main():
     parser.add_argument("--check", action="store_true")
     parser.add_argument("--out", required=True)
     args = parser.parse_args()
-    os.makedirs(args.out, exist_ok=True)
+    if args.variant == "all" and args.checkpoint:
+        parser.error("--variant all is for --random runs: a checkpoint is one model")
+    variants = VARIANTS if args.variant == "all" else [args.variant]
+    # ContentVec is the same network for every model: exported once, copied into each folder
     torch.manual_seed(0)
-    models = build(args.variant, args.random and args.small)
-    if args.checkpoint:
-        load_checkpoint(models, args.checkpoint)
-    models["contentvec"] = contentvec_fairseq(args.contentvec) if args.contentvec else contentvec_random(args.random and args.small)
-    for model in models.values():
-        remove_weight_norms(model)
-        model.eval()
-    for name, model in models.items():
-        print(f"{args.variant}.{name}: {count_parameters(model) / 1e6:.2f} M parameters")
-    export_all(models, args.out)
-    if args.checkpoint:
-        copy_side_files(args.checkpoint, args.data or "data", args.out)
-    if args.check:
-        check(args.variant, models, args.out)
+    contentvec = (contentvec_fairseq(args.contentvec) if args.contentvec else contentvec_random(args.random and args.small)).eval()
+    print(f"contentvec: {count_parameters(contentvec) / 1e6:.2f} M parameters")
+    first = None
+    for variant in variants:
+        out = args.out if args.variant != "all" else os.path.join(args.out, variant)
+        models = export_variant(variant, args, out)
+        if first is None:
+            export_all({"contentvec": contentvec}, out)
+            first = os.path.join(out, FILES["contentvec"])
+        else:
+            shutil.copy(first, os.path.join(out, FILES["contentvec"]))
+        if args.check:
+            # the shared ContentVec is compared with torch once, in the first model's folder
+            check(variant, {**models, **({"contentvec": contentvec} if variant == variants[0] else {})}, out)
 
 
 if __name__ == "__main__":
