@@ -5,7 +5,7 @@
 // graph of the plugin's contract, run through the hub (a GraphSession in the ONNX worker, the
 // condition resident) vs the same loop module over a bare onnxruntime session in a plain
 // worker thread (test/support/bare-loop-io.ts): MultipleContentsSVC's PNDM diffusion (50 steps,
-// 51 denoiser calls) and DiffComoSVC's consistency sampler (4 steps), 5 s of audio (469 mel
+// 51 denoiser calls) and DiffComoSVC's consistency sampler (8 steps, its maximum), 5 s of audio (469 mel
 // frames). On smoke graphs what is compared is what the hub adds per step; BENCH_SVC_DENOISER
 // may name an exported denoiser.onnx (export_svc.py --variant multiplecontentssvc) to time real
 // work (BENCH_FRAMES, BENCH_STEPS, BENCH_ROUNDS keep such a run short). Target ≤ 1.05×.
@@ -57,7 +57,7 @@ function cases(): Case[] {
   const dims = [1, FRAMES, 100];
   return [
     { name: 'multiplecontentssvc PNDM', contract: diffusion, conditionDim: 384, calls: STEPS + 1, input: { kind: 'diffusion', steps: STEPS, seed: 1, dims, schedule: DIFFUSION_SCHEDULE } },
-    { name: 'diffcomosvc consistency', contract: como, conditionDim: 100, calls: 4, input: { kind: 'consistency', steps: 4, seed: 1, dims, edm: COMO_EDM, mu: condition(100).condition!.data as Float32Array } },
+    { name: 'diffcomosvc consistency', contract: como, conditionDim: 100, calls: 8, input: { kind: 'consistency', steps: 8, seed: 1, dims, edm: COMO_EDM, mu: condition(100).condition!.data as Float32Array } },
   ];
 }
 
