@@ -88,6 +88,12 @@ describe('Amphion SVC routes (smoke graphs)', { timeout: 120_000 }, () => {
     await wavOf(res);
   });
 
+  it('VitsSVC: the shifted F0 reaches the graphs (another key, other audio from the same seed)', async () => {
+    const run = async (shift: string) =>
+      (await wavOf(await convert('vitssvc', { singer: 'smoke_mid', pitch_shift: shift, auto_key: 'false', seed: '6' }, { content_audio: tone(220), reference_audio: tone(150) }))).samples;
+    assert.notDeepEqual(await run('0'), await run('7'));
+  });
+
   it('reproduces the same audio from the same seed', async () => {
     const run = async (seed: string) => (await wavOf(await convert('multiplecontentssvc', { singer: 'smoke_dark', seed, steps: '3' }, { content_audio: tone(220), reference_audio: tone(150) }))).samples;
     assert.deepEqual(await run('5'), await run('5'));
