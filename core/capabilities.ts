@@ -56,7 +56,14 @@ export interface VocoderCapability {
    * filterbank, log): callers compute it with `ctx.audio` or check a mel they have against it.
    */
   readonly melOptions: (ctx: HandlerContext) => Promise<MelOptions>;
-  readonly vocode: (mel: VocoderMel, ctx: HandlerContext) => Promise<{ audio: Float32Array; sampleRate: number }>;
+  readonly vocode: (mel: VocoderMel, ctx: HandlerContext, conditioning?: VocoderConditioning) => Promise<{ audio: Float32Array; sampleRate: number }>;
+  /** Set by vocoders driven by F0 as well as the mel (neural source-filter): `vocode` then needs `conditioning.f0`. */
+  readonly needsF0?: boolean;
+}
+
+/** What an F0-driven vocoder takes besides the mel: F0 in Hz per mel frame, 0 where unvoiced. */
+export interface VocoderConditioning {
+  readonly f0?: Float32Array;
 }
 
 /** Mono audio at its own rate. */

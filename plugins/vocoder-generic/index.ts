@@ -5,6 +5,7 @@
 import type { VocoderCapability } from '../../core/capabilities.ts';
 import { errors } from '../../core/errors.ts';
 import { defineRoute, definePlugin } from '../../core/plugin/define-plugin.ts';
+import { F0_INPUT, f0ForUpload } from '../mel-vocoder/f0-input.ts';
 import { VOCODER_INPUT, melOfUpload } from '../mel-vocoder/mel-input.ts';
 
 const vocode = defineRoute({
@@ -13,7 +14,7 @@ const vocode = defineRoute({
   summary: 'Vocode with any installed vocoder, chosen by name',
   description:
     'Runs the vocoder named by `vocoder_name` on an audio file (analysis–synthesis with that vocoder’s own mel) or on a ' +
-    '.npy log-mel with that vocoder’s bins. The allowed names are the installed plugins offering the `vocoder` capability. ' +
+    '.npy log-mel with that vocoder’s bins. F0-driven vocoders (nsf_hifigan) also take `f0` (.npy, Hz per mel frame) or compute it from an audio `audio`. The allowed names are the installed plugins offering the `vocoder` capability. ' +
     'The `X-Vocoder` header names the vocoder that ran and `X-Weight-State` its weight state.',
   fields: {
     type: 'object',
@@ -23,7 +24,7 @@ const vocode = defineRoute({
     required: ['vocoder_name'],
     additionalProperties: false,
   },
-  uploads: [VOCODER_INPUT],
+  uploads: [VOCODER_INPUT, F0_INPUT],
   produces: 'audio',
   idempotent: true,
   example: { vocoder_name: 'griffinlim' },
@@ -37,8 +38,11 @@ const vocode = defineRoute({
     await provider.ready();
     const vocoderCtx = provider.context({ signal: ctx.signal, requestId: ctx.requestId, progress: ctx.progress });
     // 2. the upload as the mel that vocoder takes, 3. synthesis
-    const mel = await melOfUpload(input.files.audio, await provider.capability.melOptions(vocoderCtx), vocoderCtx);
-    const { audio, sampleRate } = await provider.capability.vocode(mel, vocoderCtx);
+    const melOptions = await provider.capability.melOptions(vocoderCtx);
+    const mel = await melOfUpload(input.files.audio, melOptions, vocoderCtx);
+    // F0-driven vocoders (needsF0) also take F0 per mel frame: the `f0` upload, or tracked on the audio
+    const conditioning = provider.capability.needsF0 ? { f0: await f0ForUpload(input.files.audio, input.files.f0, melOptions, mel.frames, vocoderCtx) } : undefined;
+    const { audio, sampleRate } = await provider.capability.vocode(mel, vocoderCtx, conditioning);
     return { audio, sampleRate, headers: { 'X-Vocoder': provider.plugin, 'X-Weight-State': vocoderCtx.weightState } };
   },
 });
