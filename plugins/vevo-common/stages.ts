@@ -1,8 +1,8 @@
-// Progress and timing by stage (features, ar, fm, vocoder): each stage owns a slice of the
+// Progress and timing by stage of Vevo's and VevoSing's pipelines (features, ar, fm, vocoder): each stage owns a slice of the
 // request's progress bar in proportion to its expected cost, and its wall time goes into a
 // Server-Timing header (RFC-free but standard in browsers' devtools) so a client or the bench
 // can see where the time went.
-import type { HandlerContext } from '../../../core/plugin/context.ts';
+import type { HandlerContext } from '../../core/plugin/context.ts';
 
 export type StageName = 'features' | 'ar' | 'fm' | 'vocoder';
 
