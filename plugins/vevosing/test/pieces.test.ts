@@ -38,7 +38,7 @@ describe('VevoSing AR token layout', () => {
 
 describe('shifted source', () => {
   it('rounds 12·log2(ref/src) half to even, as numpy does', () => {
-    assert.deepEqual([0.5, 1.5, 2.5, -0.5, -1.5, 2.4, 2.6].map(roundHalfEven), [0, 2, 2, -0, -2, 2, 3]);
+    assert.deepEqual([0.5, 1.5, 2.5, -0.5, -1.5, 2.4, 2.6].map(roundHalfEven), [0, 2, 2, 0, -2, 2, 3]);
     assert.equal(semitoneSteps(220, 440), 12);
     assert.equal(semitoneSteps(440, 220), -12);
     assert.equal(semitoneSteps(200, 200 * 2 ** (2.5 / 12)), 2);
