@@ -97,7 +97,9 @@ export async function sing(request: SingRequest, ctx: HandlerContext): Promise<S
   // 1. Features and tokens
   const features = await stages.run('features', async () => {
     const stats = await whisperStats(ctx);
-    const shift = await shiftOf(request.useShiftedSource, audio, content, reference);
+    // the content's melody is read in fm and recognition-synthesis; synthesis ignores the clip
+    const readsContent = ar?.task !== 'synthesis';
+    const shift = readsContent ? await shiftOf(request.useShiftedSource, audio, content, reference) : undefined;
     // the content clip as the chromagram hears it: pitch-shifted into the reference's key
     const content24k = shift && shift.steps !== 0 ? await audio.pitchShift(content.at24k, VEVOSING.sampleRate, shift.steps) : content.at24k;
     const contentStyle = async (clip: Clip, chromaSource: Float32Array) => {

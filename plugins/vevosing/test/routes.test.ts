@@ -74,8 +74,11 @@ describe('VevoSing route on smoke graphs', () => {
   });
 
   it('ar (synthesis) runs without the content melody', async () => {
-    const { res, bytes, text } = await post(hub, form({ mode: 'ar', task: 'synthesis', text: 'la la', reference_text: 'hello', max_new_tokens: 4, flow_matching_steps: 1, use_shifted_src: false, seed: 5 }, 0.5, 1));
+    // a silent content clip is no obstacle: synthesis reads neither its melody nor its pitch
+    const silent = new Blob([wavBytes(new Float32Array(12000), 24000)], { type: 'audio/wav' });
+    const { res, bytes, text } = await post(hub, form({ mode: 'ar', task: 'synthesis', text: 'la la', reference_text: 'hello', max_new_tokens: 4, flow_matching_steps: 1, seed: 5 }, silent, 1));
     assert.equal(res.status, 200, text());
+    assert.equal(res.headers.get('x-shift-semitones'), '0');
     assert.equal(samplesOf(bytes).length, (4 * (13 + 4) - 50) * 480);
   });
 
