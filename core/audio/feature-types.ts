@@ -118,3 +118,34 @@ export interface StackedFbankOptions extends KaldiFbankOptions {
   readonly normalize?: Normalization;
   readonly stack: number;
 }
+
+/** A chromagram in librosa's feature.chroma_stft semantics (power spectrogram, periodic Hann, centred frames). */
+export interface ChromaOptions {
+  readonly nFft: number;
+  readonly hop: number;
+  /** Default nFft. */
+  readonly winLength?: number;
+  readonly nChroma: number;
+  /** Deviation from A440 in fractions of a chroma bin (±0.5); estimated from the signal when absent (librosa's tuning=None). */
+  readonly tuning?: number;
+  /** Padding of the centred frames: 'constant' (zeros; librosa ≥ 0.10) or 'reflect' (librosa < 0.10). Default 'constant'. */
+  readonly padMode?: PadMode;
+}
+
+/** Pitch (F0) extraction by the autocorrelation method of Praat's "To Pitch (ac)". */
+export interface PitchOptions {
+  /** Frame step in samples at the signal's rate. Default 256. */
+  readonly hop?: number;
+  /** Pitch floor, Hz (window = 3 periods of it). Default 50. */
+  readonly fmin?: number;
+  /** Pitch ceiling, Hz. Default 1100. */
+  readonly fmax?: number;
+}
+
+export interface PitchTrack {
+  /** Hz per frame, 0 = unvoiced. */
+  readonly f0: Float32Array;
+  readonly hopSeconds: number;
+  /** Centre of the first frame, seconds (frames are centred in the signal, as Praat places them). */
+  readonly startSeconds: number;
+}

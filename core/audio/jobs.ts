@@ -3,6 +3,8 @@
 // Arguments and results are plain data (structured-clonable).
 import { readFile } from 'node:fs/promises';
 import { decodeAudioBytes, type DecodeRequest } from './decode/decode-audio.ts';
+import { chromagram } from './dsp/chroma.ts';
+import { estimatePitch } from './dsp/f0.ts';
 import { integratedLoudness, normalizeLoudness, normalizePeak } from './dsp/loudness.ts';
 import { griffinLim, melToLinear, type GriffinLimOptions } from './dsp/griffin-lim.ts';
 import { istft, type IstftInput } from './dsp/istft.ts';
@@ -10,9 +12,10 @@ import { kaldiFbank, stackedFbank } from './dsp/kaldi-fbank.ts';
 import { melSpectrogram } from './dsp/mel-spectrogram.ts';
 import { findNonSilent, splitAtSilence, type SilenceOptions } from './dsp/silence.ts';
 import { spectrogram, stft } from './dsp/stft.ts';
-import { pitchShift, timeStretch } from './dsp/time-stretch.ts';
+import { pitchShift } from './dsp/pitch-shift.ts';
+import { timeStretch } from './dsp/time-stretch.ts';
 import { encodeAudio, type EncodeFormat, type EncodeOptions } from './encode/encode-audio.ts';
-import type { FeatureMatrix, KaldiFbankOptions, MelOptions, SpectrogramOptions, StackedFbankOptions, StftOptions } from './feature-types.ts';
+import type { ChromaOptions, FeatureMatrix, KaldiFbankOptions, MelOptions, PitchOptions, SpectrogramOptions, StackedFbankOptions, StftOptions } from './feature-types.ts';
 import { renderSpectrogram, type SpectrogramImageOptions } from './pictures/spectrogram-image.ts';
 import { renderWaveform, type WaveformImageOptions } from './pictures/waveform-image.ts';
 import { resampleChannels } from './resample.ts';
@@ -39,6 +42,11 @@ export const jobs = {
   melSpectrogram: (a: { signal: Float32Array; options: MelOptions }) => melSpectrogram(a.signal, a.options),
   kaldiFbank: (a: { signal: Float32Array; options: KaldiFbankOptions }) => kaldiFbank(a.signal, a.options),
   stackedFbank: (a: { signal: Float32Array; options: StackedFbankOptions }) => stackedFbank(a.signal, a.options),
+  pitch: (a: { signal: Float32Array; sampleRate: number; options?: PitchOptions }) => estimatePitch(a.signal, a.sampleRate, a.options),
+  chroma(a: { signal: Float32Array; sampleRate: number; options: ChromaOptions }): FeatureMatrix {
+    const { data, dims } = chromagram(a.signal, a.sampleRate, a.options);
+    return { data, dims };
+  },
 
   griffinLim: (a: { magnitude: FeatureMatrix; options: GriffinLimOptions }) => griffinLim(a.magnitude, a.options),
   melToAudio: (a: { mel: FeatureMatrix; options: MelOptions & GriffinLimOptions }) => griffinLim(melToLinear(a.mel, a.options), { ...a.options, power: 1 }),

@@ -99,6 +99,8 @@ export function makeAudioToolkit(deps: { config: HubConfig; logger?: Logger }): 
     },
     kaldiFbank: (signal, options) => pool.run('kaldiFbank', { signal: compact(signal), options }).catch(busy),
     stackedFbank: (signal, options) => pool.run('stackedFbank', { signal: compact(signal), options }).catch(busy),
+    pitch: (signal, sampleRate, options) => pool.run('pitch', { signal: compact(signal), sampleRate, options }).catch(busy),
+    chroma: (signal, sampleRate, options) => pool.run('chroma', { signal: compact(signal), sampleRate, options }).catch(busy),
 
     griffinLim: (magnitude, options) => pool.run('griffinLim', { magnitude, options }).catch(busy),
     melToAudio: (mel, options) => pool.run('melToAudio', { mel, options }).catch(busy),

@@ -5,7 +5,7 @@
 import type { GriffinLimOptions } from './dsp/griffin-lim.ts';
 import type { Segment, SilenceOptions } from './dsp/silence.ts';
 import type { WavStream } from './encode/wav-writer.ts';
-import type { ComplexSpectrogram, FeatureMatrix, KaldiFbankOptions, MelFilterOptions, MelOptions, SpectrogramOptions, StackedFbankOptions, StftOptions } from './feature-types.ts';
+import type { ChromaOptions, ComplexSpectrogram, FeatureMatrix, KaldiFbankOptions, MelFilterOptions, MelOptions, PitchOptions, PitchTrack, SpectrogramOptions, StackedFbankOptions, StftOptions } from './feature-types.ts';
 import type { RenderedImage, SpectrogramImageOptions } from './pictures/spectrogram-image.ts';
 import type { WaveformImageOptions } from './pictures/waveform-image.ts';
 
@@ -100,6 +100,14 @@ export interface AudioToolkit {
   kaldiFbank(signal: Float32Array, options: KaldiFbankOptions): Promise<FeatureMatrix>;
   /** Kaldi fbank, per-bin normalised, `stack` frames concatenated: [ceil(frames/stack)][bins·stack]. */
   stackedFbank(signal: Float32Array, options: StackedFbankOptions): Promise<FeatureMatrix>;
+  /**
+   * Pitch (F0) per frame by Praat's "To Pitch (ac)" method; defaults hop 256 samples,
+   * 50–1100 Hz (pass 16 kHz audio for the common evaluation convention). 0 = unvoiced;
+   * `medianVoicedF0` (dsp/f0.ts) summarises a track.
+   */
+  pitch(signal: Float32Array, sampleRate: number, options?: PitchOptions): Promise<PitchTrack>;
+  /** Chromagram [nChroma][frames] in librosa's chroma_stft semantics (tuning estimated unless given). */
+  chroma(signal: Float32Array, sampleRate: number, options: ChromaOptions): Promise<FeatureMatrix>;
 
   // ── DSP without weights ───────────────────────────────────────────────
   /** Fast Griffin-Lim from a magnitude (or power) spectrogram [bins][frames]. */
@@ -108,7 +116,7 @@ export interface AudioToolkit {
   melToAudio(mel: FeatureMatrix, options: MelOptions & GriffinLimOptions): Promise<Float32Array>;
   /** Tempo × speed (0.25–4.0) without changing pitch (WSOLA); length round(n / speed). */
   timeStretch(signal: Float32Array, sampleRate: number, speed: number): Promise<Float32Array>;
-  /** Pitch shift by semitones (−24…+24) keeping duration. */
+  /** Pitch shift by semitones (−24…+24) keeping duration: librosa's effects.pitch_shift (phase vocoder, then resampling). */
   pitchShift(signal: Float32Array, sampleRate: number, semitones: number): Promise<Float32Array>;
 
   // ── Levels and segmentation ───────────────────────────────────────────

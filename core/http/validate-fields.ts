@@ -15,6 +15,11 @@ function makeAjv(coerce: boolean): Ajv {
   return ajv;
 }
 
+// A value of the right type that lies outside what the route declares (range, length, choices,
+// pattern) is well-formed but cannot be served: 422, as pydantic-based servers answer. A missing
+// field, a wrong type or an unknown field is a malformed request: 400 ("invalid parameters").
+const OUT_OF_RANGE = new Set(['minimum', 'maximum', 'exclusiveMinimum', 'exclusiveMaximum', 'multipleOf', 'enum', 'const', 'minLength', 'maxLength', 'minItems', 'maxItems', 'pattern']);
+
 const formAjv = makeAjv(true);
 const jsonAjv = makeAjv(false);
 
@@ -86,7 +91,8 @@ export function compileFieldValidator(route: Pick<RouteDecl, 'fields'>): FieldVa
     if (!validate(fields)) {
       const error = validate.errors![0]!;
       const { field, rule } = describeError(error);
-      throw errors.invalidField(field, (error.keyword === 'enum' && capabilityRule(route.fields, field, fields[field])) || rule);
+      const detail = (error.keyword === 'enum' && capabilityRule(route.fields, field, fields[field])) || rule;
+      throw OUT_OF_RANGE.has(error.keyword) ? errors.invalidValue(field, detail) : errors.invalidField(field, detail);
     }
     for (const [name, value] of Object.entries(fields)) checkNumbers(value, name);
     return fields;

@@ -6,6 +6,7 @@ const ERRORS = {
   '403': ['Forbidden', 'The key lacks the role this route needs.'],
   '413': ['PayloadTooLarge', 'An upload or the request is over its size or duration limit.'],
   '415': ['UnsupportedMediaType', 'The upload is not an accepted format (WAV, MP3, FLAC, OGG).'],
+  '422': ['Unprocessable', 'A well-formed value the route cannot serve: outside its declared range, length or choices, or not usable in the chosen mode; the detail names the field and the limit.'],
   '429': ['TooManyRequests', 'Rate limit exceeded; see Retry-After.'],
   '503': ['Unavailable', 'Weights missing or the model queue is full; see the detail and Retry-After.'],
 } as const;

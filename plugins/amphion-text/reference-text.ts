@@ -29,11 +29,11 @@ export async function referenceTextOf(
 ): Promise<ReferenceText> {
   if (given !== undefined && given.trim() !== '') return { text: given, source: 'client' };
   const asr = ctx.capabilities.find<AsrCapability>('asr');
-  if (!asr) throw errors.invalidField('reference_text', 'is required: no speech recognition model is installed to transcribe reference_audio');
+  if (!asr) throw errors.invalidValue('reference_text', 'is required: no speech recognition model is installed to transcribe reference_audio');
   await asr.ready();
   const asrContext = asr.context({ signal: ctx.signal, requestId: ctx.requestId });
   const heard = await asr.capability.transcribe({ samples: reference16k, sampleRate: 16000, ...(languageHint ? { language: languageHint } : {}) }, asrContext);
   ctx.log.info('reference transcribed', { asr: asr.plugin, characters: heard.text.length, language: heard.language });
-  if (heard.text.trim() === '') throw errors.invalidField('reference_text', `is required: '${asr.plugin}' heard no speech in reference_audio`);
+  if (heard.text.trim() === '') throw errors.invalidValue('reference_text', `is required: '${asr.plugin}' heard no speech in reference_audio`);
   return { text: heard.text, ...(heard.language ? { language: heard.language } : {}), source: 'asr', asr: { plugin: asr.plugin, weightState: asrContext.weightState } };
 }

@@ -70,7 +70,7 @@ describe('POST /api/tta/audioldm (smoke graphs)', { timeout: 120_000 }, () => {
   ] as const) {
     it(`refuses ${field}=${value}, naming the range`, async () => {
       const res = await tta(hub, { text: 'wind', [field]: value });
-      assert.equal(res.status, 400);
+      assert.equal(res.status, 422);
       assert.match(await detailOf(res), rule);
     });
   }
@@ -78,7 +78,7 @@ describe('POST /api/tta/audioldm (smoke graphs)', { timeout: 120_000 }, () => {
   it('refuses empty and blank text', async () => {
     for (const text of ['', '   ']) {
       const res = await tta(hub, { text });
-      assert.equal(res.status, 400);
+      assert.equal(res.status, 422);
       assert.match(await detailOf(res), /^text: /);
     }
   });

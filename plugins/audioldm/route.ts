@@ -32,7 +32,7 @@ export const audioldmRoute = defineRoute({
   idempotent: true,
   example: { text: 'A dog barking in the park', num_inference_steps: 10, audio_length_in_s: 1.0, seed: 7 },
   async handler(input, ctx) {
-    if (input.text.trim() === '') throw errors.invalidField('text', 'must not be empty or only spaces');
+    if (input.text.trim() === '') throw errors.invalidValue('text', 'must not be empty or only spaces');
     const seed = input.seed ?? freshSeed();
     const result = await generate({ text: input.text, steps: input.num_inference_steps ?? 50, seconds: input.audio_length_in_s ?? 5, seed }, ctx);
     return {

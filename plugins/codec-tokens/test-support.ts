@@ -54,9 +54,9 @@ export function graphStatus(hub: TestHub, plugin: string): Record<string, GraphS
   return Object.fromEntries(graphs.status(loaded).map((s) => [s.name, s]));
 }
 
-/** A 400 whose detail is exactly `expected` (or matches it). */
-export async function assertRefused(res: Response, expected: string | RegExp): Promise<void> {
-  assert.equal(res.status, 400, await res.clone().text());
+/** A 400 (or the given status) whose detail is exactly `expected` (or matches it). */
+export async function assertRefused(res: Response, expected: string | RegExp, status = 400): Promise<void> {
+  assert.equal(res.status, status, await res.clone().text());
   const detail = await detailOf(res);
   if (typeof expected === 'string') assert.equal(detail, expected);
   else assert.match(detail, expected);

@@ -70,7 +70,7 @@ describe('POST /api/tta/picoaudio (smoke graphs)', { timeout: 120_000 }, () => {
       [{ text: '' }, /^text: /],
     ] as const) {
       const res = await pico(hub, fields);
-      assert.equal(res.status, 400);
+      assert.equal(res.status, 422);
       assert.match(await detailOf(res), rule);
     }
   });

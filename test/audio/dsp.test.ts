@@ -7,7 +7,8 @@ import { integratedLoudness, normalizeLoudness, normalizePeak, peakOf } from '..
 import { melSpectrogram } from '../../core/audio/dsp/mel-spectrogram.ts';
 import { findNonSilent, splitAtSilence } from '../../core/audio/dsp/silence.ts';
 import { spectrogram } from '../../core/audio/dsp/stft.ts';
-import { pitchShift, timeStretch } from '../../core/audio/dsp/time-stretch.ts';
+import { pitchShift } from '../../core/audio/dsp/pitch-shift.ts';
+import { timeStretch } from '../../core/audio/dsp/time-stretch.ts';
 import { dominantFrequency, tone } from './support/tones.ts';
 
 const sr = 16000;

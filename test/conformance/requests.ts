@@ -40,11 +40,16 @@ export function invalidCases(plugin: LoadedPlugin, route: RouteDecl): InvalidCas
   for (const [name, raw] of Object.entries(route.fields.properties)) {
     const schema = raw as Schema;
     const types = [schema.type ?? []].flat();
+    // Out of the declared range or choices: 422; not even of the field's type: 400.
     let bad: string | undefined;
-    if (schema.enum) bad = 'not-one-of-the-allowed-values';
-    else if (types.includes('integer') || types.includes('number')) bad = schema.maximum !== undefined ? String(schema.maximum * 10 + 1e6) : 'not-a-number';
-    else if (types.includes('string') && schema.maxLength !== undefined) bad = 'x'.repeat(schema.maxLength + 1);
-    if (bad !== undefined) cases.push({ what: `an invalid '${name}'`, ...send(name, bad), status: 400, detail: new RegExp(`^${name}`) });
+    let status = 422;
+    const numeric = types.includes('integer') || types.includes('number');
+    if (schema.enum) bad = numeric ? String(Math.max(...(schema.enum as number[])) + 1) : 'not-one-of-the-allowed-values';
+    else if (numeric) {
+      if (schema.maximum !== undefined) bad = String(schema.maximum * 10 + 1e6);
+      else [bad, status] = ['not-a-number', 400];
+    } else if (types.includes('string') && schema.maxLength !== undefined) bad = 'x'.repeat(schema.maxLength + 1);
+    if (bad !== undefined) cases.push({ what: `an invalid '${name}'`, ...send(name, bad), status, detail: new RegExp(`^${name}`) });
   }
   for (const name of route.fields.required ?? []) {
     if (isGet) continue;

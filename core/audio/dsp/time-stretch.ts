@@ -1,8 +1,7 @@
 // Tempo change without pitch change by WSOLA (Verhelst & Roelands 1993): overlap-add of
 // Hann-windowed segments taken at speed × the output hop, each shifted within a small
-// tolerance to the position that best continues the previous segment's waveform. Pitch
-// shift = stretch by the pitch ratio, then resample back to the original duration.
-import { resample } from '../resample.ts';
+// tolerance to the position that best continues the previous segment's waveform.
+// (Pitch shift uses the phase vocoder instead: pitch-shift.ts.)
 import { makeWindow } from './windows.ts';
 
 export function checkSpeed(speed: number): void {
@@ -61,22 +60,4 @@ function bestOffset(input: Float32Array, natural: number, nominal: number, toler
     if (s > bestScore) (bestScore = s), (best = centre + d);
   }
   return Math.max(-frame, Math.min(input.length, best));
-}
-
-export function checkSemitones(semitones: number): void {
-  if (!(semitones >= -24 && semitones <= 24)) throw new RangeError(`semitones must be within −24…+24, got ${semitones}`);
-}
-
-/** Same length, pitch × 2^(semitones/12). */
-export function pitchShift(input: Float32Array, sampleRate: number, semitones: number): Float32Array {
-  checkSemitones(semitones);
-  if (semitones === 0) return input.slice();
-  const ratio = Math.pow(2, semitones / 12);
-  // Stretch to ratio × the duration, then play it ratio × faster by resampling.
-  const stretched = timeStretch(input, sampleRate, 1 / ratio);
-  const targetRate = Math.max(1000, Math.round(sampleRate / ratio));
-  const shifted = resample(stretched, sampleRate, targetRate);
-  const out = new Float32Array(input.length);
-  out.set(shifted.subarray(0, input.length));
-  return out;
 }

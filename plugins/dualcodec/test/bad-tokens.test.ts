@@ -12,7 +12,7 @@ const DECODE = '/api/codec/dualcodec/decode';
 const row = (length: number, id = 1) => new Array<number>(length).fill(id);
 
 /** Request body (JSON) → the detail it must get. */
-const CASES: readonly { what: string; body: Record<string, unknown>; detail: string | RegExp }[] = [
+const CASES: readonly { what: string; body: Record<string, unknown>; detail: string | RegExp; status?: number }[] = [
   { what: 'tokens that are not JSON', body: { tokens: '[[1, 2' }, detail: /^tokens: is not valid JSON: / },
   { what: 'a number for tokens', body: { tokens: 42 }, detail: 'tokens: must be layers × frames: an array of 1 to 8 arrays of integer ids (1 semantic + up to 7 acoustic layers); found 42' },
   { what: 'a flat list of ids', body: { tokens: [1, 2, 3] }, detail: /^tokens: must be layers × frames: .*; found a flat list of ids: a single layer is written \[\[\.\.\.\]\]$/ },
@@ -34,7 +34,7 @@ const CASES: readonly { what: string; body: Record<string, unknown>; detail: str
   { what: 'frames unlike the grid', body: { tokens: [row(2)], frames: 3 }, detail: 'frames: is 3; but tokens has 2 frames' },
   { what: 'another frame rate', body: { tokens: [row(2)], frame_rate: 25 }, detail: 'frame_rate: is 25; DualCodec 12hz has 12.5 frames per second' },
   { what: 'tokens of the 25 Hz variant', body: { tokens: [row(2)], variant: '25hz' }, detail: 'variant: is "25hz"; this route decodes DualCodec 12hz; 25hz tokens go to POST /api/codec/dualcodec-25hz/decode' },
-  { what: 'another sample rate', body: { tokens: [row(2)], sample_rate: 16000 }, detail: 'sample_rate: must be one of: 24000' },
+  { what: 'another sample rate', body: { tokens: [row(2)], sample_rate: 16000 }, detail: 'sample_rate: must be one of: 24000', status: 422 },
   { what: 'an encode response without its grid', body: { tokens: { length: 100 } }, detail: 'tokens.tokens: is required: the encode response sent as tokens has no token grid' },
   { what: 'an encode response with a field it never has', body: { tokens: { tokens: [row(1)], colour: 'red' } }, detail: /^tokens\.colour: is not a field of an encode response/ },
   { what: 'a bad id inside an encode response', body: { tokens: { tokens: [[70000]] } }, detail: 'tokens.tokens[0][0]: id 70000 is outside the semantic codebook (0..16383)' },
@@ -51,8 +51,8 @@ describe('DualCodec decode refuses bad tokens before any graph runs', () => {
   after(() => hub.stop());
 
   for (const bad of CASES) {
-    it(`answers ${bad.what} with 400 naming it`, async () => {
-      await assertRefused(await postJson(hub, DECODE, bad.body), bad.detail);
+    it(`answers ${bad.what} with ${bad.status ?? 400} naming it`, async () => {
+      await assertRefused(await postJson(hub, DECODE, bad.body), bad.detail, bad.status);
     });
   }
 

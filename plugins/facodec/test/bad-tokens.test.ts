@@ -18,7 +18,7 @@ const VALID = {
 };
 const without = (name: keyof typeof VALID) => Object.fromEntries(Object.entries(VALID).filter(([key]) => key !== name));
 
-const CASES: readonly { what: string; body: Record<string, unknown>; detail: string | RegExp }[] = [
+const CASES: readonly { what: string; body: Record<string, unknown>; detail: string | RegExp; status?: number }[] = [
   { what: 'no content tokens', body: without('content_tokens'), detail: 'content_tokens: is required (send it, or the whole encode response as tokens)' },
   { what: 'no prosody tokens', body: without('prosody_tokens'), detail: 'prosody_tokens: is required (send it, or the whole encode response as tokens)' },
   { what: 'no speaker embedding', body: without('speaker_embedding'), detail: 'speaker_embedding: is required (send it, or the whole encode response as tokens)' },
@@ -45,7 +45,7 @@ const CASES: readonly { what: string; body: Record<string, unknown>; detail: str
   { what: 'a length the frames cannot hold', body: { ...VALID, length: 601 }, detail: 'length: is 601 samples, but 3 frames encode 401..600 samples (hop 200)' },
   { what: 'frames unlike the streams', body: { ...VALID, frames: 4 }, detail: 'frames: is 4; but the token streams have 3 frames' },
   { what: 'another frame rate', body: { tokens: { ...VALID, frame_rate: 50 } }, detail: 'tokens.frame_rate: is 50; FACodec has 80 frames per second' },
-  { what: 'another sample rate', body: { ...VALID, sample_rate: 24000 }, detail: 'sample_rate: must be one of: 16000' },
+  { what: 'another sample rate', body: { ...VALID, sample_rate: 24000 }, detail: 'sample_rate: must be one of: 16000', status: 422 },
 ];
 
 describe('FACodec decode refuses bad payloads before any graph runs', () => {
@@ -56,8 +56,8 @@ describe('FACodec decode refuses bad payloads before any graph runs', () => {
   after(() => hub.stop());
 
   for (const bad of CASES) {
-    it(`answers ${bad.what} with 400 naming it`, async () => {
-      await assertRefused(await postJson(hub, DECODE, bad.body), bad.detail);
+    it(`answers ${bad.what} with ${bad.status ?? 400} naming it`, async () => {
+      await assertRefused(await postJson(hub, DECODE, bad.body), bad.detail, bad.status);
     });
   }
 

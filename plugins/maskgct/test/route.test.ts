@@ -151,7 +151,7 @@ describe('POST /api/tts/maskgct on smoke graphs', () => {
   it('asks for reference_text when no speech recognition model is installed', async () => {
     const { reference_text: _, ...rest } = BASE;
     const { res, text } = await synthesize(hub, form(rest));
-    assert.equal(res.status, 400);
+    assert.equal(res.status, 422);
     assert.match(JSON.parse(text()).detail, /^reference_text: is required: no speech recognition model/);
   });
 
@@ -171,7 +171,7 @@ describe('POST /api/tts/maskgct on smoke graphs', () => {
 
   it('refuses Japanese, which the front end cannot read yet, naming the field', async () => {
     const { res, text } = await synthesize(hub, form({ ...BASE, language: 'ja' }));
-    assert.equal(res.status, 400);
+    assert.equal(res.status, 422);
     assert.match(JSON.parse(text()).detail, /^language: must be one of: en, zh, fr, de, ko/);
   });
 });

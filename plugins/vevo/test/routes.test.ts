@@ -86,13 +86,13 @@ describe('Vevo routes on smoke graphs', () => {
 
   it('refuses bad input with a detail naming the field', async () => {
     const cases: [string, FormData, number, RegExp][] = [
-      ['/vc/vevo-timbre', form({ flow_matching_steps: 129 }, { source_audio: 1, reference_audio: 1 }), 400, /flow_matching_steps/],
-      ['/vc/vevo-timbre', form({ flow_matching_steps: 0 }, { source_audio: 1, reference_audio: 1 }), 400, /flow_matching_steps/],
-      ['/vc/vevo-voice', form({ mode: 'xx' }, { source_audio: 1, reference_audio: 1 }), 400, /mode.*(ar|fm)/],
+      ['/vc/vevo-timbre', form({ flow_matching_steps: 129 }, { source_audio: 1, reference_audio: 1 }), 422, /flow_matching_steps/],
+      ['/vc/vevo-timbre', form({ flow_matching_steps: 0 }, { source_audio: 1, reference_audio: 1 }), 422, /flow_matching_steps/],
+      ['/vc/vevo-voice', form({ mode: 'xx' }, { source_audio: 1, reference_audio: 1 }), 422, /mode.*(ar|fm)/],
       ['/vc/vevo-timbre', form({}, { reference_audio: 1 }), 400, /source_audio/],
       ['/vc/vevo-timbre', form({}, { source_audio: 0.05, reference_audio: 1 }), 400, /source_audio: .*at least/],
       ['/vc/vevo-timbre', form({}, { source_audio: 1, reference_audio: 21 }), 422, /reference_audio: .*limit is 20 s/],
-      ['/tts/vevo', form({ text: 'Hi.' }, { reference_audio: 1 }), 400, /reference_text/],
+      ['/tts/vevo', form({ text: 'Hi.' }, { reference_audio: 1 }), 422, /reference_text/],
       ['/vc/vevo-voice', form({ max_new_tokens: 1, flow_matching_steps: 1 }, { source_audio: 1, reference_audio: 0.5 }), 422, /max_new_tokens/],
       // 30 s of source after 20 s of reference: more than the AR's 2000 positions
       ['/vc/vevo-voice', form({ flow_matching_steps: 1 }, { source_audio: 30, reference_audio: 20 }), 422, /AR prompt; the model's limit is 2000 tokens/],

@@ -57,3 +57,33 @@ export function maxAbsError(actual: ArrayLike<number>, expected: ArrayLike<numbe
   for (let i = 0; i < actual.length; i++) max = Math.max(max, Math.abs(actual[i]! - expected[i]!));
   return max;
 }
+
+export interface SungSpec {
+  readonly sampleRate: number;
+  readonly length: number;
+  readonly f0: number;
+  readonly f1: number;
+  readonly seed: number;
+}
+
+/**
+ * scripts/reference/pitch-chroma-fixtures.py `sung`: harmonics 1..8 (amplitude 1/h) of a
+ * tone gliding f0 → f1 with a 5.5 Hz, ±3 % vibrato, silent over [45 %, 55 %), LCG noise over
+ * the last 20 %, quantised to 16 bits.
+ */
+export function sungSignal({ sampleRate, length, f0, f1, seed }: SungSpec): Float32Array {
+  const seconds = length / sampleRate, depth = 0.03 * f0;
+  const noise = lcgNoise(length, seed);
+  const out = new Float32Array(length);
+  for (let i = 0; i < length; i++) {
+    const t = i / sampleRate;
+    const phase = 2 * Math.PI * (f0 * t + ((f1 - f0) * t * t) / (2 * seconds)) + (depth / 5.5) * (1 - Math.cos(2 * Math.PI * 5.5 * t));
+    let x = 0;
+    for (let h = 1; h <= 8; h++) x += Math.sin(h * phase) / h;
+    x *= 0.3;
+    if (t >= 0.45 * seconds && t < 0.55 * seconds) x = 0;
+    if (t >= 0.8 * seconds) x = 0.1 * noise[i]!;
+    out[i] = Math.min(32767, Math.max(-32768, Math.round(x * 32768))) / 32768;
+  }
+  return out;
+}

@@ -1,0 +1,86 @@
+// Time stretch by phase vocoder, in librosa's semantics (effects.time_stretch →
+// core.phase_vocoder): STFT (periodic Hann, centred frames), frames read at steps of
+// `rate` with magnitudes interpolated linearly between neighbours and phases advanced by
+// each bin's measured phase difference between those neighbours, then the inverse STFT to
+// round(n / rate) samples.
+//
+// librosa accumulates phase as φ += ω·hop + princarg(Δφ − ω·hop), which is φ += Δφ modulo
+// 2π; so the accumulator is kept here as a unit phasor multiplied by each step's
+// e^{iΔφ} = u₁·conj(u₀) (u: a frame's unit phasors), with no atan2, cos or sin per bin.
+// Input frames are transformed when a step first needs them and output frames are
+// synthesised as the overlap-add asks for them, so memory stays a few frames, not the
+// whole spectrogram.
+import type { PadMode } from '../feature-types.ts';
+import { overlapAdd } from './istft.ts';
+import { realFft } from './real-fft.ts';
+import { framing } from './stft.ts';
+import { paddedWindow } from './windows.ts';
+
+export interface PhaseVocoderOptions {
+  /** Default 2048. */
+  readonly nFft?: number;
+  /** Default nFft/4. */
+  readonly hop?: number;
+  /** Default 'constant' (zeros), librosa ≥ 0.10's stft default. */
+  readonly padMode?: PadMode;
+}
+
+/** One input frame: magnitudes and unit phasors (1 where the bin is exactly 0, as np.angle(0) = 0). */
+interface Frame {
+  readonly mag: Float64Array;
+  readonly ur: Float64Array;
+  readonly ui: Float64Array;
+}
+
+/** rate > 1 shortens, < 1 lengthens; output length round(n / rate). */
+export function phaseVocoderStretch(input: ArrayLike<number>, rate: number, options: PhaseVocoderOptions = {}): Float32Array {
+  if (!(rate > 0)) throw new RangeError(`rate must be positive, got ${rate}`);
+  const { nFft = 2048, padMode = 'constant' } = options;
+  const hop = options.hop ?? Math.floor(nFft / 4);
+  const stftOptions = { nFft, hop, winLength: nFft, window: 'hann' as const, periodic: true, center: true, padMode };
+  const { padded, frames } = framing(input, stftOptions);
+  const fft = realFft(nFft), bins = fft.bins;
+  const window = paddedWindow('hann', nFft, nFft, true);
+  const buffer = new Float64Array(nFft), re = new Float64Array(bins), im = new Float64Array(bins);
+  const zero: Frame = { mag: new Float64Array(bins), ur: new Float64Array(bins).fill(1), ui: new Float64Array(bins) };
+  const cache = new Map<number, Frame>();
+  const frameAt = (t: number): Frame => {
+    if (t >= frames) return zero; // librosa pads two zero frames past the end
+    let frame = cache.get(t);
+    if (frame) return frame;
+    for (let i = 0; i < nFft; i++) buffer[i] = padded[t * hop + i]! * window[i]!;
+    fft.forward(buffer, re, im);
+    frame = { mag: new Float64Array(bins), ur: new Float64Array(bins), ui: new Float64Array(bins) };
+    for (let k = 0; k < bins; k++) {
+      const m = Math.sqrt(re[k]! * re[k]! + im[k]! * im[k]!); // Math.hypot is several times slower
+      frame.mag[k] = m;
+      frame.ur[k] = m > 0 ? re[k]! / m : 1;
+      frame.ui[k] = m > 0 ? im[k]! / m : 0;
+    }
+    for (const old of cache.keys()) if (old < t - 1) cache.delete(old);
+    cache.set(t, frame);
+    return frame;
+  };
+
+  const steps = Math.ceil(frames / rate); // np.arange(0, frames, rate)
+  const first = frameAt(0);
+  const accR = Float64Array.from(first.ur), accI = Float64Array.from(first.ui);
+  return overlapAdd(bins, steps, { ...stftOptions, length: Math.round(input.length / rate) }, (s, outRe, outIm) => {
+    const step = s * rate;
+    const t0 = Math.floor(step), alpha = step - t0;
+    const a = frameAt(t0), b = frameAt(t0 + 1);
+    for (let k = 0; k < bins; k++) {
+      const m = (1 - alpha) * a.mag[k]! + alpha * b.mag[k]!;
+      const pr = accR[k]!, pi = accI[k]!;
+      outRe[k] = m * pr;
+      outIm[k] = m * pi;
+      // e^{iΔφ} = u_b · conj(u_a); renormalised so rounding cannot grow the phasor.
+      const dr = b.ur[k]! * a.ur[k]! + b.ui[k]! * a.ui[k]!, di = b.ui[k]! * a.ur[k]! - b.ur[k]! * a.ui[k]!;
+      let nr = pr * dr - pi * di, ni = pr * di + pi * dr;
+      const norm = 1 / Math.sqrt(nr * nr + ni * ni);
+      (nr *= norm), (ni *= norm);
+      accR[k] = nr;
+      accI[k] = ni;
+    }
+  });
+}
