@@ -90,7 +90,7 @@ describe('VevoSing route on smoke graphs', () => {
     assert.equal(samplesOf(bytes).length, 50 * 480);
   });
 
-  it('refuses, naming the field: mode=ar without lyrics (400), silence where a pitch is needed (422), a reference over 20 s (422 with the limit), an unknown mode (422)', async () => {
+  it('refuses, naming the field: mode=ar without lyrics (400), silence where a pitch is needed (422), clips too far apart to shift (422), a reference over 20 s (422 with the limit), an unknown mode (422)', async () => {
     const noText = await post(hub, form({ mode: 'ar' }, 1, 1));
     assert.equal(noText.res.status, 400, noText.text());
     assert.match(JSON.parse(noText.text()).detail, /^text: is required with mode=ar/);
@@ -100,6 +100,10 @@ describe('VevoSing route on smoke graphs', () => {
     assert.equal(unvoiced.res.status, 422, unvoiced.text());
     assert.match(JSON.parse(unvoiced.text()).detail, /^content_audio: no pitch was found/);
     assert.doesNotMatch(unvoiced.text(), /NaN|Infinity/);
+
+    const apart = await post(hub, form({ flow_matching_steps: 1 }, 1, 1, { content: 60, reference: 1000 }));
+    assert.equal(apart.res.status, 422, apart.text());
+    assert.match(JSON.parse(apart.text()).detail, /^use_shifted_src: content_audio \(median F0 60\.\d Hz\) and reference_audio \(1000\.\d Hz\) are 49 semitones apart; the shift is limited to ±24/);
 
     const long = await post(hub, form({ use_shifted_src: false }, 1, 21));
     assert.equal(long.res.status, 422, long.text());
