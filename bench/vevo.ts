@@ -26,7 +26,7 @@ import { promptMel } from '../plugins/vevo-common/mel.ts';
 import { VEVO_ACOUSTIC } from '../plugins/vevo-common/settings.ts';
 import { binsMajor, normaliseLoudness, VOCOS_ISTFT } from '../plugins/vevo-common/vocoder.ts';
 import { graphs } from '../plugins/vevo/graphs.ts';
-import arLoop from '../plugins/vevo/pipeline/ar-loop.ts';
+import arLoop from '../plugins/vevo-common/ar-loop.ts';
 import { reduceDurations } from '../plugins/vevo/pipeline/duration.ts';
 import { hubertInput, IDENTITY_STATS, normaliseFeatures } from '../plugins/vevo/pipeline/hubert-front.ts';
 import { arLayout, arPrompt } from '../plugins/vevo/pipeline/token-layout.ts';

@@ -3,31 +3,14 @@
 // every step (tokens = 1): explicit past/present K/V, positions taken from the past length,
 // no padding mask (batch 1). The acoustic half (fm_cond, fm_estimator, vocoder) is shared
 // with VevoSing (plugins/vevo-common). EXPORT.md gives the recipe for each file.
-import type { GraphContract, TensorContract } from '../../core/plugin/types.ts';
-import { acousticGraphs } from '../vevo-common/graphs.ts';
+import type { GraphContract } from '../../core/plugin/types.ts';
+import { acousticGraphs, llamaArGraph } from '../vevo-common/graphs.ts';
 import { arVocab, VEVO, type ArName } from './settings.ts';
 
 const { hubertDim, contentVocab, contentStyleVocab } = VEVO;
 
 function arGraph(name: ArName, file: string, memoryMb: number, description: string) {
-  const { layers, heads, headDim } = VEVO.ar[name];
-  const cache = (tensor: string, length: string): TensorContract => ({ name: tensor, type: 'float32', dims: [layers, 1, heads, length, headDim] });
-  return {
-    file,
-    device: 'gpu',
-    memoryMb,
-    description,
-    inputs: [
-      { name: 'input_ids', type: 'int64', dims: [1, 'tokens'], description: 'ids in the shared vocab, at positions past … past+tokens−1' },
-      { ...cache('past_key', 'past'), description: 'per-layer keys of the positions before (past = 0 for the prefill)' },
-      { ...cache('past_value', 'past'), description: 'per-layer values' },
-    ],
-    outputs: [
-      { name: 'logits', type: 'float32', dims: [1, 'tokens', arVocab(name)] },
-      cache('present_key', 'past+tokens'),
-      cache('present_value', 'past+tokens'),
-    ],
-  } as const satisfies GraphContract;
+  return llamaArGraph({ ...VEVO.ar[name], vocab: arVocab(name) }, file, memoryMb, description);
 }
 
 export const graphs = {

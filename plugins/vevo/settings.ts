@@ -34,11 +34,9 @@ export const VEVO = {
   },
 
   flowSteps: VEVO_ACOUSTIC.flowSteps,
-  maxFlowSteps: 128,
   /** Longest upload each route reads: the ARs attend over both clips (RoPE, 2000 positions), FM over both mels. */
   maxSourceSeconds: 30,
   maxReferenceSeconds: 20,
-  minSeconds: 0.1,
   languages: ['en', 'zh', 'fr', 'de', 'ko'],
 } as const;
 

@@ -1,13 +1,11 @@
-// Main-thread side of the AR stage: build the prompt in the shared vocab, run ar-loop.ts next to
-// the Llama graph (its K/V cache never leaves the worker), and report each token as progress.
+// Main-thread side of Vevo's AR stage: build the prompt in the shared vocab and run the shared AR
+// loop (vevo-common/autoregressive.ts) next to the Llama graph.
 import { errors } from '../../../core/errors.ts';
 import type { ArResult } from '../../../core/generation/ar-driver.ts';
 import type { GraphHandle } from '../../../core/onnx/graph-handle.ts';
 import { VEVO, type ArName } from '../settings.ts';
-import type { ArLoopInput } from './ar-loop.ts';
+import { runArLoop, tokenBudget } from '../../vevo-common/autoregressive.ts';
 import { arLayout, arPrompt } from './token-layout.ts';
-
-const AR_LOOP = new URL('./ar-loop.ts', import.meta.url);
 
 export interface ArSampling {
   readonly temperature: number;
@@ -29,8 +27,7 @@ export interface ArRequest {
 
 /** New tokens HF generate may add: max_length counts the prompt. */
 export function newTokenBudget(promptLength: number, cap?: number): number {
-  const room = VEVO.ar.maxLength - promptLength;
-  return Math.max(0, cap === undefined ? room : Math.min(cap, room));
+  return tokenBudget(VEVO.ar.maxLength, promptLength, cap);
 }
 
 export async function generateContentStyle(
@@ -46,8 +43,7 @@ export async function generateContentStyle(
     throw errors.unprocessable(`the inputs make a ${prompt.length}-token AR prompt; the model's limit is ${VEVO.ar.maxLength} tokens including at least ${VEVO.ar.minNewTokens} generated: send shorter audio or text`);
   }
   const maxNewTokens = newTokenBudget(prompt.length, request.sampling.maxNewTokens);
-  const input: ArLoopInput = {
-    graph: graph.name,
+  const input = {
     prompt,
     layout,
     cache: { layers: spec.layers, heads: spec.heads, headDim: spec.headDim },
@@ -58,10 +54,5 @@ export async function generateContentStyle(
     maxNewTokens,
     seed: request.sampling.seed,
   };
-  const session = await graph.open!({ signal: hooks.signal });
-  try {
-    return await session.loop<ArResult, number>(AR_LOOP, input, { onProgress: (i, n) => hooks.onToken?.(i, n) });
-  } finally {
-    await session.close();
-  }
+  return runArLoop(graph, input, hooks);
 }

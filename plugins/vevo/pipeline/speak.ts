@@ -8,7 +8,7 @@ import { phonesOf, phoneVocabulary } from '../../amphion-text/phones.ts';
 import { referenceTextOf, unusableTranscript } from '../../amphion-text/reference-text.ts';
 import { VEVO } from '../settings.ts';
 import type { ArSampling } from './autoregressive.ts';
-import { readClip } from './clips.ts';
+import { readClip } from '../../vevo-common/clips.ts';
 import { synthesize, type Synthesis } from './synthesize.ts';
 
 export interface SpeakRequest {

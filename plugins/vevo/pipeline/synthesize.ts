@@ -16,9 +16,9 @@ import type { VevoGraph } from '../graphs.ts';
 import { graphs as declared } from '../graphs.ts';
 import { VEVO } from '../settings.ts';
 import { generateContentStyle, type ArSampling } from './autoregressive.ts';
-import type { Clip } from './clips.ts';
+import type { Clip } from '../../vevo-common/clips.ts';
 import { featureStats } from './hubert-front.ts';
-import { makeStages, type StageName, type Stages } from './stages.ts';
+import { makeStages, type StageName, type Stages } from '../../vevo-common/stages.ts';
 import { contentStyleTokens, hubertFeatures, reducedContentTokens } from './tokens.ts';
 
 export type VevoGraphs = Readonly<Record<VevoGraph, GraphHandle>>;

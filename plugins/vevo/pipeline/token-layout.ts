@@ -23,13 +23,4 @@ export function arPrompt(layout: ArLayout, inputs: readonly number[], promptOutp
   return [layout.inputBos, ...inputs.map((id) => id + layout.outputVocab), layout.inputEos, layout.outputBos, ...Array.from(promptOutputs)];
 }
 
-/**
- * Logits with every id that is neither an output token nor out_eos at −∞. The FM stage can
- * only embed output ids (cond_emb has 8192 rows); Amphion leaves the rest to the trained
- * model, which does not pick them.
- */
-export function outputOnly(logits: ArrayLike<number>, layout: ArLayout): Float32Array {
-  const row = Float32Array.from(logits);
-  for (let i = layout.outputVocab; i < row.length; i++) if (i !== layout.outputEos) row[i] = -Infinity;
-  return row;
-}
+export { outputOnly } from '../../vevo-common/output-range.ts';

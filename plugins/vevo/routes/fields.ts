@@ -1,22 +1,7 @@
 // Form fields the four routes share, with the limits the pipeline relies on.
-import { randomInt } from 'node:crypto';
+export { answer, flowStepsField, freshSeed, seedField } from '../../vevo-common/fields.ts';
 import { VEVO } from '../settings.ts';
 import type { ArSampling } from '../pipeline/autoregressive.ts';
-
-export const flowStepsField = {
-  type: 'integer',
-  minimum: 1,
-  maximum: VEVO.maxFlowSteps,
-  default: VEVO.flowSteps,
-  description: 'Euler steps of the flow-matching stage (each step is two estimator passes: conditional and unconditional).',
-} as const;
-
-export const seedField = {
-  type: 'integer',
-  minimum: 0,
-  maximum: 4294967295,
-  description: 'Seed of the AR sampler and the flow-matching noise: the same seed and inputs give the same audio. Default: random (see `X-Seed`).',
-} as const;
 
 export const samplingFields = {
   temperature: { type: 'number', exclusiveMinimum: 0, maximum: 2, default: VEVO.ar.temperature, description: 'AR sampling temperature.' },
@@ -32,8 +17,6 @@ export const samplingFields = {
 
 export const sourceUpload = { name: 'source_audio', class: 'content', required: true, description: 'Speech to convert (WAV, MP3, FLAC or OGG).' } as const;
 
-export const freshSeed = () => randomInt(0, 2 ** 32 - 1);
-
 export function samplingOf(input: { temperature?: number | undefined; top_k?: number | undefined; top_p?: number | undefined; max_new_tokens?: number | undefined }, seed: number): ArSampling {
   return {
     temperature: input.temperature ?? VEVO.ar.temperature,
@@ -42,9 +25,4 @@ export function samplingOf(input: { temperature?: number | undefined; top_k?: nu
     seed,
     ...(input.max_new_tokens !== undefined ? { maxNewTokens: input.max_new_tokens } : {}),
   };
-}
-
-/** The route's answer: audio, the seed that reproduces it, and the stage timings. */
-export function answer(result: { audio: Float32Array; sampleRate: number; seed: number; serverTiming: string }) {
-  return { audio: result.audio, sampleRate: result.sampleRate, headers: { 'X-Seed': String(result.seed), 'Server-Timing': result.serverTiming } };
 }

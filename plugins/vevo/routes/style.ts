@@ -1,7 +1,7 @@
 // POST /api/vc/vevo-style: AR + FM with the reference as *style* reference and the source as its
 // own timbre reference (Vevo-Style: accent and emotion change, the speaker's timbre stays).
 import { defineRoute } from '../../../core/plugin/define-plugin.ts';
-import { readClip } from '../pipeline/clips.ts';
+import { readClip } from '../../vevo-common/clips.ts';
 import { synthesize } from '../pipeline/synthesize.ts';
 import { VEVO } from '../settings.ts';
 import { answer, flowStepsField, freshSeed, samplingFields, samplingOf, seedField, sourceUpload } from './fields.ts';

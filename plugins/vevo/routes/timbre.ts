@@ -1,7 +1,7 @@
 // POST /api/vc/vevo-timbre: flow matching only (Vevo-Timbre, `inference_fm`): the source's
 // content-style tokens, re-voiced in the reference's timbre.
 import { defineRoute } from '../../../core/plugin/define-plugin.ts';
-import { readClip } from '../pipeline/clips.ts';
+import { readClip } from '../../vevo-common/clips.ts';
 import { synthesize } from '../pipeline/synthesize.ts';
 import { VEVO } from '../settings.ts';
 import { answer, flowStepsField, freshSeed, seedField, sourceUpload } from './fields.ts';

@@ -2,7 +2,7 @@
 // reference as both style and timbre reference. `fm`: flow matching only, i.e. timbre conversion
 // (the source's style is kept), the cheaper path.
 import { defineRoute } from '../../../core/plugin/define-plugin.ts';
-import { readClip } from '../pipeline/clips.ts';
+import { readClip } from '../../vevo-common/clips.ts';
 import { synthesize } from '../pipeline/synthesize.ts';
 import { VEVO } from '../settings.ts';
 import { answer, flowStepsField, freshSeed, samplingFields, samplingOf, seedField, sourceUpload } from './fields.ts';

@@ -6,7 +6,7 @@ import { describe, it } from 'node:test';
 import { acousticGraphs } from '../../vevo-common/graphs.ts';
 import flowLoop, { FLOW_SLOTS, type FlowLoopInput } from '../../vevo-common/flow-loop.ts';
 import { graphs } from '../graphs.ts';
-import arLoop, { type ArLoopInput } from '../pipeline/ar-loop.ts';
+import arLoop, { type ArLoopInput } from '../../vevo-common/ar-loop.ts';
 import { arLayout, arPrompt } from '../pipeline/token-layout.ts';
 import { VEVO } from '../settings.ts';
 import { countingLlamaBytes, idConditionBytes, oracleIO, scaleEstimatorBytes, shiftEstimatorBytes } from './oracle-graphs.ts';

@@ -1,17 +1,17 @@
-// The AR stage inside the ONNX worker that holds the Llama graph (GraphSession.loop): the K/V
-// cache is made and kept here, only each sampled token crosses to the main thread. Sampling is
-// transformers' generate(do_sample=True, temperature, top_k, top_p, min_new_tokens) as
-// ar_model.py calls it; HF max_length counts the prompt.
-import { generateTokens, type ArResult } from '../../../core/generation/ar-driver.ts';
-import { kvCacheModel } from '../../../core/generation/kv-cache-model.ts';
-import { sampleToken } from '../../../core/generation/samplers.ts';
-import { defineWorkerLoop } from '../../../core/onnx/worker-loop.ts';
-import { outputOnly, type ArLayout } from './token-layout.ts';
+// The AR stage of Vevo and VevoSing inside the ONNX worker that holds the Llama graph
+// (GraphSession.loop): the K/V cache is made and kept here, only each sampled token crosses to
+// the main thread. Sampling is transformers' generate(do_sample=True, temperature, top_k, top_p,
+// min_new_tokens) as both ar_model.py files call it; HF max_length counts the prompt.
+import { generateTokens, type ArResult } from '../../core/generation/ar-driver.ts';
+import { kvCacheModel } from '../../core/generation/kv-cache-model.ts';
+import { sampleToken } from '../../core/generation/samplers.ts';
+import { defineWorkerLoop } from '../../core/onnx/worker-loop.ts';
+import { outputOnly, type OutputRange } from './output-range.ts';
 
 export interface ArLoopInput {
   readonly graph: string;
   readonly prompt: readonly number[];
-  readonly layout: ArLayout;
+  readonly layout: OutputRange;
   readonly cache: { readonly layers: number; readonly heads: number; readonly headDim: number };
   readonly temperature: number;
   readonly topK: number;
