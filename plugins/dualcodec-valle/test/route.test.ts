@@ -1,0 +1,89 @@
+// POST /api/tts/dualcodec-valle end to end over HTTP on smoke graphs: the AR loop on the
+// engine (K/V resident), the NAR passes, DualCodec's encoder and decoder through its
+// capability, the real audio toolkit and onnxruntime sessions.
+import assert from 'node:assert/strict';
+import { join } from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { decodeWaveToFloat32Channels } from '@echogarden/wave-codec';
+import { loadPlugins } from '../../../core/registry/load-registry.ts';
+import { installSmokeGraphs } from '../../../test/support/smoke.ts';
+import { startTestHub, wavBlobFor, type TestHub } from '../../../test/support/test-hub.ts';
+
+const ROOT = join(import.meta.dirname, '..', '..', '..');
+const REGISTRY = join(import.meta.dirname, 'fixtures', 'registry-valle.json');
+
+/** `reference` null: no upload at all. */
+function form(fields: Record<string, string | number>, reference: Blob | null = wavBlobFor({ seconds: 1, sampleRate: 24000, frequency: 180 })): FormData {
+  const body = new FormData();
+  for (const [name, value] of Object.entries(fields)) body.set(name, String(value));
+  if (reference) body.set('reference_audio', reference, 'reference.wav');
+  return body;
+}
+
+const BASE = { text: 'Hello from the hub.', reference_text: 'This is the reference voice.', seed: 7 };
+
+async function speak(hub: TestHub, body: FormData) {
+  const res = await hub.call('/api/tts/dualcodec-valle', { method: 'POST', body });
+  if (res.status !== 200) return { res, samples: 0, bytes: new Uint8Array(), detail: ((await res.json()) as { detail: string }).detail };
+  const bytes = new Uint8Array(await res.arrayBuffer());
+  return { res, bytes, samples: decodeWaveToFloat32Channels(bytes).audioChannels[0]!.length, detail: '' };
+}
+
+describe('POST /api/tts/dualcodec-valle on smoke graphs', () => {
+  let hub: TestHub;
+  before(async () => {
+    hub = await startTestHub({ registry: REGISTRY });
+    await installSmokeGraphs(hub.dataDir, await loadPlugins(REGISTRY, ROOT));
+  });
+  after(() => hub.stop());
+
+  it('answers whole DualCodec frames of 24 kHz audio, no longer than max_duration', async () => {
+    const { res, samples, detail } = await speak(hub, form({ ...BASE, max_duration: 0.8 }));
+    assert.equal(res.status, 200, detail);
+    assert.equal(res.headers.get('x-weight-state'), 'smoke');
+    assert.equal(res.headers.get('x-seed'), '7');
+    assert.equal(samples % 1920, 0);
+    assert.ok(samples >= 1920 && samples <= 10 * 1920, `${samples} samples`);
+  });
+
+  it('gives the same audio for the same seed', async () => {
+    const a = await speak(hub, form({ ...BASE, max_duration: 0.4 }));
+    const b = await speak(hub, form({ ...BASE, max_duration: 0.4 }));
+    assert.equal(a.res.status, 200, a.detail);
+    assert.deepEqual(a.bytes, b.bytes);
+  });
+
+  it('refuses a missing, undecodable or too short reference, naming reference_audio', async () => {
+    const missing = await speak(hub, form({ ...BASE, max_duration: 0.3 }, null));
+    assert.equal(missing.res.status, 400);
+    assert.match(missing.detail, /reference_audio/);
+    const text = await speak(hub, form({ ...BASE, max_duration: 0.3 }, new Blob(['not audio at all, just text'], { type: 'audio/wav' })));
+    assert.equal(text.res.status, 415);
+    assert.match(text.detail, /reference_audio/);
+    const short = await speak(hub, form({ ...BASE, max_duration: 0.3 }, wavBlobFor({ seconds: 0.2, sampleRate: 24000 })));
+    assert.equal(short.res.status, 400);
+    assert.match(short.detail, /reference_audio: .*at least 0.5 s/);
+  });
+
+  it('documents the seed fields and the sampling defaults in the OpenAPI document', async () => {
+    const doc = (await (await hub.call('/api/openapi.json')).json()) as { paths: Record<string, any> };
+    const body = doc.paths['/api/tts/dualcodec-valle'].post.requestBody.content['multipart/form-data'].schema;
+    assert.deepEqual(body.required.sort(), ['reference_audio', 'text']);
+    assert.deepEqual([body.properties.top_k.default, body.properties.top_p.default, body.properties.repetition_penalty.default], [15, 0.85, 1.1]);
+  });
+});
+
+describe('POST /api/tts/dualcodec-valle without DualCodec', () => {
+  let hub: TestHub;
+  before(async () => {
+    hub = await startTestHub({ registry: REGISTRY });
+    await installSmokeGraphs(hub.dataDir, (await loadPlugins(REGISTRY, ROOT)).filter((p) => p.decl.name === 'dualcodec-valle'));
+  });
+  after(() => hub.stop());
+
+  it("answers 503 with DualCodec's install command", async () => {
+    const { res, detail } = await speak(hub, form({ ...BASE, max_duration: 0.3 }));
+    assert.equal(res.status, 503);
+    assert.match(detail, /npm run weights -- pull dualcodec/);
+  });
+});
