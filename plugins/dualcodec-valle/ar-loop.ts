@@ -19,12 +19,26 @@ export interface ArLoopInput {
   readonly seed: number;
 }
 
-/** Logits with every id outside the speech range and EOS at −∞. */
-export function speechOnly(logits: ArrayLike<number>, speech: ArLoopInput['speech'], eos: number): Float32Array {
-  const row = new Float32Array(logits.length).fill(-Infinity);
-  for (let id = speech.first; id < speech.end; id++) row[id] = logits[id]!;
-  row[eos] = logits[eos]!;
-  return row;
+/**
+ * The draw over EOS and the speech ids only, as a compact row [EOS, speech…] in the full
+ * vocabulary's order (EOS = 2 comes before the speech ids), so that top-k, top-p and the
+ * seeded draw give exactly what they give on the full row with every other id at −∞, on a
+ * quarter of the entries (the text ids are 51866 of the 68260).
+ */
+export function speechOnly(speech: ArLoopInput['speech'], eos: number) {
+  const size = speech.end - speech.first + 1;
+  const toCompact = (id: number) => (id === eos ? 0 : id >= speech.first && id < speech.end ? id - speech.first + 1 : -1);
+  return {
+    row(logits: ArrayLike<number>): Float32Array {
+      const row = new Float32Array(size);
+      row[0] = logits[eos]!;
+      for (let i = 1; i < size; i++) row[i] = logits[speech.first + i - 1]!;
+      return row;
+    },
+    /** The history in compact ids (text ids have no logit here, so no penalty to apply). */
+    history: (history: readonly number[]) => history.map(toCompact).filter((i) => i >= 0),
+    id: (compact: number) => (compact === 0 ? eos : speech.first + compact - 1),
+  };
 }
 
 export default defineWorkerLoop(async (io, input: ArLoopInput): Promise<ArResult> => {
@@ -38,13 +52,14 @@ export default defineWorkerLoop(async (io, input: ArLoopInput): Promise<ArResult
     cache: { past_key: 'present_key', past_value: 'present_value' },
     initial: { past_key: empty(), past_value: empty() },
   });
+  const draw = speechOnly(input.speech, input.eos);
   const result = await generateTokens(
     llama,
     input.prompt,
     // one token at least: an empty answer would leave the NAR stage nothing to render
     { ...input.sampling, maxNewTokens: input.maxNewTokens, minNewTokens: 1, stopTokens: [input.eos], seed: input.seed },
     {
-      choose: (logits, history, random) => sampleToken(speechOnly(logits, input.speech, input.eos), history, input.sampling, random),
+      choose: (logits, history, random) => draw.id(sampleToken(draw.row(logits), draw.history(history), input.sampling, random)),
       onToken: (token, i) => {
         io.emit(token);
         io.progress(i + 1, input.maxNewTokens);

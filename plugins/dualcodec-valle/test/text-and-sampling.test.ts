@@ -1,6 +1,8 @@
 // The small pieces of DualCodec-VALL-E's pipeline, on inputs whose answers are known.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import { seededRandom } from '../../../core/generation/rng.ts';
+import { sampleToken } from '../../../core/generation/samplers.ts';
 import { speechOnly } from '../ar-loop.ts';
 import { newTokenBudget } from '../autoregressive.ts';
 import { argmaxRows } from '../nar.ts';
@@ -28,9 +30,24 @@ describe('DualCodec-VALL-E text and token layout', () => {
 });
 
 describe('DualCodec-VALL-E sampling pieces', () => {
-  it('keeps only the speech ids and EOS for the AR draw', () => {
-    const row = speechOnly([5, 6, 7, 8, 9, 1, 2], { first: 3, end: 5 }, 1);
-    assert.deepEqual(Array.from(row), [-Infinity, 6, -Infinity, 8, 9, -Infinity, -Infinity]);
+  it('draws among EOS and the speech ids only, in the full vocabulary\'s order', () => {
+    const draw = speechOnly({ first: 3, end: 5 }, 1);
+    assert.deepEqual(Array.from(draw.row([5, 6, 7, 8, 9, 1, 2])), [6, 8, 9]);
+    assert.deepEqual(draw.history([0, 1, 2, 3, 4, 5, 6]), [0, 1, 2]);
+    assert.deepEqual([0, 1, 2].map(draw.id), [1, 3, 4]);
+  });
+
+  it('samples exactly what the full row with every other id at −∞ would give', () => {
+    const speech = { first: 10, end: 60 };
+    const draw = speechOnly(speech, 2);
+    const logits = Array.from({ length: 80 }, (_, i) => Math.sin(i * 1.7) * 4);
+    const history = [70, 12, 2, 33, 12];
+    const settings = { temperature: 1, topK: 15, topP: 0.85, repetitionPenalty: 1.1 };
+    for (let seed = 0; seed < 20; seed++) {
+      const full = logits.map((x, id) => (id === 2 || (id >= speech.first && id < speech.end) ? x : -Infinity));
+      const expected = sampleToken(full, history, settings, seededRandom(seed));
+      assert.equal(draw.id(sampleToken(draw.row(logits), draw.history(history), settings, seededRandom(seed))), expected);
+    }
   });
 
   it('takes the NAR argmax per position', () => {
