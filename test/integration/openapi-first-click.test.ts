@@ -202,7 +202,8 @@ describe('the OpenAPI document, as Swagger UI uses it', () => {
       const text = JSON.stringify({ summary: op.summary, description: op.description, body: op.requestBody, parameters: op.parameters });
       assert.doesNotMatch(text, internal, `${method} ${path}`);
     }
-    const docs = [join(ROOT, 'README.md'), ...readdirSync(join(ROOT, 'docs')).map((f) => join(ROOT, 'docs', f))];
+    // docs/ and its subfolders (docs/models/…): every Markdown file
+    const docs = [join(ROOT, 'README.md'), ...readdirSync(join(ROOT, 'docs'), { recursive: true, encoding: 'utf8' }).filter((f) => f.endsWith('.md')).map((f) => join(ROOT, 'docs', f))];
     for (const file of docs) assert.doesNotMatch(readFileSync(file, 'utf8'), internal, file);
   });
 });
