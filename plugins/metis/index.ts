@@ -3,6 +3,7 @@
 // codecs, S2A models and mask-predict loop are MaskGCT's, through the `maskgct-stages`
 // capability (plugins/maskgct-common/stages.ts). Pipeline: synthesize.ts.
 import { definePlugin } from '../../core/plugin/define-plugin.ts';
+import { metisTts } from './capability.ts';
 import { graphs } from './graphs.ts';
 import { metisRoute } from './route.ts';
 
@@ -15,4 +16,5 @@ export default definePlugin({
   sampleRate: 24000,
   graphs,
   routes: [metisRoute],
+  capabilities: { tts: metisTts },
 });

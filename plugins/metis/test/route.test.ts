@@ -9,7 +9,7 @@ import type { ProgressEvent } from '../../../core/jobs/types.ts';
 import { loadPlugins } from '../../../core/registry/load-registry.ts';
 import { assertOrderedProgress, openEventStream, submit, waitForStatus } from '../../../test/jobs/support.ts';
 import { installSmokeGraphs } from '../../../test/support/smoke.ts';
-import { startTestHub, wavBlobFor, type TestHub } from '../../../test/support/test-hub.ts';
+import { DEV_KEY, startTestHub, wavBlobFor, type TestHub } from '../../../test/support/test-hub.ts';
 import { kaldiFrameCount } from '../../w2v-bert/front-end.ts';
 import { METIS } from '../settings.ts';
 
@@ -92,6 +92,26 @@ describe('POST /api/tts/metis on smoke graphs', () => {
     assert.ok(body.properties.reference_audio, 'reference_audio is a field');
     assert.equal(body.properties.n_timesteps.default, 25);
     assert.equal(body.properties.cfg.default, 2.5);
+  });
+
+  it('speaks through /v1/audio/speech in a registered reference voice, and from an empty prompt for any other voice', async () => {
+    const reference = new FormData();
+    reference.set('id', 'narrator');
+    reference.set('text', 'This is the reference voice.');
+    reference.set('audio', wavBlobFor({ seconds: 1.5, sampleRate: 24000, frequency: 150 }), 'voice.wav');
+    const added = await hub.call('/v1/references/add', { method: 'POST', body: reference });
+    assert.equal(added.status, 201, await added.clone().text());
+    for (const voice of ['narrator', 'alloy']) {
+      const res = await hub.call('/v1/audio/speech', {
+        method: 'POST',
+        headers: { authorization: `Bearer ${DEV_KEY}`, 'content-type': 'application/json' },
+        body: JSON.stringify({ model: 'metis', input: 'Hi there.', voice, response_format: 'wav' }),
+      });
+      assert.equal(res.status, 200, `${voice}: ${await res.clone().text()}`);
+      const wav = decodeWaveToFloat32Channels(new Uint8Array(await res.arrayBuffer()));
+      assert.equal(wav.sampleRate, 24000);
+      assert.ok(wav.audioChannels[0]!.length > 0);
+    }
   });
 
   it('reports progress per step through every stage, and stops a cancelled synthesis between steps', async () => {
