@@ -3,6 +3,7 @@
 // 7 acoustic codebooks (graphs.ts, EXPORT.md); DualCodec 12.5 Hz encodes the reference and
 // decodes the result through its `dualcodec-codec` capability. Pipeline: synthesize.ts.
 import { definePlugin } from '../../core/plugin/define-plugin.ts';
+import { valleTts } from './capability.ts';
 import { graphs } from './graphs.ts';
 import { valleRoute } from './route.ts';
 import { VALLE } from './settings.ts';
@@ -16,4 +17,5 @@ export default definePlugin({
   sampleRate: VALLE.sampleRate,
   graphs,
   routes: [valleRoute],
+  capabilities: { tts: valleTts },
 });

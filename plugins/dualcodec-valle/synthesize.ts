@@ -23,6 +23,8 @@ export interface ValleRequest {
   readonly referenceText?: string;
   /** Longest speech to generate, in seconds; default: what the model's 1000-token window leaves. */
   readonly maxSeconds?: number;
+  /** The same cap in AR tokens (12.5 per second); the smaller cap wins. */
+  readonly maxNewTokens?: number;
   readonly sampling: { readonly temperature: number; readonly topK: number; readonly topP: number; readonly repetitionPenalty: number };
   readonly seed: number;
 }
@@ -78,7 +80,8 @@ export async function synthesizeValle(request: ValleRequest, ctx: HandlerContext
   // 4. AR over the semantic codebook
   const promptSemantic = prompt.ids.subarray(0, prompt.frames);
   const arInput = arPrompt(textTokens, promptSemantic);
-  const cap = request.maxSeconds === undefined ? undefined : Math.max(1, Math.round(request.maxSeconds * codec.frameRate));
+  const caps = [request.maxSeconds === undefined ? undefined : Math.max(1, Math.round(request.maxSeconds * codec.frameRate)), request.maxNewTokens].filter((c) => c !== undefined);
+  const cap = caps.length ? Math.min(...caps) : undefined;
   const budget = newTokenBudget(arInput.length, cap);
   if (budget < 1) throw errors.unprocessable(`text and reference make a ${arInput.length}-token AR prompt; the model's window is ${VALLE.ar.maxLength} tokens: send a shorter text or reference`);
   const nar = VALLE.nar.lastLayer - VALLE.nar.firstLayer + 1;

@@ -2,14 +2,18 @@
 // engine (K/V resident), the NAR passes, DualCodec's encoder and decoder through its
 // capability, the real audio toolkit and onnxruntime sessions; synchronous and as an async task.
 import assert from 'node:assert/strict';
+import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { decodeWaveToFloat32Channels } from '@echogarden/wave-codec';
 import type { ProgressEvent } from '../../../core/jobs/types.ts';
+import type { TtsCapability } from '../../../core/capabilities.ts';
+import type { PluginRuntime } from '../../../core/plugin/runtime.ts';
 import { loadPlugins } from '../../../core/registry/load-registry.ts';
 import { assertOrderedProgress, openEventStream, submit, waitForStatus } from '../../../test/jobs/support.ts';
 import { installSmokeGraphs } from '../../../test/support/smoke.ts';
-import { startTestHub, wavBlobFor, type TestHub } from '../../../test/support/test-hub.ts';
+import { DEV_KEY, startTestHub, wavBlobFor, type TestHub } from '../../../test/support/test-hub.ts';
+import { sine, wavBytes } from '../../../test/support/wav.ts';
 
 const ROOT = join(import.meta.dirname, '..', '..', '..');
 const REGISTRY = join(import.meta.dirname, 'fixtures', 'registry-valle.json');
@@ -81,6 +85,27 @@ describe('POST /api/tts/dualcodec-valle on smoke graphs', () => {
     const body = doc.paths['/api/tts/dualcodec-valle'].post.requestBody.content['multipart/form-data'].schema;
     assert.deepEqual(body.required.sort(), ['reference_audio', 'text']);
     assert.deepEqual([body.properties.top_k.default, body.properties.top_p.default, body.properties.repetition_penalty.default], [15, 0.85, 1.1]);
+  });
+
+  it('offers the tts capability: a reference clip is the voice, max_new_tokens caps the AR, no reference is refused', async () => {
+    const runtime = hub.container.resolve<PluginRuntime>('runtime');
+    const provider = runtime.find<TtsCapability>('tts', 'dualcodec-valle');
+    assert.ok(provider, 'dualcodec-valle offers tts');
+    const path = join(hub.dataDir, 'capability-reference.wav');
+    await writeFile(path, wavBytes(sine({ seconds: 1, sampleRate: 24000, frequency: 150 }), 24000));
+    const ctx = provider.context({ signal: new AbortController().signal, requestId: 'capability' });
+    const reference = { path, format: 'wav', text: 'This is the reference voice.' } as const;
+    const { audio, sampleRate } = await provider.capability.synthesize({ text: 'Hi there.', reference, sampling: { max_new_tokens: 3 }, seed: 1 }, ctx);
+    assert.equal(sampleRate, 24000);
+    assert.ok(audio.length > 0 && audio.length <= 3 * 1920 && audio.length % 1920 === 0, `${audio.length} samples`);
+    // through the OpenAI surface, a voice that is not a registered reference is refused naming `voice`
+    const none = await hub.call('/v1/audio/speech', {
+      method: 'POST',
+      headers: { authorization: `Bearer ${DEV_KEY}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ model: 'dualcodec-valle', input: 'Hi there.', voice: 'alloy', response_format: 'wav' }),
+    });
+    assert.equal(none.status, 400);
+    assert.equal(((await none.json()) as { error: { param?: string } }).error.param, 'voice');
   });
 
   it('reports progress per token and per layer, and stops a cancelled AR loop within a step', async () => {
