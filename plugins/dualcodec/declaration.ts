@@ -1,6 +1,8 @@
 // One DualCodec plugin per published checkpoint: the same pipeline and routes, with the
 // variant's hop, codebooks and graph contracts.
 import { definePlugin } from '../../core/plugin/define-plugin.ts';
+import { DUALCODEC_CODEC } from '../dualcodec-common/codec.ts';
+import { dualcodecCodec } from './capability.ts';
 import { dualcodecGraphs } from './graphs.ts';
 import { decodeRoute, encodeRoute } from './routes.ts';
 import { DUALCODEC, type DualcodecVariant } from './variants.ts';
@@ -17,5 +19,7 @@ export function makeDualcodecPlugin(variant: DualcodecVariant) {
     sampleRate: DUALCODEC.sampleRate,
     graphs: dualcodecGraphs(variant),
     routes: [encodeRoute(variant), decodeRoute(variant)],
+    // encode/decode for the models trained on this codec's tokens (DualCodec-VALL-E)
+    capabilities: { [DUALCODEC_CODEC]: dualcodecCodec(variant) },
   });
 }

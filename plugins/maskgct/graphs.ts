@@ -4,10 +4,11 @@
 // `reverse_diffusion`), so each transformer is split into a step graph (both passes, hidden
 // states out) and a small logits graph (the head). EXPORT.md gives the recipe for each file.
 import type { GraphContract } from '../../core/plugin/types.ts';
+import { t2sGraphs } from '../maskgct-common/t2s-graphs.ts';
 import { w2vBertGraph } from '../w2v-bert/front-end.ts';
 import { MASKGCT } from './settings.ts';
 
-const { semanticVocab, acousticVocab, acousticLayers, t2sHidden, s2aHidden, w2vBertDim, fbankDim, vocosBins, hop } = MASKGCT;
+const { semanticVocab, acousticVocab, acousticLayers, s2aHidden, w2vBertDim, fbankDim, vocosBins, hop } = MASKGCT;
 
 export const graphs = {
   w2v_bert: w2vBertGraph,
@@ -27,31 +28,7 @@ export const graphs = {
     inputs: [{ name: 'waveform', type: 'float32', dims: [1, 1, 'samples'], description: '24 kHz mono, a whole number of 480-sample frames' }],
     outputs: [{ name: 'acoustic_ids', type: 'int64', dims: [1, `samples/${hop}`, acousticLayers], vocab: acousticVocab }],
   },
-  t2s_step: {
-    file: 't2s_step.onnx',
-    device: 'gpu',
-    memoryMb: 3000,
-    description: 'T2S DiffLlamaPrefix, one mask-predict step: conditional pass on [phones; prompt; target] and unconditional pass on the target alone',
-    inputs: [
-      { name: 'phone_ids', type: 'int64', dims: [1, 'phones'], description: 'reference phones then target phones (Amphion G2P ids)' },
-      { name: 'prompt_ids', type: 'int64', dims: [1, 'prompt'], description: 'semantic tokens of the reference' },
-      { name: 'target_ids', type: 'int64', dims: [1, 'target'], description: 'semantic tokens so far; masked positions hold 0' },
-      { name: 'target_mask', type: 'bool', dims: [1, 'target'], description: 'true where the token is masked' },
-      { name: 't', type: 'float32', dims: [1], description: 'diffusion time in [0, 1]' },
-    ],
-    outputs: [
-      { name: 'hidden_cond', type: 'float32', dims: [1, 'target', t2sHidden] },
-      { name: 'hidden_uncond', type: 'float32', dims: [1, 'target', t2sHidden] },
-    ],
-  },
-  t2s_logits: {
-    file: 't2s_logits.onnx',
-    device: 'gpu',
-    memoryMb: 50,
-    description: 'T2S to_logit head, applied to the guided hidden states',
-    inputs: [{ name: 'hidden', type: 'float32', dims: [1, 'target', t2sHidden] }],
-    outputs: [{ name: 'logits', type: 'float32', dims: [1, 'target', semanticVocab] }],
-  },
+  ...t2sGraphs,
   s2a_1layer_step: {
     file: 's2a_1layer_step.onnx',
     device: 'gpu',

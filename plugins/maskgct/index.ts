@@ -2,10 +2,12 @@
 // Ten ONNX graphs (graphs.ts, EXPORT.md), two mask-predict loops in TypeScript (sampling/),
 // and the pipeline as numbered steps (pipeline/synthesize.ts).
 import { definePlugin } from '../../core/plugin/define-plugin.ts';
+import { MASKGCT_STAGES } from '../maskgct-common/stages.ts';
 import { maskgctTts } from './capability.ts';
 import { graphs } from './graphs.ts';
 import { maskgctRoute } from './route.ts';
 import { MASKGCT } from './settings.ts';
+import { maskgctStages } from './stages.ts';
 
 export default definePlugin({
   name: 'maskgct',
@@ -16,5 +18,6 @@ export default definePlugin({
   sampleRate: MASKGCT.sampleRate,
   graphs,
   routes: [maskgctRoute],
-  capabilities: { tts: maskgctTts },
+  // tts: the OpenAI surface; maskgct-stages: its codecs, S2A and mask-predict for the MaskGCT family (Metis)
+  capabilities: { tts: maskgctTts, [MASKGCT_STAGES]: maskgctStages },
 });

@@ -21,6 +21,8 @@ export interface SemanticToAcousticInput {
   readonly stepsPerLayer?: readonly number[];
   readonly temperature?: number;
   readonly guidance?: Guidance;
+  /** Guidance of each layer, where the layers differ (Metis runs layer 0 without it); else `guidance` for all. */
+  readonly guidancePerLayer?: readonly Guidance[];
   readonly random: Random;
 }
 
@@ -40,7 +42,7 @@ export async function semanticToAcoustic(graphs: S2aGraphs, input: SemanticToAco
   const promptAll = int64Tensor(input.promptCodes, [1, promptFrames, layers]);
   const codes = new Int32Array(frames * layers);
   const common = { vocab, topK: topKCount(vocab, s2a.filterThreshold), temperature: input.temperature ?? s2a.temperature, random: input.random, signal: run.signal };
-  const guidance = input.guidance ?? s2a;
+  const guidanceOf = (layer: number): Guidance => input.guidancePerLayer?.[layer] ?? input.guidance ?? s2a;
 
   for (let layer = 0; layer < layers; layer++) {
     const layerFeed = int64Tensor([layer], [1]);
@@ -56,7 +58,7 @@ export async function semanticToAcoustic(graphs: S2aGraphs, input: SemanticToAco
             return guidedLogits(
               { step: graphs.s2a_1layer_step, logits: graphs.s2a_1layer_logits },
               { step: { semantic_ids: semantic, prompt_ids: promptLayer0, target_ids: int64Tensor(state.tokens, [1, frames]), target_mask: mask, t } },
-              guidance,
+              guidanceOf(layer),
               run.signal,
             );
           }
@@ -65,7 +67,7 @@ export async function semanticToAcoustic(graphs: S2aGraphs, input: SemanticToAco
           return guidedLogits(
             { step: graphs.s2a_full_step, logits: graphs.s2a_full_logits },
             { step: { semantic_ids: semantic, prompt_ids: promptAll, target_ids: int64Tensor(codes, [1, frames, layers]), target_mask: mask, layer: layerFeed, t }, logits: { layer: layerFeed } },
-            guidance,
+            guidanceOf(layer),
             run.signal,
           );
         }),
