@@ -58,6 +58,27 @@ export function talkerRow(logits: ArrayLike<number>, frame: number, minFrames: n
 }
 
 export async function generateFrames<T extends RunnerTensor>(runner: GraphRunner<T>, input: FrameLoopInput, hooks: FrameLoopHooks = {}): Promise<FrameLoopResult> {
+  const frames: Int32Array[] = [];
+  try {
+    return finish(frames, await frameLoop(runner, input, hooks, frames));
+  } catch (error) {
+    if (error === CANCELLED) return finish(frames, 'cancelled');
+    throw error;
+  }
+}
+
+/** Thrown by a graph call asked for after the cancel: both loops end at their next call. */
+const CANCELLED = new Error('frame loop cancelled');
+
+/** The loop proper: fills `frames`, says why it stopped. */
+async function frameLoop<T extends RunnerTensor>(outer: GraphRunner<T>, input: FrameLoopInput, hooks: FrameLoopHooks, frames: Int32Array[]): Promise<FrameLoopResult['stop']> {
+  const runner: GraphRunner<T> = {
+    run: (graph, feeds, fetches) => {
+      if (outer.cancelled) throw CANCELLED;
+      return outer.run(graph, feeds, fetches);
+    },
+    tensor: (type, data, dims) => outer.tensor(type, data, dims),
+  };
   const H = input.shape.hidden;
   const { rows, trailing } = input.prompt;
   const f32 = (data: Float32Array, dims: readonly number[]) => runner.tensor('float32', data, dims);
@@ -103,13 +124,11 @@ export async function generateFrames<T extends RunnerTensor>(runner: GraphRunner
   let talker = await runner.run('talker', { embeds: f32(prefill, [1, rows.length, H]), past_k: empty(input.shape.talker), past_v: empty(input.shape.talker) } as Record<string, T>);
   const random = seededRandom(input.seed);
   const history: number[] = [];
-  const frames: Int32Array[] = [];
 
   for (let f = 0; f < input.maxFrames; f++) {
-    if (runner.cancelled) return finish(frames, 'cancelled');
     // 3. code 0 from the talker
     const code0 = sampleToken(talkerRow(floats(talker.logits!), f, input.minFrames), history, input.talkerSampling, random);
-    if (code0 === QWEN3.codec.eos) return finish(frames, 'eos');
+    if (code0 === QWEN3.codec.eos) return 'eos';
     history.push(code0);
     const codes = new Int32Array(G);
     codes[0] = code0;
@@ -130,7 +149,6 @@ export async function generateFrames<T extends RunnerTensor>(runner: GraphRunner
       const e = await groupEmbed([codes[g]!], g);
       for (let i = 0; i < H; i++) next[i]! += e[i]!;
       if (g === G - 1) break;
-      if (runner.cancelled) return finish(frames, 'cancelled');
       predictor = await runner.run('code_predictor', {
         embeds: f32(e, [1, 1, H]),
         step: runner.tensor('int64', BigInt64Array.of(BigInt(g)), [1]),
@@ -147,7 +165,7 @@ export async function generateFrames<T extends RunnerTensor>(runner: GraphRunner
     for (let i = 0; i < H; i++) next[i]! += text[i]!;
     talker = await runner.run('talker', { embeds: f32(next, [1, 1, H]), past_k: talker.present_k!, past_v: talker.present_v! } as Record<string, T>);
   }
-  return finish(frames, 'max-frames');
+  return 'max-frames';
 }
 
 function finish(frames: readonly Int32Array[], stop: FrameLoopResult['stop']): FrameLoopResult {
