@@ -22,7 +22,8 @@ function example(v: Qwen3Variant): Record<string, unknown> {
   const base = { text: 'Hello from the hub.', language: 'english', seed: 7, max_new_tokens: 200 };
   if (v.modes.includes('voice')) return { ...base, voice: 'ryan', ...(v.modes.includes('instructions') ? { instructions: 'Speak cheerfully.' } : {}) };
   if (v.modes.includes('instructions')) return { ...base, instructions: 'A young female voice, warm and gentle, slightly breathy.' };
-  return { ...base, reference_text: 'This is the voice to clone.' };
+  // reference_audio: a multipart file (1–30 s); named here so clients and the conformance suite send one.
+  return { ...base, reference_text: 'This is the voice to clone.', reference_audio: '(a 1–30 s clip of the voice)' };
 }
 
 export function makeQwen3Plugin(variant: Qwen3Variant) {
