@@ -22,7 +22,7 @@ import { QWEN3, type Qwen3Variant } from './variants.ts';
 
 const LOOP_MODULE = new URL('./generate-loop.ts', import.meta.url);
 /** Smoke graphs' EOS is chance: keep their runs short but longer than the first stream chunk. */
-export const SMOKE_MAX_FRAMES = 12;
+export const SMOKE_MAX_FRAMES = 10;
 /** extract_speaker_embedding's mel: the BigVGAN recipe at 24 kHz with 128 bins up to 12 kHz. */
 const SPEAKER_MEL = vocoderMel({ sampleRate: QWEN3.sampleRate, nFft: 1024, hop: 256, nMels: 128, fMax: 12000 });
 

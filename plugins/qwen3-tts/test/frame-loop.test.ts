@@ -88,6 +88,25 @@ describe('Qwen3-TTS frame loop against the oracle (toy graphs)', () => {
     assert.equal(result.frames, 2);
   });
 
+  it('stops in the worker soon after its request is cancelled, and leaves nothing resident', { timeout: 60_000 }, async () => {
+    const controller = new AbortController();
+    const session = await setup.manager.open(plugins.never!, [...LOOP_GRAPHS], { signal: controller.signal });
+    let frames = 0;
+    const running = session.loop<FrameLoopResult, number[]>(LOOP, loopInput(400), {
+      onEmit: () => {
+        if (++frames === 3) controller.abort(new Error('client went away'));
+      },
+    });
+    // The session rejects with the abort's reason, or the loop's own check wins and it ends marked cancelled.
+    const outcome = await running.then((result) => result.stop, (error: Error) => error.message);
+    assert.match(outcome, /client went away|cancelled/);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    // Frames already on their way still arrive; the loop itself stops at its next graph call.
+    assert.ok(frames < 40, `${frames} of 400 frames after the cancel at 3`);
+    const stats = (await setup.manager.workerStats())[0]!;
+    assert.deepEqual({ loops: stats.loops, owners: stats.owners }, { loops: 0, owners: 0 });
+  });
+
   it('stops both loops at their next graph call once cancelled, mid-frame', async () => {
     const sessions = new Map<string, ort.InferenceSession>();
     for (const [file, bytes] of Object.entries(toyGraphFiles(toyWeights('never')))) sessions.set(file.replace('.onnx', ''), await ort.InferenceSession.create(bytes));
