@@ -5,8 +5,8 @@
 //      transcript also → tokenizer encoder (reference codes, ICL)
 //   3. the talker prompt as sums of embeddings (prompt.ts); a stream trails the text one id per frame
 //   4. the frame loop inside the ONNX worker (frame-loop.ts); each frame's codes come back as made
-//   5. tokenizer decoder over chunks with left context: 300-frame chunks for a whole utterance,
-//      or a first chunk after a few frames and then regular ones for a stream
+//   5. tokenizer decoder over chunks with left context (an ICL reference's codes lead as context):
+//      300-frame chunks for a whole utterance, or a first chunk after a few frames and then regular ones for a stream
 import { errors } from '../../core/errors.ts';
 import type { AudioSource } from '../../core/audio/toolkit.ts';
 import type { SamplingSettings } from '../../core/generation/samplers.ts';
@@ -117,8 +117,12 @@ export async function* speak(variant: Qwen3Variant, request: Qwen3Request, ctx: 
 
   // 4. the frame loop in the worker; frames arrive while it runs
   const session = await graph(ctx, 'talker').open!({ signal: ctx.signal, with: LOOP_GRAPHS.filter((g) => g !== 'talker') });
-  let codes = new Int32Array(64 * QWEN3.groups);
-  let available = 0;
+  // ICL: the reference's codes go first, as the decoder's left context (generate_voice_clone decodes
+  // reference ⧺ generated and cuts the reference's share of the audio off again).
+  const leading = voice?.codes ? voice.codes.length / QWEN3.groups : 0;
+  let codes = new Int32Array((leading + 64) * QWEN3.groups);
+  if (voice?.codes) codes.set(voice.codes);
+  let available = leading;
   let result: FrameLoopResult | undefined;
   let failure: unknown;
   let wake: (() => void) | undefined;
@@ -148,17 +152,17 @@ export async function* speak(variant: Qwen3Variant, request: Qwen3Request, ctx: 
 
   // 5. decode as frames allow
   try {
-    let decoded = 0;
+    let decoded = leading;
     let yielded = false;
     for (;;) {
       if (failure) throw failure;
       const done = result !== undefined;
-      const end = options.stream ? streamCut(decoded, available, done) : done && available > decoded ? Math.min(decoded + QWEN3.decodeChunk, available) : undefined;
+      const end = options.stream ? streamCut(decoded - leading, available - leading, done) : done && available > decoded ? Math.min(decoded - leading + QWEN3.decodeChunk, available - leading) : undefined;
       if (end !== undefined) {
-        const audio = await decodeWindow(graph(ctx, 'tokenizer_decoder'), codes, { start: decoded, end, context: Math.min(QWEN3.leftContext, decoded) }, ctx.signal);
-        decoded = end;
+        const audio = await decodeWindow(graph(ctx, 'tokenizer_decoder'), codes, { start: decoded, end: leading + end, context: Math.min(QWEN3.leftContext, decoded) }, ctx.signal);
+        decoded = leading + end;
         const last = done && decoded === available;
-        yield { audio, frames: decoded, ...(last ? { stop: result!.stop } : {}) };
+        yield { audio, frames: decoded - leading, ...(last ? { stop: result!.stop } : {}) };
         yielded = true;
         continue;
       }
