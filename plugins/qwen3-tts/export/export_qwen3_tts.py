@@ -26,7 +26,7 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, HERE)
 sys.path.insert(0, os.path.join(HERE, "..", "..", "codec-tokens"))
 from export_common import check_with_hub, export, write_cases  # noqa: E402
-from qwen3_tts_modules import Talker  # noqa: E402
+from qwen3_tts_modules import SpeakerEncoder, Talker  # noqa: E402
 
 # talker_config of the 12 Hz checkpoints (0.6B; the 1.7B has hidden 2048, intermediate 6144).
 TALKER_06B = {"hidden_size": 1024, "intermediate_size": 3072, "num_hidden_layers": 28, "num_attention_heads": 16, "num_key_value_heads": 8,
@@ -38,6 +38,11 @@ SMALL = {**TALKER_06B, "hidden_size": 64, "intermediate_size": 96, "num_hidden_l
          "head_dim": 16, "text_hidden_size": 16,
          "code_predictor_config": {**TALKER_06B["code_predictor_config"], "hidden_size": 32, "intermediate_size": 48, "num_hidden_layers": 1,
                                    "num_attention_heads": 4, "num_key_value_heads": 2, "head_dim": 8}}
+# speaker_encoder_config of the Base checkpoints (enc_dim = the talker's width); --small keeps the
+# kernel sizes, dilations, Res2Net scale and the 128 mel bins, and narrows the channels.
+SPEAKER = {"mel_dim": 128, "enc_dim": 1024, "enc_channels": [512, 512, 512, 512, 1536], "enc_kernel_sizes": [5, 3, 3, 3, 1],
+           "enc_dilations": [1, 2, 3, 4, 1], "enc_attention_channels": 128, "enc_res2net_scale": 8, "enc_se_channels": 128}
+SPEAKER_SMALL = {**SPEAKER, "enc_dim": 64, "enc_channels": [32, 32, 32, 32, 96], "enc_attention_channels": 16, "enc_se_channels": 16}
 
 
 class TextEmbed(nn.Module):
@@ -151,13 +156,22 @@ def main():
         with torch.no_grad():
             for p in talker.parameters():
                 p.normal_(0, 0.2)
+    speaker = SpeakerEncoder(SPEAKER_SMALL if args.small else SPEAKER if not args.checkpoint else {**SPEAKER, "enc_dim": c["hidden_size"]})
+    if args.checkpoint:
+        speaker.load_state_dict({k[len("speaker_encoder."):]: v.float() for k, v in load_file(os.path.join(args.checkpoint, "model.safetensors")).items() if k.startswith("speaker_encoder.")}, strict=True)
+    else:
+        with torch.no_grad():
+            for p in speaker.parameters():
+                p.normal_(0, 0.2)
     talker.eval()
+    speaker.eval()
     os.makedirs(args.out, exist_ok=True)
     cases = {}
     with torch.no_grad():
         specs = graphs(talker, c)
         check_cache("talker", specs["talker"][0], c, c["hidden_size"], [])
         check_cache("code_predictor", specs["code_predictor"][0], c["code_predictor_config"], c["hidden_size"], [torch.tensor([4])])
+        specs["speaker_encoder"] = (speaker, {"mel": torch.randn(1, 50, 128)}, ["embedding"], {"mel": {1: "frames"}})
         for name, (module, feeds, outputs, axes) in specs.items():
             export(module, tuple(feeds.values()), os.path.join(args.out, f"{name}.onnx"), list(feeds), outputs, axes)
         # cases at lengths the export was not traced at
@@ -168,6 +182,7 @@ def main():
             "codec_embed": {"codec_ids": torch.tensor([[2050, 3065, 0, 2047, 2150]])},
             "code_predictor_embed": {"codes": torch.tensor([[0, 2047, 9, 1000, 3]]), "group": torch.tensor([15])},
             "talker": {"embeds": torch.randn(1, 1, H), "past_k": torch.randn(*cache(c, 9).shape), "past_v": torch.randn(*cache(c, 9).shape)},
+            "speaker_encoder": {"mel": torch.randn(1, 83, 128)},
             "code_predictor": {"embeds": torch.randn(1, 1, H), "step": torch.tensor([14]), "past_k": torch.randn(*cache(cp, 7).shape), "past_v": torch.randn(*cache(cp, 7).shape)},
         }
         for name, feeds in new.items():

@@ -152,3 +152,101 @@ class Talker(nn.Module):
         self.text_projection = ResizeMLP(c["text_hidden_size"], c["text_hidden_size"], c["hidden_size"])
         self.codec_head = nn.Linear(c["hidden_size"], c["vocab_size"], bias=False)
         self.code_predictor = CodePredictor(c["code_predictor_config"], c["hidden_size"])
+
+
+# ── Speaker encoder (ECAPA-TDNN, Base checkpoints), modeling_qwen3_tts.py Qwen3TTSSpeakerEncoder ──
+
+def _conv(i, o, k=1, d=1):
+    return nn.Conv1d(i, o, kernel_size=k, dilation=d, padding="same", padding_mode="reflect")
+
+
+class TimeDelayNetBlock(nn.Module):
+    def __init__(self, i, o, k, d):
+        super().__init__()
+        self.conv = _conv(i, o, k, d)
+        self.activation = nn.ReLU()
+
+    def forward(self, x):
+        return self.activation(self.conv(x))
+
+
+class Res2NetBlock(nn.Module):
+    def __init__(self, i, o, scale, k, d):
+        super().__init__()
+        self.blocks = nn.ModuleList([TimeDelayNetBlock(i // scale, o // scale, k, d) for _ in range(scale - 1)])
+        self.scale = scale
+
+    def forward(self, x):
+        outputs = []
+        for n, part in enumerate(torch.chunk(x, self.scale, dim=1)):
+            out = part if n == 0 else self.blocks[n - 1](part if n == 1 else part + out)
+            outputs.append(out)
+        return torch.cat(outputs, dim=1)
+
+
+class SqueezeExcitationBlock(nn.Module):
+    def __init__(self, i, se, o):
+        super().__init__()
+        self.conv1 = _conv(i, se)
+        self.conv2 = _conv(se, o)
+
+    def forward(self, x):
+        return x * torch.sigmoid(self.conv2(F.relu(self.conv1(x.mean(dim=2, keepdim=True)))))
+
+
+class SqueezeExcitationRes2NetBlock(nn.Module):
+    def __init__(self, i, o, scale, se, k, d):
+        super().__init__()
+        self.tdnn1 = TimeDelayNetBlock(i, o, 1, 1)
+        self.res2net_block = Res2NetBlock(o, o, scale, k, d)
+        self.tdnn2 = TimeDelayNetBlock(o, o, 1, 1)
+        self.se_block = SqueezeExcitationBlock(o, se, o)
+
+    def forward(self, x):
+        return self.se_block(self.tdnn2(self.res2net_block(self.tdnn1(x)))) + x
+
+
+class AttentiveStatisticsPooling(nn.Module):
+    """Mean and std, first uniform then attention-weighted over time (one unpadded item: the mask is all ones)."""
+
+    def __init__(self, channels, attention_channels):
+        super().__init__()
+        self.eps = 1e-12
+        self.tdnn = TimeDelayNetBlock(channels * 3, attention_channels, 1, 1)
+        self.conv = _conv(attention_channels, channels)
+
+    def _stats(self, x, w):
+        mean = (w * x).sum(2)
+        std = torch.sqrt((w * (x - mean.unsqueeze(2)).pow(2)).sum(2).clamp(self.eps))
+        return mean, std
+
+    def forward(self, x):
+        t = x.shape[-1]
+        mean, std = self._stats(x, torch.ones_like(x[:, :1]) / t)
+        attention = torch.cat([x, mean.unsqueeze(2).expand(-1, -1, t), std.unsqueeze(2).expand(-1, -1, t)], dim=1)
+        attention = F.softmax(self.conv(torch.tanh(self.tdnn(attention))), dim=2)
+        mean, std = self._stats(x, attention)
+        return torch.cat((mean, std), dim=1).unsqueeze(2)
+
+
+class SpeakerEncoder(nn.Module):
+    """mel [B, T, mel_dim] → x-vector [B, enc_dim]."""
+
+    def __init__(self, c):
+        super().__init__()
+        ch, ks, ds = c["enc_channels"], c["enc_kernel_sizes"], c["enc_dilations"]
+        self.blocks = nn.ModuleList([TimeDelayNetBlock(c["mel_dim"], ch[0], ks[0], ds[0])])
+        for i in range(1, len(ch) - 1):
+            self.blocks.append(SqueezeExcitationRes2NetBlock(ch[i - 1], ch[i], c["enc_res2net_scale"], c["enc_se_channels"], ks[i], ds[i]))
+        self.mfa = TimeDelayNetBlock(ch[-1], ch[-1], ks[-1], ds[-1])
+        self.asp = AttentiveStatisticsPooling(ch[-1], c["enc_attention_channels"])
+        self.fc = _conv(ch[-1] * 2, c["enc_dim"])
+
+    def forward(self, mel):
+        x = mel.transpose(1, 2)
+        outs = []
+        for layer in self.blocks:
+            x = layer(x)
+            outs.append(x)
+        x = self.mfa(torch.cat(outs[1:], dim=1))
+        return self.fc(self.asp(x)).squeeze(-1)

@@ -5,7 +5,7 @@ import { makeQwen3Plugin } from '../../plugin.ts';
 import { VARIANTS } from '../../variants.ts';
 
 export default makeQwen3Plugin({
-  ...VARIANTS['0.6B-CustomVoice'],
+  ...VARIANTS['0.6B-Base'],
   plugin: 'qwen3-tts-shrunk',
   talker: { hidden: 64, layers: 1, kvHeads: 2, headDim: 16 },
   predictor: { hidden: 32, layers: 1, kvHeads: 2, headDim: 8 },
