@@ -42,7 +42,7 @@ export function makeQwen3Plugin(variant: Qwen3Variant) {
       type: 'object',
       properties: {
         text: { type: 'string', minLength: 1, description: `Text to speak (at most ${QWEN3.maxTextChars} characters; longer: 413).` },
-        language: { type: 'string', default: 'auto', description: `Language of the text: ${LANGUAGE_NAMES.join(', ')} (422 otherwise).` },
+        language: { type: 'string', default: 'auto', description: `Language of the text: ${LANGUAGE_NAMES.join(', ')}, or an ISO 639-1 code (en, zh-CN, …) of one of them (422 otherwise).` },
         voice: { type: 'string', description: variant.modes.includes('voice') ? `Built-in voice: ${voiceList()} (422 otherwise). Default ${DEFAULT_VOICE}.` : `Not offered by ${variant.title} (voices: ${variantsWith('voice')}).` },
         reference_text: { type: 'string', minLength: 1, maxLength: 2000, description: 'What `reference_audio` says, word for word: enables in-context cloning. Without it, only the voice\'s x-vector is used.' },
         instructions: { type: 'string', description: variant.modes.includes('instructions') ? 'How to speak, or (VoiceDesign) what the voice is like.' : `Not offered by ${variant.title} (instructions: ${variantsWith('instructions')}).` },

@@ -4,7 +4,7 @@
 import type { AudioSource } from '../../core/audio/toolkit.ts';
 import { errors } from '../../core/errors.ts';
 import type { Qwen3Request } from './synthesize.ts';
-import { LANGUAGE_NAMES, QWEN3, variantsWith, type Qwen3Variant } from './variants.ts';
+import { LANGUAGE_CODES, LANGUAGE_NAMES, QWEN3, variantsWith, type Qwen3Variant } from './variants.ts';
 
 export interface RawQwen3Request {
   readonly text: string;
@@ -33,8 +33,9 @@ export function checkedRequest(variant: Qwen3Variant, raw: RawQwen3Request): Qwe
   const chars = [...text].length;
   if (chars > QWEN3.maxTextChars) throw errors.payloadTooLarge(`text: ${chars} characters; at most ${QWEN3.maxTextChars} per request`);
 
-  const language = (raw.language ?? 'auto').trim().toLowerCase();
-  if (!(LANGUAGE_NAMES as readonly string[]).includes(language)) throw errors.invalidValue('language', `'${raw.language}' is not one of ${LANGUAGE_NAMES.join(', ')}`);
+  const asked = (raw.language ?? 'auto').trim().toLowerCase();
+  const language = LANGUAGE_CODES[asked.split(/[-_]/)[0]!] ?? asked;
+  if (!(LANGUAGE_NAMES as readonly string[]).includes(language)) throw errors.invalidValue('language', `'${raw.language}' is not one of ${LANGUAGE_NAMES.join(', ')} (or their ISO codes ${Object.keys(LANGUAGE_CODES).join(', ')})`);
 
   let voice: string | undefined;
   if (variant.modes.includes('voice')) {

@@ -115,5 +115,10 @@ export const QWEN3 = {
   maxInstructionChars: 1000,
 } as const;
 
+/** ISO 639-1 codes clients send (OpenAI-style), as the language names the model takes. */
+export const LANGUAGE_CODES: Readonly<Record<string, string>> = {
+  en: 'english', de: 'german', es: 'spanish', zh: 'chinese', ja: 'japanese', fr: 'french', ko: 'korean', ru: 'russian', it: 'italian', pt: 'portuguese',
+};
+
 /** Languages the request may name ('auto' lets the model choose). */
 export const LANGUAGE_NAMES = ['auto', ...Object.keys(QWEN3.languages)] as const;
