@@ -34,7 +34,7 @@ import { bareRunner } from './support/bare-runner.ts';
 const ROOT = join(import.meta.dirname, '..');
 const LOOP = new URL('../plugins/qwen3-tts/generate-loop.ts', import.meta.url);
 /** Widths of a small but not trivial model: the graphs do some work, the loop's overhead still shows. */
-const HIDDEN = 256;
+const HIDDEN = Number(process.env.BENCH_QWEN3_HIDDEN ?? 256);
 const FRAMES = 24;
 const ROUNDS = 9;
 const THREADS = Number(process.env.BENCH_THREADS ?? 1);
