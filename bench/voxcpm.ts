@@ -11,13 +11,13 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads';
-import ort from 'onnxruntime-node';
 import { loadConfig } from '../core/config/load-config.ts';
 import { makeLogger } from '../core/log/logger.ts';
 import { makeSessionManager } from '../core/onnx/session-manager.ts';
 import { makeWeightInspector } from '../core/onnx/weight-inspector.ts';
 import type { LoadedPlugin } from '../core/registry/load-registry.ts';
-import { generatePatches, type GraphRunner, type PatchLoopInput, type PatchLoopResult } from '../plugins/voxcpm/patch-loop.ts';
+import { generatePatches, type PatchLoopInput, type PatchLoopResult } from '../plugins/voxcpm/patch-loop.ts';
+import { bareRunner } from './support/bare-runner.ts';
 import { toyGraphFiles, toyPlugin, toyWeights, type ToySizes } from '../plugins/voxcpm/test/toy-graphs.ts';
 
 const ROOT = join(import.meta.dirname, '..');
@@ -45,24 +45,9 @@ function input(): PatchLoopInput {
   };
 }
 
-/** The graphs as plain onnxruntime sessions behind the loop's runner interface. */
-async function bareRunner(files: Record<string, Uint8Array>, graphOptimizationLevel: string): Promise<GraphRunner<ort.Tensor>> {
-  const sessions = new Map<string, ort.InferenceSession>();
-  for (const name of GRAPHS) {
-    sessions.set(name, await ort.InferenceSession.create(files[`${name}.onnx`]!, { intraOpNumThreads: THREADS, interOpNumThreads: 1, graphOptimizationLevel: graphOptimizationLevel as ort.InferenceSession.SessionOptions['graphOptimizationLevel'], logSeverityLevel: 2, executionProviders: ['cpu'] }));
-  }
-  return {
-    run: (graph, feeds, fetches) => {
-      const session = sessions.get(graph)!;
-      return session.run(feeds as Record<string, ort.Tensor>, fetches ? [...fetches] : session.outputNames) as Promise<Record<string, ort.Tensor>>;
-    },
-    tensor: (type, data, dims) => new ort.Tensor(type as ort.Tensor.Type, data as never, dims as number[]),
-  };
-}
-
 async function bareWorkerMain() {
   // The hub's session options, so only what surrounds the graphs differs.
-  const runner = await bareRunner(toyGraphFiles(toyWeights('never', SIZES)), (workerData as { optimization: string }).optimization);
+  const runner = await bareRunner(toyGraphFiles(toyWeights('never', SIZES)), GRAPHS, { threads: THREADS, graphOptimizationLevel: (workerData as { optimization: string }).optimization });
   parentPort!.on('message', async () => {
     const started = performance.now();
     const result = await generatePatches(runner, input());

@@ -34,6 +34,12 @@ export interface TtsCapability {
    */
   readonly supports?: readonly string[];
   readonly synthesize: (request: TtsRequest, ctx: HandlerContext) => Promise<{ audio: Float32Array; sampleRate: number }>;
+  /**
+   * Optional: the same kind of speech, yielded in consecutive pieces while it is made (a model
+   * that decodes as it generates). Surfaces use it for both streamed and whole answers, so the
+   * two carry the same samples and a stream's first audio leaves before the rest exists.
+   */
+  readonly stream?: (request: TtsRequest, ctx: HandlerContext) => AsyncIterable<{ audio: Float32Array; sampleRate: number }>;
 }
 
 export interface AsrCapability {

@@ -46,3 +46,6 @@ export function gaussianStream(uniform: Random): (n: number) => Float32Array {
 }
 
 const rotl = (x: number, k: number) => (x << k) | (x >>> (32 - k));
+
+/** A seed for a request that sent none (handed back, e.g. as X-Seed, so it can be repeated). */
+export const freshSeed = () => Math.floor(Math.random() * 2 ** 32);

@@ -10,21 +10,11 @@ import { cfgZeroInitSteps, solveFlowEuler, swaySteps } from '../../core/generati
 import { cfgZeroStar } from '../../core/generation/guidance.ts';
 import { seededRandom } from '../../core/generation/rng.ts';
 import { argmax } from '../../core/generation/samplers.ts';
-import type { TensorData } from '../../core/onnx/tensor-data.ts';
+import type { GraphRunner, RunnerTensor } from '../../core/generation/graph-runner.ts';
 import { gaussianNoise } from './gaussian.ts';
 import { VOXCPM } from './variants.ts';
 
-/** What the loop needs of a tensor: its values and dims (onnxruntime's Tensor has both). */
-export interface RunnerTensor {
-  readonly data: unknown;
-  readonly dims: readonly number[];
-}
-
-export interface GraphRunner<T extends RunnerTensor = RunnerTensor> {
-  run(graph: string, feeds: Readonly<Record<string, T>>, fetches?: readonly string[]): Promise<Record<string, T>>;
-  tensor(type: TensorData['type'], data: TensorData['data'], dims: readonly number[]): T;
-  readonly cancelled?: boolean;
-}
+export type { GraphRunner, RunnerTensor } from '../../core/generation/graph-runner.ts';
 
 export interface PatchLoopShape {
   readonly patchSize: number;

@@ -10,5 +10,4 @@ export function checkedCfg(value: number | undefined): number {
   return cfg;
 }
 
-/** A seed for a request that sent none (sent back as X-Seed so it can be repeated). */
-export const freshSeed = () => Math.floor(Math.random() * 2 ** 32);
+export { freshSeed } from '../../core/generation/rng.ts';

@@ -4,7 +4,7 @@
 // whole responses consume this same sequence, so they carry the same samples.
 import type { TtsRequest } from '../../capabilities.ts';
 import type { AudioToolkit } from '../../audio/toolkit.ts';
-import { smoothJoin } from './joins.ts';
+import { JOIN_FADE_SECONDS, smoothJoin } from './joins.ts';
 import type { TtsProvider } from './models.ts';
 import type { SamplingField, SpeechParams } from './speech-fields.ts';
 import { splitIntoChunks } from './text-chunks.ts';
@@ -70,10 +70,7 @@ export async function* synthesizeChunks(
     progress: (fraction, message) => base.progress?.((current + Math.min(1, Math.max(0, fraction))) / count, message),
   });
   let rate: number | undefined;
-  for (const [index, text] of plan.chunks.entries()) {
-    base.signal.throwIfAborted();
-    current = index;
-    const result = await provider.capability.synthesize({ ...plan.request, text }, ctx);
+  const checked = (result: { audio: Float32Array; sampleRate: number }) => {
     if (!(result.audio instanceof Float32Array) || !Number.isInteger(result.sampleRate) || result.sampleRate <= 0) {
       throw new Error(`plugin '${provider.plugin}': tts capability returned no { audio: Float32Array, sampleRate }`);
     }
@@ -81,12 +78,56 @@ export async function* synthesizeChunks(
       throw new Error(`plugin '${provider.plugin}': tts capability changed its sample rate between chunks (${rate} → ${result.sampleRate} Hz)`);
     }
     rate = result.sampleRate;
+    return result;
+  };
+  const stream = provider.capability.stream;
+  for (const [index, text] of plan.chunks.entries()) {
+    base.signal.throwIfAborted();
+    current = index;
+    const position = { first: index === 0, last: index === plan.chunks.length - 1 };
+    if (stream && plan.stretch === 1) {
+      // The model yields pieces as it decodes: pass them on at once, holding back only the
+      // join's fade-out length, so the chunk's edges are smoothed as a whole chunk's would be.
+      yield* joinedPieces(stream({ ...plan.request, text }, ctx), checked, position);
+      base.progress?.((index + 1) / count, `chunk ${index + 1} of ${count} synthesised`);
+      continue;
+    }
+    const result = checked(await provider.capability.synthesize({ ...plan.request, text }, ctx));
     // Copy: the plugin may keep or reuse its buffer; the fades below write in place.
     let samples: Float32Array = Float32Array.from(result.audio);
-    if (plan.stretch !== 1) samples = await deps.audio.timeStretch(samples, rate, plan.stretch);
+    if (plan.stretch !== 1) samples = await deps.audio.timeStretch(samples, result.sampleRate, plan.stretch);
     base.progress?.((index + 1) / count, `chunk ${index + 1} of ${count} synthesised`);
-    yield { samples: smoothJoin(samples, rate, { first: index === 0, last: index === plan.chunks.length - 1 }), sampleRate: rate };
+    yield { samples: smoothJoin(samples, result.sampleRate, position), sampleRate: result.sampleRate };
   }
+}
+
+/** A text chunk's streamed pieces with its joins smoothed: the fade-in on the first samples, the fade-out on the held-back tail. */
+async function* joinedPieces(
+  pieces: AsyncIterable<{ audio: Float32Array; sampleRate: number }>,
+  checked: (piece: { audio: Float32Array; sampleRate: number }) => { audio: Float32Array; sampleRate: number },
+  position: { first: boolean; last: boolean },
+): AsyncGenerator<AudioChunk> {
+  let held: Float32Array = new Float32Array(0);
+  let sampleRate = 0;
+  let started = false;
+  for await (const piece of pieces) {
+    sampleRate = checked(piece).sampleRate;
+    const keep = 2 * Math.round(JOIN_FADE_SECONDS * sampleRate);
+    const joined = new Float32Array(held.length + piece.audio.length);
+    joined.set(held);
+    joined.set(piece.audio, held.length);
+    if (joined.length <= (started ? keep : 2 * keep)) {
+      held = joined;
+      continue;
+    }
+    const out = joined.slice(0, joined.length - keep);
+    held = joined.slice(joined.length - keep);
+    if (!started) smoothJoin(out, sampleRate, { first: position.first, last: true });
+    started = true;
+    yield { samples: out, sampleRate };
+  }
+  if (sampleRate === 0) return;
+  yield { samples: smoothJoin(held, sampleRate, { first: started || position.first, last: position.last }), sampleRate };
 }
 
 /** The whole utterance as one buffer (non-streamed responses). */
