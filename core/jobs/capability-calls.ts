@@ -4,7 +4,8 @@
 // method call becomes a `hub:capability` task that a worker runs against the real provider,
 // its arguments and result carried by V8's structured serialisation (typed arrays intact),
 // its progress relayed to the caller's context, and the caller's abort cancelling it. The
-// caller cannot tell the difference, except that the inference ran on a worker.
+// caller cannot tell the difference, except that the inference ran on a worker and that a
+// streaming method's pieces arrive together, after the worker has produced all of them.
 import { readFile } from 'node:fs/promises';
 import { buffer } from 'node:stream/consumers';
 import { deserialize, serialize } from 'node:v8';
@@ -19,6 +20,35 @@ import { isFinal, type ProgressEvent } from './types.ts';
 
 /** Stands in for the caller's HandlerContext among the arguments; the worker puts its own there. */
 const CONTEXT = '\u0000hub:context';
+
+/** Marks the collected pieces of a streaming method's result. */
+const PIECES = '\u0000hub:pieces';
+
+const isAsyncIterable = (value: unknown): value is AsyncIterable<unknown> =>
+  typeof value === 'object' && value !== null && typeof (value as Record<symbol, unknown>)[Symbol.asyncIterator] === 'function';
+
+async function collect(pieces: AsyncIterable<unknown>): Promise<unknown[]> {
+  const all: unknown[] = [];
+  for await (const piece of pieces) all.push(piece);
+  return all;
+}
+
+/**
+ * What a stand-in method returns: the call's promise, which is also an async iterable for
+ * streaming methods (callers iterate those without awaiting), replaying the collected pieces.
+ */
+function settled(result: Promise<unknown>): Promise<unknown> & AsyncIterable<unknown> {
+  const unwrap = (value: unknown) => (typeof value === 'object' && value !== null && PIECES in value ? (value as Record<string, unknown[]>)[PIECES] : value);
+  const whole = result.then(unwrap);
+  whole.catch(() => {}); // a caller that iterates sees the error there
+  return Object.assign(whole, {
+    async *[Symbol.asyncIterator]() {
+      const value = await whole;
+      if (!Array.isArray(value)) throw new TypeError('this capability method does not stream');
+      yield* value;
+    },
+  });
+}
 
 /** The hub itself submits these tasks: they belong to no client key and are removed after use. */
 const CALLER: Principal = { keyId: 'hub:capability', name: 'capability calls', role: 'admin' };
@@ -47,7 +77,9 @@ export function makeCapabilityCallKind(deps: { runtime: PluginRuntime }): System
       await provider.ready();
       const ctx = provider.context({ signal: task.signal, requestId: task.taskId, progress: (fraction, message, stage) => task.progress(fraction, message, stage) });
       const values = (deserialize(Buffer.from(args, 'base64')) as unknown[]).map((value) => (value === CONTEXT ? ctx : value));
-      const result: unknown = await fn.apply(provider.capability, values);
+      const returned: unknown = fn.apply(provider.capability, values);
+      // A streaming method (an async iterable of pieces) runs to its end here; the caller replays the pieces.
+      const result = isAsyncIterable(returned) ? { [PIECES]: await collect(returned) } : await returned;
       return { contentType: 'application/x-v8-serialized', body: serialize(result) };
     },
   };
@@ -118,7 +150,7 @@ export function makeRemoteCapabilities(deps: { runtime: PluginRuntime; jobs: Job
       get(target, name, receiver) {
         const value: unknown = Reflect.get(target, name, receiver);
         if (typeof value !== 'function' || typeof name !== 'string') return value;
-        return (...args: unknown[]) => call(kind, local.plugin, name, args);
+        return (...args: unknown[]) => settled(call(kind, local.plugin, name, args));
       },
     }) as T;
     return {
