@@ -56,7 +56,8 @@ export function makeQwen3Plugin(variant: Qwen3Variant) {
       required: ['text'],
       additionalProperties: false,
     },
-    uploads: [{ name: 'reference_audio', class: 'reference', required: false, aliases: ['ref_audio'], description: `Voice to clone (${QWEN3.referenceSeconds[0]}–${QWEN3.referenceSeconds[1]} s of clean speech).` }],
+    // A checkpoint without built-in voices or instructions cannot speak without a clip.
+    uploads: [{ name: 'reference_audio', class: 'reference', required: !variant.modes.includes('voice') && !variant.modes.includes('instructions'), aliases: ['ref_audio'], description: `Voice to clone (${QWEN3.referenceSeconds[0]}–${QWEN3.referenceSeconds[1]} s of clean speech).` }],
     produces: 'audio',
     idempotent: true,
     example: example(variant),

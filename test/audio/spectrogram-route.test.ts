@@ -52,9 +52,9 @@ describe('the audio pictures surface', () => {
     assert.equal(res.status, 401);
   });
 
-  it('answers 400 naming a field outside its range', async () => {
+  it('answers 422 naming a field outside its range', async () => {
     const res = await hub.call('/api/audio/spectrogram', { method: 'POST', body: form({ audio: wav(0.2), width: '99999' }) });
-    assert.equal(res.status, 400);
+    assert.equal(res.status, 422);
     assert.match(((await res.json()) as { detail: string }).detail, /^width: /);
   });
 

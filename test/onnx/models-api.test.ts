@@ -112,7 +112,7 @@ describe('the model management API', () => {
     assert.match(((await noUrl.json()) as { detail: string }).detail, /^source: the registry gives no download URL for plugin 'slow-model'/);
     for (const source of ['/etc', '../../etc', '/', 'file:///etc/passwd', '']) {
       const res = await postJson(hub, '/api/models/download', { model_name: 'slow-model', source });
-      assert.equal(res.status, 400, source);
+      assert.equal(res.status, source === '' ? 422 : 400, source); // '' is below the field's declared length
       assert.match(((await res.json()) as { detail: string }).detail, /^source: /);
     }
   });

@@ -146,7 +146,7 @@ const CASES: readonly Case[] = [
   { name: 'JSON with NaN', status: 400, run: json('{"scale": NaN}') },
   { name: 'JSON with a number that overflows to Infinity', status: 400, run: json('{"seed": 1e400}') },
   { name: 'JSON with an integer beyond 2^53', status: 400, run: json('{"seed": 99999999999999999999999}') },
-  { name: 'a negative step count', status: 400, run: json('{"steps": -1}') },
+  { name: 'a negative step count', status: 422, run: json('{"steps": -1}') },
   { name: 'a number where text belongs', status: 400, run: json('{"text": 42}') },
   { name: 'a JSON array instead of an object', status: 400, run: json('[{"text": "hi"}]') },
   { name: 'JSON null', status: 400, run: json('null') },

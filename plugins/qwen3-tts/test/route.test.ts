@@ -78,13 +78,13 @@ describe('POST /api/tts/qwen3-tts on smoke graphs', () => {
       ['qwen3-tts', json({ text: long }), 413, /^text: 5499 characters; at most 5000/],
       ['qwen3-tts', json({ text: 'Hi.', language: 'klingon' }), 422, /^language: 'klingon' is not one of auto, english/],
       ['qwen3-tts', json({ text: '  ' }), 400, /^text/],
-      ['qwen3-tts', json({ text: 'Hi.', temperature: 3 }), 400, /temperature/],
+      ['qwen3-tts', json({ text: 'Hi.', temperature: 3 }), 422, /temperature/],
       ['qwen3-tts', json({ text: 'Hi.', reference_text: 'No clip.' }), 400, /^reference_audio/],
       ['qwen3-tts', form({ text: 'Hi.' }, { seconds: 1.5, sampleRate: 16000 }), 422, /^reference_audio: .*does not clone voices; 'qwen3-tts-base' \(0\.6B-Base\) or 'qwen3-tts-1b7-base'/],
-      ['qwen3-tts-base', json({ text: 'Hi.' }), 422, /^reference_audio: .*send a clip of 1 to 30 s/],
+      ['qwen3-tts-base', json({ text: 'Hi.' }), 400, /^reference_audio: a file upload is required/], // a missing field: 400
       ['qwen3-tts-base', form({ text: 'Hi.' }, { seconds: 0.6, sampleRate: 16000 }), 422, /^reference_audio: must be between 1 and 30 s of audio .* got 0\.60 s/],
       ['qwen3-tts-base', form({ text: 'Hi.' }, { seconds: 31, sampleRate: 8000 }), 422, /^reference_audio: must be between 1 and 30 s .* got 31\.00 s/],
-      ['qwen3-tts-base', json({ text: 'Hi.', voice: 'ryan' }), 422, /^voice: .*has no built-in voices; 'qwen3-tts' \(0\.6B-CustomVoice\) or 'qwen3-tts-1b7'/],
+      ['qwen3-tts-base', form({ text: 'Hi.', voice: 'ryan' }, { seconds: 1.5, sampleRate: 16000 }), 422, /^voice: .*has no built-in voices; 'qwen3-tts' \(0\.6B-CustomVoice\) or 'qwen3-tts-1b7'/],
     ];
     for (const [name, init, status, detail] of cases) {
       const res = await post(name, init);

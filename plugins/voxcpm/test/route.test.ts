@@ -84,11 +84,11 @@ describe('POST /api/tts/voxcpm on smoke graphs', () => {
 
   it('refuses bad fields with 4xx and a detail naming them', async () => {
     const cases: [RequestInit, number, RegExp][] = [
-      [json({ text: '' }), 400, /text/],
+      [json({ text: '' }), 422, /text/],
       [json({}), 400, /text/],
-      [json({ text: 'Hi.', inference_timesteps: 0 }), 400, /inference_timesteps/],
-      [json({ text: 'Hi.', inference_timesteps: 101 }), 400, /inference_timesteps/],
-      [json({ text: 'Hi.', seed: -1 }), 400, /seed/],
+      [json({ text: 'Hi.', inference_timesteps: 0 }), 422, /inference_timesteps/],
+      [json({ text: 'Hi.', inference_timesteps: 101 }), 422, /inference_timesteps/],
+      [json({ text: 'Hi.', seed: -1 }), 422, /seed/],
       [json({ text: 'Hi.', cfg_value: 'strong' }), 400, /cfg_value/],
       [json({ text: 'Hi.', temperature: 1 }), 400, /temperature/],
       [json({ text: '   \n ' }), 400, /text/],
