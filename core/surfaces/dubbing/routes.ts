@@ -54,9 +54,7 @@ export function makeDubbingRoutes(deps: { work: DubbingWork; jobs: Jobs; fetcher
 
     async createDub(req, res) {
       const body = bodyOf<{ voiceId: string; link?: string; pitchShift: number; separate: boolean }>(validators.createDub, req);
-      const voiceId = body.voiceId.toLowerCase();
-      const voice = store.anyVoice(voiceId);
-      if (!voice || (voice.owner !== owner(req) && voice.seq === null)) throw E.dubVoiceNotFound(body.voiceId);
+      // A link the fetcher would refuse (scheme, loopback, private, metadata ranges) is refused now.
       if (body.link !== undefined) {
         try {
           await deps.fetcher.check(body.link);
@@ -65,6 +63,9 @@ export function makeDubbingRoutes(deps: { work: DubbingWork; jobs: Jobs; fetcher
           throw error;
         }
       }
+      const voiceId = body.voiceId.toLowerCase();
+      const voice = store.anyVoice(voiceId);
+      if (!voice || (voice.owner !== owner(req) && voice.seq === null)) throw E.dubVoiceNotFound(body.voiceId);
       store.credits(owner(req));
       const { dub, uploadToken } = store.createDub({ owner: owner(req), voiceId, link: body.link ?? null, separate: body.separate, pitchShift: body.pitchShift });
       res.json({ dub: dubView(dub, baseUrl(req)), uploadUrl: uploadToken ? `${baseUrl(req)}/v1/uploads/${uploadToken}` : null });
