@@ -4,6 +4,8 @@
 // way the format is sniffed from the bytes; a video container our decoders cannot take the
 // audio from is refused naming the container.
 import { createWriteStream } from 'node:fs';
+import type { Request, Response } from 'express';
+import { closeAfterAnswer } from '../../http/lingering-close.ts';
 import { open, rm } from 'node:fs/promises';
 import type { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
@@ -33,6 +35,40 @@ export async function saveLimited(body: AsyncIterable<Uint8Array> | Readable, pa
     return bytes;
   } catch (error) {
     await rm(path, { force: true });
+    throw error;
+  }
+}
+
+/**
+ * Writes a request body to `path`, answering 413 past `maxBytes` while it streams. The rest of
+ * the body is not read: the answer goes out, then the connection closes (closeAfterAnswer).
+ */
+export async function saveRequestBody(req: Request, res: Response, path: string, maxBytes: number): Promise<number> {
+  const out = createWriteStream(path, { mode: 0o600 });
+  try {
+    return await new Promise<number>((resolve, reject) => {
+      let bytes = 0;
+      const fail = (error: unknown) => {
+        req.off('data', onData);
+        reject(error);
+      };
+      const onData = (chunk: Buffer) => {
+        bytes += chunk.byteLength;
+        if (bytes > maxBytes) return fail(dubError('payload_too_large', 413, `the file is larger than the ${formatBytes(maxBytes)} limit`));
+        if (!out.write(chunk)) {
+          req.pause();
+          out.once('drain', () => req.resume());
+        }
+      };
+      req.on('data', onData);
+      req.once('end', () => out.end(() => resolve(bytes)));
+      req.once('error', fail);
+      out.once('error', fail);
+    });
+  } catch (error) {
+    out.destroy();
+    await rm(path, { force: true });
+    if (!req.complete) closeAfterAnswer(req, res);
     throw error;
   }
 }

@@ -6,10 +6,11 @@ import { createReadStream } from 'node:fs';
 import { rm, stat } from 'node:fs/promises';
 import type { Request, RequestHandler } from 'express';
 import type { AudioToolkit } from '../../audio/toolkit.ts';
+import { closeAfterAnswer } from '../../http/lingering-close.ts';
 import type { Jobs } from '../../jobs/jobs.ts';
 import { FetchError, type SafeFetcher } from '../../net/safe-fetch.ts';
 import { dubbingErrors as E } from './errors.ts';
-import { audioFormatOf, dubError, saveLimited } from './inputs.ts';
+import { audioFormatOf, dubError, saveRequestBody } from './inputs.ts';
 import { validators } from './schemas.ts';
 import { voiceCredits, type DubbingWork } from './work.ts';
 import { dubView, publicVoiceView, voiceView } from './views.ts';
@@ -162,10 +163,13 @@ export function makeDubbingRoutes(deps: { work: DubbingWork; jobs: Jobs; fetcher
       const row = slot.target === 'dub' ? store.dub(slot.target_id, slot.owner) : store.voice(slot.target_id, slot.owner);
       if (!row || row.status !== 'new') throw dubError('upload_closed', 409, `the ${slot.target} is ${row?.status ?? 'gone'}; uploads are taken only while it is new`);
       const declared = Number(req.headers['content-length'] ?? 0);
-      if (declared > deps.maxUploadBytes) throw dubError('payload_too_large', 413, `the file is larger than the ${deps.maxUploadBytes}-byte limit`);
+      if (declared > deps.maxUploadBytes) {
+        closeAfterAnswer(req, res);
+        throw dubError('payload_too_large', 413, `the file is larger than the ${deps.maxUploadBytes}-byte limit`);
+      }
       const name = `upload-${slot.slot}`;
       const path = `${await files.folder(row.folder)}/${name}`;
-      const bytes = await saveLimited(req, path, deps.maxUploadBytes);
+      const bytes = await saveRequestBody(req, res, path, deps.maxUploadBytes);
       let format: string;
       try {
         if (bytes === 0) throw dubError('empty_upload', 422, 'the upload is empty');
