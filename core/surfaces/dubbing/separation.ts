@@ -24,8 +24,11 @@ export interface Stems {
   readonly method: string;
 }
 
+/** Real weights: installed (checksums pinned) or unverified (present, no checksum to hold them to); never smoke graphs. */
+const REAL = new Set(['installed', 'unverified', 'weight-free']);
+
 export function separator(runtime: PluginRuntime): CapabilityProvider<SourceSeparationCapability> | undefined {
-  return runtime.list<SourceSeparationCapability>('source-separation').find((p) => runtime.weightState(p.plugin) === 'installed') ?? undefined;
+  return runtime.list<SourceSeparationCapability>('source-separation').find((p) => REAL.has(runtime.weightState(p.plugin)));
 }
 
 export async function separateStems(
