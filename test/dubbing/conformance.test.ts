@@ -103,6 +103,10 @@ describe('the dubbing surface conforms to seed 001 (VoiceDub OpenAPI)', { skip: 
     await until(hub, `/v1/me/dubs/${dub.dub.id}`, 'dub', ['done']);
     const done = await call('GET', '/v1/me/dubs/{dubId}', `/v1/me/dubs/${dub.dub.id}`, undefined, 200);
     assert.ok(done.dub.dubUrl);
+    // The work ran as a hub task: its status and progress are at the task routes.
+    const task = await fetch(`${hub.url}/api/tasks/${done.dub.taskId}`, { headers: { Authorization: `Api-Key amphion-dev-key-change-in-production` } });
+    assert.equal(task.status, 200);
+    assert.equal(((await task.json()) as Json).status, 'done');
     assert.equal(done.dub.separationMethod, 'none', 'separate: false');
 
     // The public catalogue: published by an operator, then listed

@@ -25,6 +25,7 @@ const DUB = {
     dubUrl: nullable('string'), requiredCredits: nullable('number'),
     separationMethod: { ...nullable('string'), description: 'Hub field: what separated the vocals (a plugin, the weight-free fallback, or none).' },
     conversionEngine: { ...nullable('string'), description: 'Hub field: the voice-conversion plugin that re-voiced the vocals.' },
+    taskId: { ...nullable('string'), description: 'Hub field: the task working on it; progress at /ws/progress/{taskId} and /api/tasks/{taskId}/events.' },
   },
   required: ['id', 'voiceId', 'link', 'separate', 'status', 'inputDuration', 'inputSource', 'pitchShift', 'errorCode', 'errorMessage', 'apiCreditsUsed', 'apiCreditsLeft', 'completedAt', 'createdAt', 'updatedAt', 'dubUrl', 'requiredCredits'],
 };

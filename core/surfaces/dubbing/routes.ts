@@ -84,7 +84,9 @@ export function makeDubbingRoutes(deps: { work: DubbingWork; jobs: Jobs; fetcher
       // The answer is the state this call made (the job may move it on before the answer leaves).
       const view = dubView(store.dub(dub.id, dub.owner)!, baseUrl(req));
       try {
-        await deps.jobs.submitSystem(kinds.preprocess, { id: dub.id, owner: dub.owner }, req.principal, req.id ?? 'dubbing');
+        const task = await deps.jobs.submitSystem(kinds.preprocess, { id: dub.id, owner: dub.owner }, req.principal, req.id ?? 'dubbing');
+        store.updateDub(dub.id, { task_id: task.id });
+        view.taskId = task.id;
       } catch (error) {
         store.updateDub(dub.id, { status: 'new' }, 'preprocessing');
         throw error;
@@ -103,7 +105,9 @@ export function makeDubbingRoutes(deps: { work: DubbingWork; jobs: Jobs; fetcher
       }
       const view = dubView(store.dub(dub.id, dub.owner)!, baseUrl(req));
       try {
-        await deps.jobs.submitSystem(kinds.generate, { id: dub.id, owner: dub.owner }, req.principal, req.id ?? 'dubbing');
+        const task = await deps.jobs.submitSystem(kinds.generate, { id: dub.id, owner: dub.owner }, req.principal, req.id ?? 'dubbing');
+        store.updateDub(dub.id, { task_id: task.id });
+        view.taskId = task.id;
       } catch (error) {
         const left = store.refund(dub.owner, cost);
         store.updateDub(dub.id, { status: 'preprocessed', api_credits_used: 0, api_credits_left: left }, 'queued');
@@ -146,7 +150,9 @@ export function makeDubbingRoutes(deps: { work: DubbingWork; jobs: Jobs; fetcher
       }
       const view = voiceView(store.voice(voice.id, voice.owner)!);
       try {
-        await deps.jobs.submitSystem(kinds.clone, { id: voice.id, owner: voice.owner }, req.principal, req.id ?? 'dubbing');
+        const task = await deps.jobs.submitSystem(kinds.clone, { id: voice.id, owner: voice.owner }, req.principal, req.id ?? 'dubbing');
+        store.updateVoice(voice.id, { task_id: task.id });
+        view.taskId = task.id;
       } catch (error) {
         const left = store.refund(voice.owner, voice.required_credits);
         store.updateVoice(voice.id, { status: 'new', api_credits_used: 0, api_credits_left: left }, 'queued');

@@ -34,6 +34,8 @@ export interface DubRow {
   readonly separation: string | null;
   readonly engine: string | null;
   readonly result_format: string | null;
+  /** The hub task now (or last) working on it: progress at /ws/progress/{task_id} and /api/tasks/{task_id}/events. */
+  readonly task_id: string | null;
 }
 
 export interface VoiceRow {
@@ -60,6 +62,7 @@ export interface VoiceRow {
   readonly languages: string;
   readonly genres: string;
   readonly styles: string;
+  readonly task_id: string | null;
 }
 
 export interface UploadSlot {
@@ -81,7 +84,7 @@ const MIGRATIONS = [
         status TEXT NOT NULL, input_duration INTEGER, input_source TEXT NOT NULL, pitch_shift INTEGER NOT NULL,
         error_code TEXT, error_message TEXT, api_credits_used INTEGER NOT NULL DEFAULT 0, api_credits_left INTEGER,
         required_credits INTEGER, completed_at TEXT, created_at TEXT NOT NULL, updated_at TEXT NOT NULL,
-        folder TEXT NOT NULL, separation TEXT, engine TEXT, result_format TEXT
+        folder TEXT NOT NULL, separation TEXT, engine TEXT, result_format TEXT, task_id TEXT
       );
       CREATE INDEX dubbing_dubs_owner ON dubbing_dubs (owner, created_at);
       CREATE TABLE dubbing_voices (
@@ -89,7 +92,7 @@ const MIGRATIONS = [
         max_minutes INTEGER NOT NULL, error_code TEXT, error_message TEXT, api_credits_used INTEGER NOT NULL DEFAULT 0,
         api_credits_left INTEGER, required_credits INTEGER NOT NULL, completed_at TEXT, created_at TEXT NOT NULL,
         updated_at TEXT NOT NULL, folder TEXT NOT NULL, separation TEXT, reference_seconds REAL,
-        seq INTEGER UNIQUE, languages TEXT NOT NULL DEFAULT '[]', genres TEXT NOT NULL DEFAULT '[]', styles TEXT NOT NULL DEFAULT '[]'
+        seq INTEGER UNIQUE, languages TEXT NOT NULL DEFAULT '[]', genres TEXT NOT NULL DEFAULT '[]', styles TEXT NOT NULL DEFAULT '[]', task_id TEXT
       );
       CREATE INDEX dubbing_voices_owner ON dubbing_voices (owner, created_at);
       CREATE TABLE dubbing_uploads (

@@ -1,6 +1,8 @@
 // Rows → the seed's objects (DubPrivate, VoicePrivate, VoicePublic), field for field. A dub
 // also says how its vocals were separated and which converter re-voiced them
-// (`separationMethod`, `conversionEngine`: hub fields the seed's open objects allow).
+// (`separationMethod`, `conversionEngine`), and `taskId` names the hub task working on it, whose
+// progress streams at /ws/progress/{taskId} and /api/tasks/{taskId}/events (hub fields the
+// seed's open objects allow).
 import type { DubRow, VoiceRow } from './store.ts';
 
 export function dubView(row: DubRow, base: string) {
@@ -25,6 +27,7 @@ export function dubView(row: DubRow, base: string) {
     requiredCredits: row.required_credits,
     separationMethod: method,
     conversionEngine: row.engine,
+    taskId: row.task_id,
   };
 }
 
@@ -45,6 +48,7 @@ export function voiceView(row: VoiceRow) {
     requiredCredits: row.required_credits,
     separationMethod: row.separation,
     referenceSeconds: row.reference_seconds,
+    taskId: row.task_id,
   };
 }
 
