@@ -2,7 +2,7 @@
 // seed's `const` codes where it names one (not_found, voice_not_found, dub_is_not_new,
 // dub_is_not_in_preprocessed_state, voice_is_not_new) and the status it declares. The
 // seed declares 400 only for those conditions, so a body that breaks the request schema is
-// 422 `invalid_request`; a missing or wrong key is 401 `unauthorized`, too few credits 403
+// 422 `invalid_request` (a malformed URL is 400 `bad_request`, as everywhere in the hub); a missing or wrong key is 401 `unauthorized`, too few credits 403
 // `insufficient_credits` (the seed's 403 response). Other hub errors keep their code.
 import type { ErrorRequestHandler, RequestHandler } from 'express';
 import { errors, HubError } from '../../errors.ts';
@@ -24,7 +24,8 @@ export const dubbingErrors = {
 /** The hub's generic client errors, in this surface's vocabulary. */
 function translate(error: HubError): HubError {
   if (error.code === 'unauthenticated') return new HubError('unauthorized', 401, error.message, { headers: { ...error.headers } });
-  if (error.status === 400 && ['bad_request', 'malformed_json', 'invalid_field', 'malformed_multipart'].includes(error.code)) return new HubError('invalid_request', 422, error.message);
+  // A body that is not the JSON object the schema wants; a malformed URL stays 400 `bad_request`.
+  if (error.status === 400 && ['malformed_json', 'invalid_field', 'malformed_multipart'].includes(error.code)) return new HubError('invalid_request', 422, error.message);
   return error;
 }
 

@@ -63,7 +63,7 @@ export function makeDubbingSurface(deps: DubbingSurfaceDeps): Surface {
     name: 'dubbing',
     mount(app) {
       const router = express.Router();
-      router.use(['/me', '/uploads'], rejectMalformedPath());
+      router.use(['/me', '/uploads', '/voices/'], rejectMalformedPath());
       for (const route of DUBBING_ROUTES) {
         const handler = handlers[route.handler];
         if (!handler) throw new Error(`dubbing route ${route.method} ${route.path}: no handler '${route.handler}'`);
