@@ -13,7 +13,8 @@ import type { AudioToolkit } from '../../audio/toolkit.ts';
 import type { PluginRuntime } from '../../plugin/runtime.ts';
 
 export const FALLBACK_SEPARATION = 'centre-extraction (weight-free)';
-const STFT = { nFft: 2048, hop: 512 } as const;
+// Half-overlapping Hann frames (COLA, so the inverse is exact where the mask is 1).
+const STFT = { nFft: 2048, hop: 1024 } as const;
 const SHARPNESS = 4;
 
 export interface Stems {
