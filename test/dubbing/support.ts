@@ -13,7 +13,8 @@ export const REGISTRY = join(import.meta.dirname, 'fixtures', 'registry-dubbing.
 
 export async function startDubbingHub(overrides: Record<string, unknown> = {}): Promise<TestHub> {
   const hub = await startTestHub(deepMerge({ registry: REGISTRY, fetch: { allow: ['127.0.0.1/32'] }, jobs: { concurrency: 2 } }, overrides));
-  await installSmokeGraphs(hub.dataDir, await loadPlugins(REGISTRY, ROOT));
+  const registry = typeof overrides.registry === 'string' ? overrides.registry : REGISTRY;
+  await installSmokeGraphs(typeof overrides.dataDir === 'string' ? overrides.dataDir : hub.dataDir, await loadPlugins(registry, ROOT));
   return hub;
 }
 

@@ -16,6 +16,7 @@ import type { CapabilityProvider, VoiceConversionCapability } from '../../capabi
 import type { HubConfig } from '../../config/load-config.ts';
 import { errors, HubError } from '../../errors.ts';
 import type { SystemTaskContext, SystemTaskKind } from '../../jobs/system-task.ts';
+import { SHUTDOWN } from '../../jobs/task-runner.ts';
 import type { Logger } from '../../log/logger.ts';
 import type { SafeFetcher } from '../../net/safe-fetch.ts';
 import type { PluginRuntime } from '../../plugin/runtime.ts';
@@ -216,6 +217,8 @@ export function makeDubbingWork(deps: DubbingWorkDeps) {
         try {
           await run(job, ctx);
         } catch (error) {
+          // Stopped by a shutdown: the task is re-queued at the next boot and runs again; the row waits as it is.
+          if (ctx.signal.aborted && ctx.signal.reason === SHUTDOWN) throw error;
           const { code, message } = failure(error);
           const row: DubRow | VoiceRow | undefined = table === 'dub' ? store.dub(job.id, job.owner) : store.voice(job.id, job.owner);
           if (row) {
