@@ -15,6 +15,20 @@ const FILTERS = { genres: GENRES, languages: LANGUAGES, styles: STYLES } as cons
 /** Parameters of other documents served on the same path (the OpenAI-style list's `model`). */
 const FOREIGN = new Set(['model']);
 
+/** The catalogue's query parameters, for the OpenAPI operation of GET /v1/voices. */
+export const CATALOGUE_PARAMETERS = [
+  { name: 'search', in: 'query', required: false, schema: { type: 'string', minLength: 1, maxLength: 50 }, description: 'Public catalogue: name contains this (case-insensitive)' },
+  ...(['genres', 'languages', 'styles'] as const).map((name) => ({ name, in: 'query', required: false, style: 'form', explode: true, schema: { type: 'array', items: { type: 'string', enum: FILTERS[name] } }, description: `Public catalogue: any of these ${name} (repeat the parameter); different filters must all match` })),
+  { name: 'limit', in: 'query', required: false, schema: { type: 'integer', minimum: 8, maximum: 50, default: 50 }, description: 'Public catalogue: voices per page' },
+  { name: 'cursor', in: 'query', required: false, schema: { type: 'string' }, description: 'Public catalogue: the nextCursor of the page before' },
+];
+
+/** The catalogue's part of the answer. */
+export const CATALOGUE_RESPONSE = {
+  type: 'object',
+  properties: { voices: { type: 'array', items: { $ref: '#/components/schemas/DubbingPublicVoice' } }, nextCursor: { type: ['string', 'null'] } },
+};
+
 const invalid = (message: string) => new HubError('invalid_request', 422, message);
 
 export interface CataloguePage {
