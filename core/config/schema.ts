@@ -309,7 +309,7 @@ export const configSchema = {
     dubbing: {
       type: 'object',
       additionalProperties: false,
-      required: ['initialCredits', 'maxInputMinutes', 'sampleRate', 'format', 'uploadTtlSeconds', 'maxReferenceSeconds'],
+      required: ['initialCredits', 'maxInputMinutes', 'sampleRate', 'format', 'uploadTtlSeconds', 'maxReferenceSeconds', 'linkTimeoutSeconds'],
       properties: {
         /** Credits a key starts with the first time it uses the surface. */
         initialCredits: { type: 'integer', minimum: 0 },
@@ -323,6 +323,8 @@ export const configSchema = {
         uploadTtlSeconds: { type: 'integer', minimum: 60 },
         /** Reference audio a cloned voice keeps for zero-shot conversion. */
         maxReferenceSeconds: { type: 'number', exclusiveMinimum: 0 },
+        /** Longest a dub's link may take to download, whole (stalls are cut sooner, at fetch.idleTimeoutMs). */
+        linkTimeoutSeconds: { type: 'number', exclusiveMinimum: 0 },
       },
     },
   },

@@ -1,7 +1,7 @@
 // How a dub's audio gets in: the default config refuses links to loopback, private,
 // link-local and metadata addresses and non-http schemes (before any dub exists); with
 // loopback allowed, a redirect to an address outside the allow-list is refused when the job
-// follows it; presigned uploads are size-limited while they stream, sniffed (not audio: 415;
+// follows it, and a download that trickles on past its deadline is stopped; presigned uploads are size-limited while they stream, sniffed (not audio: 415;
 // a video container: 422 naming it) and taken only while the dub is new.
 import assert from 'node:assert/strict';
 import { createServer, type Server } from 'node:http';
@@ -20,12 +20,18 @@ describe('dubbing inputs', () => {
   let voice: Json;
   before(async () => {
     [open, locked] = await Promise.all([
-      startDubbingHub({ uploads: { classes: { content: { maxBytes: 400_000 } } } }),
+      startDubbingHub({ uploads: { classes: { content: { maxBytes: 400_000 } } }, dubbing: { linkTimeoutSeconds: 1.5 } }),
       // The shipped fetch settings: nothing allowed beyond the public internet.
       startDubbingHub({ fetch: { allow: [] } }),
     ]);
     server = createServer((req, res) => {
       if (req.url === '/redirect') res.writeHead(302, { location: `http://127.0.0.2:${port}/song.wav` }).end();
+      else if (req.url === '/trickle') {
+        // A byte every 200 ms: never idle long enough for the fetcher's idle cut, only the whole-download deadline stops it.
+        res.writeHead(200, { 'content-type': 'audio/wav' });
+        const timer = setInterval(() => res.write('R'), 200);
+        res.once('close', () => clearInterval(timer));
+      }
       else res.writeHead(404).end();
     });
     await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
@@ -53,6 +59,13 @@ describe('dubbing inputs', () => {
     const dub = await until(open, `/v1/me/dubs/${created.json.dub.id}`, 'dub', ['error']);
     assert.deepEqual([dub.status, dub.errorCode, dub.apiCreditsUsed], ['error', 'link_refused', 0]);
     assert.ok(dub.completedAt);
+  });
+
+  it('stops a link that trickles past dubbing.linkTimeoutSeconds', async () => {
+    const created = await api(open, 'POST', '/v1/me/dubs', { voiceId: voice.id, link: `http://127.0.0.1:${port}/trickle` });
+    await api(open, 'POST', `/v1/me/dubs/${created.json.dub.id}/preprocess`);
+    const dub = await until(open, `/v1/me/dubs/${created.json.dub.id}`, 'dub', ['error']);
+    assert.equal(dub.errorCode, 'link_timeout');
   });
 
   it('limits, sniffs and closes presigned uploads', async () => {

@@ -91,16 +91,25 @@ export async function audioFormatOf(path: string, decodable: readonly string[]):
   throw dubError('unsupported_media_type', 415, `the file is not audio the hub reads${kind ? ` (it looks like ${kind.mime})` : ''}: send WAV, MP3, FLAC, Ogg Vorbis or Ogg Opus`);
 }
 
+/** Longest a whole link download may take (the fetcher also cuts a stall at its idle limit). */
+export const LINK_DEADLINE_MS = 10 * 60_000;
+
 /** Fetches `link` to `path` through the safe fetcher; failures become the dub's error. */
-export async function fetchLink(fetcher: SafeFetcher, link: string, path: string, options: { maxBytes: number; signal: AbortSignal }): Promise<number> {
+export async function fetchLink(fetcher: SafeFetcher, link: string, path: string, options: { maxBytes: number; signal: AbortSignal; deadlineMs?: number }): Promise<number> {
+  const deadline = AbortSignal.timeout(options.deadlineMs ?? LINK_DEADLINE_MS);
+  const signal = AbortSignal.any([options.signal, deadline]);
   try {
-    const res = await fetcher.get(link, { maxBytes: options.maxBytes, signal: options.signal });
+    const res = await fetcher.get(link, { maxBytes: options.maxBytes, signal });
     if (res.status < 200 || res.status >= 300) {
       res.discard();
       throw dubError('link_failed', 422, `${redact(link)} answered HTTP ${res.status}`);
     }
     return await saveLimited(res.body, path, options.maxBytes);
   } catch (error) {
+    if (deadline.aborted && !options.signal.aborted) {
+      await rm(path, { force: true });
+      throw dubError('link_timeout', 422, `${redact(link)} took longer than ${Math.round((options.deadlineMs ?? LINK_DEADLINE_MS) / 1000)} s to download`);
+    }
     if (error instanceof FetchError) {
       const code = error.kind === 'refused' ? 'link_refused' : error.kind === 'too-large' ? 'payload_too_large' : 'link_failed';
       throw dubError(code, error.kind === 'too-large' ? 413 : 422, error.message);

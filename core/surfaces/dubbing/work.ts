@@ -70,7 +70,7 @@ export function makeDubbingWork(deps: DubbingWorkDeps) {
   async function inputOf(dub: DubRow, signal: AbortSignal): Promise<{ path: string; format: string }> {
     if (dub.link) {
       const path = join(await files.folder(dub.folder), 'input');
-      await fetchLink(deps.fetcher, dub.link, path, { maxBytes: maxInputBytes, signal });
+      await fetchLink(deps.fetcher, dub.link, path, { maxBytes: maxInputBytes, signal, deadlineMs: settings.linkTimeoutSeconds * 1000 });
       return { path, format: await audioFormatOf(path, deps.audio.decodableFormats) };
     }
     const slot = store.slots('dub', dub.id)[0];
