@@ -154,6 +154,23 @@ describe('the dubbing surface conforms to seed 001 (VoiceDub OpenAPI)', { skip: 
     assert.equal(bad.json.error.code, 'invalid_request');
   });
 
+  it('keeps each key\'s dubs, voices and credits its own; the admin role sees all', async () => {
+    const res = await hub.call('/api/keys', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ name: 'alice' }) });
+    assert.equal(res.status, 201);
+    const alice = ((await res.json()) as { key: string }).key;
+    const mine = (await api(hub, 'POST', '/v1/me/voices', { name: 'Admin voice', numberOfFiles: 1 })).json.voice.id as string;
+    assert.equal((await api(hub, 'GET', '/v1/me', undefined, alice)).json.user.apiCredits, 1000, 'her own balance');
+    const peek = await api(hub, 'GET', `/v1/me/voices/${mine}`, undefined, alice);
+    assert.deepEqual([peek.status, peek.json.code], [404, 'not_found']);
+    assert.equal((await api(hub, 'POST', `/v1/me/voices/${mine}/clone`, undefined, alice)).status, 404);
+    const borrow = await api(hub, 'POST', '/v1/me/dubs', { voiceId: mine }, alice);
+    assert.deepEqual([borrow.status, borrow.json.code], [400, 'voice_not_found']);
+    const hers = (await api(hub, 'POST', '/v1/me/voices', { name: 'Alice', numberOfFiles: 1 }, alice)).json.voice.id as string;
+    assert.equal((await api(hub, 'GET', `/v1/me/voices/${hers}`)).status, 200, 'the admin sees it');
+    const publish = await api(hub, 'PUT', `/v1/voices/${hers}`, { languages: [], genres: [], styles: [] }, alice);
+    assert.deepEqual([publish.status, publish.json.code], [403, 'forbidden']);
+  });
+
   it('answers a missing or wrong key 401 and an unknown path 404, in the {code, message} shape', async () => {
     const validate = ajv.compile(ERROR_SHAPE);
     const none = await fetch(`${hub.url}/v1/me`);

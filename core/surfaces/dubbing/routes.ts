@@ -35,15 +35,17 @@ export function makeDubbingRoutes(deps: { work: DubbingWork; jobs: Jobs; fetcher
   const owner = (req: Request) => req.principal!.keyId;
   const param = (req: Request, name: string) => String(req.params[name] ?? '');
 
+  // A key sees its own dubs and voices (another key's answer 404, as if they did not exist); the admin role sees all.
+  const admin = (req: Request) => req.principal!.role === 'admin';
   const dubOf = (req: Request) => {
-    const id = param(req, 'dubId');
-    const dub = UUID.test(id) ? store.dub(id.toLowerCase(), owner(req)) : undefined;
+    const id = param(req, 'dubId').toLowerCase();
+    const dub = UUID.test(id) ? (admin(req) ? store.anyDub(id) : store.dub(id, owner(req))) : undefined;
     if (!dub) throw E.dubNotFound();
     return dub;
   };
   const voiceOf = (req: Request) => {
-    const id = param(req, 'voiceId');
-    const voice = UUID.test(id) ? store.voice(id.toLowerCase(), owner(req)) : undefined;
+    const id = param(req, 'voiceId').toLowerCase();
+    const voice = UUID.test(id) ? (admin(req) ? store.anyVoice(id) : store.voice(id, owner(req))) : undefined;
     if (!voice) throw E.voiceNotFound();
     return voice;
   };

@@ -167,6 +167,8 @@ export function makeDubbingStore(db: Db, options: { initialCredits: number; uplo
       })();
     },
     dub: (id: string, owner: string) => getDub.get(id, owner) as DubRow | undefined,
+    /** A dub by id whoever owns it (for the admin role). */
+    anyDub: (id: string) => db.prepare('SELECT * FROM dubbing_dubs WHERE id = ?').get(id) as DubRow | undefined,
     /** Changes a dub's fields; with `from`, only while it is in that status (returns whether it changed). */
     updateDub(id: string, fields: Partial<Omit<DubRow, 'id' | 'owner'>>, from?: DubStatus | readonly DubStatus[]): boolean {
       return update('dubbing_dubs', id, fields, from);
