@@ -1,7 +1,7 @@
 // Separation for dubs: the weight-free centre extraction takes a centred tone as the vocal and
 // leaves stereo noise to the accompaniment (the two always sum back to the mix); and a hub
-// with a separator holding real weights (a pass-through graph here) separates with it and
-// records the plugin's name in the dub.
+// with a separator holding real weights (a pass-through graph here) separates with it, prefers
+// a singing converter (a test fixture) to Vevo's speech one, and records both in the dub.
 import assert from 'node:assert/strict';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -41,7 +41,7 @@ describe('separation for dubs', () => {
     assert.deepEqual([energy(mono.accompaniment[0]!), energy(mono.vocals[0]!) === energy(tone)], [0, true], 'mono: all vocal');
   });
 
-  it('uses a separator with real weights and names it in the dub', async () => {
+  it('uses a separator with real weights and a singing converter over a speech one, and names both in the dub', async () => {
     const voice = await makeVoice(hub, [voiceWav(3, 200)]);
     const created = await api(hub, 'POST', '/v1/me/dubs', { voiceId: voice.id });
     await put(created.json.uploadUrl, songWav(2));
@@ -49,5 +49,8 @@ describe('separation for dubs', () => {
     const dub = await until(hub, `/v1/me/dubs/${created.json.dub.id}`, 'dub', ['preprocessed']);
     assert.equal(dub.separationMethod, 'separator');
     assert.equal(dub.inputDuration, 2000);
+    await api(hub, 'POST', `/v1/me/dubs/${dub.id}/generate`);
+    const done = await until(hub, `/v1/me/dubs/${dub.id}`, 'dub', ['done']);
+    assert.equal(done.conversionEngine, 'test-singer', 'the singing converter, though Vevo (speech) comes first in the registry');
   });
 });
