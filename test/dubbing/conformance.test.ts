@@ -12,7 +12,7 @@ import addFormats from 'ajv-formats';
 import { loadSeed } from '../support/seeds.ts';
 import type { TestHub } from '../support/test-hub.ts';
 import { firstJsonObject, loadSeed001 } from './seed.ts';
-import { api, makeVoice, put, startDubbingHub, until, voiceWav, type Json } from './support.ts';
+import { api, put, startDubbingHub, until, voiceWav, type Json } from './support.ts';
 
 const seed = loadSeed001();
 const MISSING = '123e4567-e89b-12d3-a456-426614174000';

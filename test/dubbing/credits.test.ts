@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { DubbingWork } from '../../core/surfaces/dubbing/work.ts';
 import type { TestHub } from '../support/test-hub.ts';
-import { api, makeVoice, put, startDubbingHub, until, voiceWav, type Json } from './support.ts';
+import { api, makeVoice, put, songWav, startDubbingHub, until, voiceWav, type Json } from './support.ts';
 
 describe('dubbing credits under concurrency', () => {
   let hub: TestHub;
@@ -66,5 +66,20 @@ describe('dubbing credits under concurrency', () => {
     assert.ok(answers.filter((a) => a.status !== 200).every((a) => a.status === 400 && a.json.code === 'dub_is_not_in_preprocessed_state'));
     assert.equal((await api(hub, 'GET', '/v1/me')).json.user.apiCredits, 9);
     await until(hub, `/v1/me/dubs/${created.json.dub.id}`, 'dub', ['done']);
+  });
+
+  it('gives the credits back when the generate task is cancelled', async () => {
+    hub.container.resolve<DubbingWork>('dubbingWork').store.setCredits('dev', 10);
+    const created = await api(hub, 'POST', '/v1/me/dubs', { voiceId: voiceId!, separate: false });
+    await put(created.json.uploadUrl, songWav(12));
+    await api(hub, 'POST', `/v1/me/dubs/${created.json.dub.id}/preprocess`);
+    await until(hub, `/v1/me/dubs/${created.json.dub.id}`, 'dub', ['preprocessed']);
+    const started = await api(hub, 'POST', `/v1/me/dubs/${created.json.dub.id}/generate`);
+    assert.equal(started.json.dub.apiCreditsLeft, 8);
+    const cancel = await fetch(`${hub.url}/api/tasks/${started.json.dub.taskId}/cancel`, { method: 'POST', headers: { 'X-API-Key': 'amphion-dev-key-change-in-production' } });
+    assert.ok([200, 202].includes(cancel.status), String(cancel.status));
+    const dub = await until(hub, `/v1/me/dubs/${created.json.dub.id}`, 'dub', ['error']);
+    assert.deepEqual([dub.errorCode, dub.apiCreditsLeft], ['cancelled', 10]);
+    assert.equal((await api(hub, 'GET', '/v1/me')).json.user.apiCredits, 10);
   });
 });

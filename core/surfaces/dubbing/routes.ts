@@ -8,10 +8,12 @@ import type { Request, RequestHandler } from 'express';
 import type { AudioToolkit } from '../../audio/toolkit.ts';
 import { closeAfterAnswer } from '../../http/lingering-close.ts';
 import type { Jobs } from '../../jobs/jobs.ts';
+import { FINISHED } from '../../jobs/types.ts';
 import { FetchError, type SafeFetcher } from '../../net/safe-fetch.ts';
 import { dubbingErrors as E } from './errors.ts';
 import { audioFormatOf, dubError, saveRequestBody } from './inputs.ts';
 import { validators } from './schemas.ts';
+import type { DubRow, VoiceRow } from './store.ts';
 import { voiceCredits, type DubbingWork } from './work.ts';
 import { dubView, publicVoiceView, voiceView } from './views.ts';
 
@@ -35,19 +37,33 @@ export function makeDubbingRoutes(deps: { work: DubbingWork; jobs: Jobs; fetcher
   const owner = (req: Request) => req.principal!.keyId;
   const param = (req: Request, name: string) => String(req.params[name] ?? '');
 
+  /**
+   * A row whose task ended without running its kind (cancelled while queued, or dropped by the
+   * queue) would wait forever: it is settled here, as the kind settles a failure — status
+   * error, the task's reason, credits back.
+   */
+  function settle<T extends DubRow | VoiceRow>(row: T, table: 'dub' | 'voice'): T {
+    if (!row.task_id || row.status === 'done' || row.status === 'error' || row.status === 'new' || row.status === 'preprocessed') return row;
+    const task = deps.jobs.find(row.task_id);
+    if (!task || !FINISHED.has(task.status)) return row;
+    const cancelled = task.status === 'cancelled';
+    store.fail(table, row.id, row.owner, cancelled ? 'cancelled' : (task.error?.code ?? 'internal'), cancelled ? 'the job was cancelled' : (task.error?.detail ?? 'the job ended without finishing'));
+    return ((table === 'dub' ? store.dub(row.id, row.owner) : store.voice(row.id, row.owner)) ?? row) as T;
+  }
+
   // A key sees its own dubs and voices (another key's answer 404, as if they did not exist); the admin role sees all.
   const admin = (req: Request) => req.principal!.role === 'admin';
   const dubOf = (req: Request) => {
     const id = param(req, 'dubId').toLowerCase();
     const dub = UUID.test(id) ? (admin(req) ? store.anyDub(id) : store.dub(id, owner(req))) : undefined;
     if (!dub) throw E.dubNotFound();
-    return dub;
+    return settle(dub, 'dub');
   };
   const voiceOf = (req: Request) => {
     const id = param(req, 'voiceId').toLowerCase();
     const voice = UUID.test(id) ? (admin(req) ? store.anyVoice(id) : store.voice(id, owner(req))) : undefined;
     if (!voice) throw E.voiceNotFound();
-    return voice;
+    return settle(voice, 'voice');
   };
 
   const handlers: Record<string, RequestHandler> = {

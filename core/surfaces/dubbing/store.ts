@@ -194,6 +194,25 @@ export function makeDubbingStore(db: Db, options: { initialCredits: number; uplo
       return update('dubbing_voices', id, fields, from);
     },
     spendOnVoice: (id: string, owner: string, cost: number) => spendAndMove('dubbing_voices', id, owner, 'new', 'queued', cost),
+    /**
+     * Ends a dub or voice in `error` with the credits it was charged given back, in one
+     * transaction, unless it is already done or in error (then nothing changes: false).
+     */
+    fail(table: 'dub' | 'voice', id: string, owner: string, code: string, message: string): boolean {
+      const name = table === 'dub' ? 'dubbing_dubs' : 'dubbing_voices';
+      return db.transaction(() => {
+        const row = db.prepare(`SELECT status, api_credits_used, api_credits_left FROM ${name} WHERE id = ? AND owner = ?`).get(id, owner) as { status: string; api_credits_used: number; api_credits_left: number | null } | undefined;
+        if (!row || row.status === 'done' || row.status === 'error') return false;
+        let left = row.api_credits_left;
+        if (row.api_credits_used > 0) {
+          ensureAccount.run(owner, options.initialCredits);
+          credit.run(row.api_credits_used, owner);
+          left = balanceOf.get(owner) as number;
+        }
+        db.prepare(`UPDATE ${name} SET status = 'error', error_code = ?, error_message = ?, api_credits_left = ?, completed_at = ?, updated_at = ? WHERE id = ?`).run(code, message, left, now(), now(), id);
+        return true;
+      }).immediate();
+    },
     /** Gives back what a failed job was charged (the row keeps what it cost in apiCreditsUsed). */
     refund(owner: string, amount: number): number {
       return db.transaction(() => {

@@ -26,7 +26,7 @@ import { makeDubbingFiles } from './files.ts';
 import { audioFormatOf, dubError, fetchLink } from './inputs.ts';
 import { remix } from './remix.ts';
 import { separateStems } from './separation.ts';
-import { makeDubbingStore, type DubRow, type VoiceRow } from './store.ts';
+import { makeDubbingStore, type DubRow } from './store.ts';
 
 /** The seed's prices: 10 credits per minute of dub input, 10 per maxMinute of a voice. */
 export const dubCredits = (durationMs: number) => Math.max(1, Math.ceil((durationMs / 60_000) * 10));
@@ -61,7 +61,8 @@ export function makeDubbingWork(deps: DubbingWorkDeps) {
     return chosen;
   }
 
-  const failure = (error: unknown) => {
+  const failure = (error: unknown, signal: AbortSignal) => {
+    if (signal.aborted) return { code: 'cancelled', message: 'the job was cancelled (DELETE or cancel of its task)' };
     if (error instanceof HubError) return { code: error.code === 'duration_too_long' ? 'input_too_long' : error.code, message: error.message };
     if ((error as Error)?.name === 'AbortError') return { code: 'cancelled', message: 'the job was stopped' };
     return { code: 'internal', message: 'the job failed inside the hub; the operator can find it in the log' };
@@ -165,7 +166,8 @@ export function makeDubbingWork(deps: DubbingWorkDeps) {
     for (const [i, slot] of slots.entries()) {
       if (total >= limit) break;
       ctx.progress((0.7 * i) / slots.length, `reading file ${i + 1} of ${slots.length}`, 'read');
-      const channels = await decodeStereo({ path: files.path(voice.folder, slot.file!), format: slot.format! }, voice.max_minutes * 60, ctx.signal);
+      // Read up to the longer of maxMinutes and a dub's limit, then cut: a long recording is trimmed, not refused.
+      const channels = await decodeStereo({ path: files.path(voice.folder, slot.file!), format: slot.format! }, Math.max(voice.max_minutes, settings.maxInputMinutes) * 60, ctx.signal);
       let mono = mixdown(channels);
       if (voice.separate) {
         const stems = await separateStems(deps, { channels, sampleRate: rate }, base(ctx));
@@ -219,15 +221,9 @@ export function makeDubbingWork(deps: DubbingWorkDeps) {
         } catch (error) {
           // Stopped by a shutdown: the task is re-queued at the next boot and runs again; the row waits as it is.
           if (ctx.signal.aborted && ctx.signal.reason === SHUTDOWN) throw error;
-          const { code, message } = failure(error);
-          const row: DubRow | VoiceRow | undefined = table === 'dub' ? store.dub(job.id, job.owner) : store.voice(job.id, job.owner);
-          if (row) {
-            const left = row.api_credits_used > 0 ? store.refund(job.owner, row.api_credits_used) : row.api_credits_left;
-            const fields = { status: 'error' as const, error_code: code, error_message: message, api_credits_left: left, completed_at: new Date().toISOString() };
-            if (table === 'dub') store.updateDub(job.id, fields);
-            else store.updateVoice(job.id, fields);
-          }
-          if (!(error instanceof HubError)) deps.logger.error('dubbing job failed', { lane, id: job.id, error: (error as Error)?.stack ?? String(error) });
+          const { code, message } = failure(error, ctx.signal);
+          store.fail(table, job.id, job.owner, code, message);
+          if (!(error instanceof HubError) && !ctx.signal.aborted) deps.logger.error('dubbing job failed', { lane, id: job.id, error: (error as Error)?.stack ?? String(error) });
           throw error;
         }
         const row = table === 'dub' ? store.dub(job.id, job.owner) : store.voice(job.id, job.owner);
