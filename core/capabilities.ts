@@ -98,3 +98,17 @@ export interface VoiceConversionCapability {
   readonly domain: 'singing' | 'speech';
   readonly convert: (request: VoiceConversionRequest, ctx: HandlerContext) => Promise<{ audio: Float32Array; sampleRate: number }>;
 }
+
+/** Audio with its channels (one array per channel) at its own rate. */
+export interface MultiChannelAudio {
+  readonly channels: readonly Float32Array[];
+  readonly sampleRate: number;
+}
+
+/**
+ * Splits a mix into its vocals and the rest (kind `source-separation`), each with the mix's
+ * channels and length, at the rate the provider says.
+ */
+export interface SourceSeparationCapability {
+  readonly separate: (mix: MultiChannelAudio, ctx: HandlerContext) => Promise<{ vocals: Float32Array[]; accompaniment: Float32Array[]; sampleRate: number }>;
+}

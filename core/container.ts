@@ -41,6 +41,8 @@ import { makeOpenAiSurface } from './surfaces/openai/index.ts';
 import { makeMemoryCacheIndex } from './surfaces/openai/cache-index.ts';
 import { makeRootHealth } from './surfaces/root-health.ts';
 import { makeStudioSurface } from './surfaces/studio/index.ts';
+import { makeDubbingSurface } from './surfaces/dubbing/index.ts';
+import { makeDubbingWork, type DubbingWork } from './surfaces/dubbing/work.ts';
 import { makeProbesSurface } from './surfaces/probes.ts';
 import { makePlaygroundSurface } from './surfaces/playground/playground.ts';
 import { makeWarmup } from './plugin/warmup.ts';
@@ -69,9 +71,13 @@ export async function composeContainer(config: HubConfig, logger?: Logger): Prom
     idleUnloader: asFunction(makeIdleUnloader).singleton().disposer((u) => u.stop()),
     fetcher: asFunction(({ config }: { config: HubConfig }) => makeSafeFetcher(config.fetch)).singleton(),
     downloads: asFunction(makeDownloadManager).singleton(),
-    // Work of the hub itself that runs as tasks (weight downloads, capability calls from an API-only process).
+    // Work of the hub itself that runs as tasks (weight downloads; dubbing and voice cloning;
+    // capability calls from an API-only process).
+    dubbingWork: asFunction(makeDubbingWork).singleton(),
     capabilityCallKind: asFunction(makeCapabilityCallKind).singleton(),
-    systemTasks: asFunction(({ downloads, capabilityCallKind }: { downloads: DownloadManager; capabilityCallKind: SystemTaskKind }) => makeSystemTasks([downloads.kind, capabilityCallKind])).singleton(),
+    systemTasks: asFunction(({ downloads, dubbingWork, capabilityCallKind }: { downloads: DownloadManager; dubbingWork: DubbingWork; capabilityCallKind: SystemTaskKind }) =>
+      makeSystemTasks([downloads.kind, ...dubbingWork.list, capabilityCallKind]),
+    ).singleton(),
     audio: asFunction(makeAudioToolkit).singleton().disposer((a) => a.close()),
     text: asFunction(makeTextToolkit).singleton().disposer((t) => t.close()),
     runtime: asFunction(makePluginRuntime).singleton().disposer((r) => r.dispose()),
@@ -110,7 +116,9 @@ export async function composeContainer(config: HubConfig, logger?: Logger): Prom
     tasksSurface: asFunction(makeTasksSurface).singleton(),
     rootHealth: asFunction(makeRootHealth).singleton(),
     studioSurface: asFunction(makeStudioSurface).singleton(),
-    surfaces: asFunction(({ healthSurface, probesSurface, metricsSurface, playgroundSurface, modelsSurface, tasksSurface, audioToolsSurface, keysSurface, openaiSurface, rootHealth, studioSurface }) => [healthSurface, probesSurface, metricsSurface, playgroundSurface, modelsSurface, tasksSurface, audioToolsSurface, keysSurface, openaiSurface, rootHealth, studioSurface]).singleton(),
+    // Before the OpenAI surface: both answer under /v1, and the OpenAI router ends in a 404 fallback.
+    dubbingSurface: asFunction(makeDubbingSurface).singleton(),
+    surfaces: asFunction(({ healthSurface, probesSurface, metricsSurface, playgroundSurface, modelsSurface, tasksSurface, audioToolsSurface, keysSurface, dubbingSurface, openaiSurface, rootHealth, studioSurface }) => [healthSurface, probesSurface, metricsSurface, playgroundSurface, modelsSurface, tasksSurface, audioToolsSurface, keysSurface, dubbingSurface, openaiSurface, rootHealth, studioSurface]).singleton(),
     app: asFunction(buildApp).singleton(),
   });
   const scaleOut = scaleOutOf(config);

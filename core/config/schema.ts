@@ -13,7 +13,7 @@ const uploadClass = {
 export const configSchema = {
   type: 'object',
   additionalProperties: false,
-  required: ['server', 'dataDir', 'logLevel', 'registry', 'auth', 'rateLimit', 'uploads', 'audio', 'onnx', 'fetch', 'downloads', 'openai', 'jobs', 'studio'],
+  required: ['server', 'dataDir', 'logLevel', 'registry', 'auth', 'rateLimit', 'uploads', 'audio', 'onnx', 'fetch', 'downloads', 'openai', 'jobs', 'studio', 'dubbing'],
   properties: {
     env: { type: 'string', enum: ['development', 'production', 'test'] },
     server: {
@@ -303,6 +303,28 @@ export const configSchema = {
         maxReferenceSeconds: { type: 'number', exclusiveMinimum: 0 },
         /** Largest `limit` GET /history accepts (422 beyond). */
         maxHistoryLimit: { type: 'integer', minimum: 1 },
+      },
+    },
+    /** The dubbing surface (seed 001's VoiceDub API): credits, limits and the mix it writes. */
+    dubbing: {
+      type: 'object',
+      additionalProperties: false,
+      required: ['initialCredits', 'maxInputMinutes', 'sampleRate', 'format', 'uploadTtlSeconds', 'maxReferenceSeconds', 'linkTimeoutSeconds'],
+      properties: {
+        /** Credits a key starts with the first time it uses the surface. */
+        initialCredits: { type: 'integer', minimum: 0 },
+        /** Longest dub input (the seed's 30 minutes). */
+        maxInputMinutes: { type: 'number', exclusiveMinimum: 0 },
+        /** Rate the pipeline works and writes at. */
+        sampleRate: { type: 'integer', minimum: 8000, maximum: 48000 },
+        /** Format of the finished dub (one the hub encodes). */
+        format: { type: 'string', enum: ['mp3', 'wav', 'flac', 'opus'] },
+        /** How long a presigned upload URL stays valid. */
+        uploadTtlSeconds: { type: 'integer', minimum: 60 },
+        /** Reference audio a cloned voice keeps for zero-shot conversion. */
+        maxReferenceSeconds: { type: 'number', exclusiveMinimum: 0 },
+        /** Longest a dub's link may take to download, whole (stalls are cut sooner, at fetch.idleTimeoutMs). */
+        linkTimeoutSeconds: { type: 'number', exclusiveMinimum: 0 },
       },
     },
   },

@@ -27,6 +27,7 @@ export const TAGS = {
   studioGeneration: { name: 'Voice studio: Generation', description: 'Speech generation, transcription, and audio retrieval (voicebox API)' },
   studioHistory: { name: 'Voice studio: History', description: 'Generation history and statistics (voicebox API)' },
   studioModels: { name: 'Voice studio: Models', description: 'Model loading, unloading, and status management (voicebox API)' },
+  dubbing: { name: 'Dubbing', description: 'Song dubbing (VoiceDub API): dubs, voices, the public voice catalogue and credits. Auth `Authorization: Api-Key <key>`; errors `{"code", "message"}`.' },
 } as const satisfies Record<Task, { name: string; description: string }> & Record<string, { name: string; description: string }>;
 
 export type TagKey = keyof typeof TAGS;

@@ -9,6 +9,7 @@ import { timbreRoute } from './routes/timbre.ts';
 import { ttsRoute } from './routes/tts.ts';
 import { voiceRoute } from './routes/voice.ts';
 import { VEVO } from './settings.ts';
+import { vevoVoiceConversion } from './voice-conversion.ts';
 
 export default definePlugin({
   name: 'vevo',
@@ -19,5 +20,5 @@ export default definePlugin({
   sampleRate: VEVO.sampleRate,
   graphs,
   routes: [ttsRoute, timbreRoute, styleRoute, voiceRoute],
-  capabilities: { tts: vevoTts },
+  capabilities: { tts: vevoTts, 'voice-conversion': vevoVoiceConversion },
 });

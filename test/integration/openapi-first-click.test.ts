@@ -149,7 +149,45 @@ describe('the OpenAPI document, as Swagger UI uses it', () => {
     return { profile_id, sample_id, generation_id };
   }
 
-  async function idsFor(path: string): Promise<Record<string, string>> {
+  /** Dubbing objects as far along as the operation needs: a voice (new, done, published), a dub (new with its file, preprocessed, done). */
+  async function dubbingIds(path: string, method: string): Promise<Record<string, string>> {
+    const post = async (url: string, body?: unknown, verb = 'POST') => {
+      const res = await hub.call(url, { method: verb, headers: { 'content-type': 'application/json' }, ...(body === undefined ? {} : { body: JSON.stringify(body) }) });
+      assert.equal(res.status, 200, `${url}: ${await res.clone().text()}`);
+      return (await res.json()) as Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+    };
+    const poll = async (url: string, field: 'dub' | 'voice', status: string) => {
+      for (let i = 0; i < 1200; i++) {
+        const record = ((await (await hub.call(url)).json()) as Record<string, Record<string, string>>)[field]!;
+        if (record.status === status) return;
+        if (record.status === 'error') throw new Error(`${url}: ${record.errorCode} ${record.errorMessage}`);
+        await new Promise((resolve) => setTimeout(resolve, 50));
+      }
+      throw new Error(`${url} never reached ${status}`);
+    };
+    const clip = async () => new Uint8Array(await wavBlobFor({ seconds: 2, sampleRate: 24000, frequency: 200 }).arrayBuffer());
+    const created = await post('/v1/me/voices', { name: 'first click', numberOfFiles: 1, maxMinutes: 5, separate: false });
+    const voiceId = created.voice.id as string;
+    assert.equal((await fetch(created.uploadUrls[0], { method: 'PUT', body: await clip() })).status, 200);
+    if (path === '/v1/me/voices/{voiceId}/clone') return { voiceId };
+    await post(`/v1/me/voices/${voiceId}/clone`);
+    await poll(`/v1/me/voices/${voiceId}`, 'voice', 'done');
+    if (path.startsWith('/v1/voices/') && method === 'get') await post(`/v1/voices/${voiceId}`, { languages: ['english'], genres: ['pop'], styles: ['singing'] }, 'PUT');
+    if (!path.startsWith('/v1/me/dubs/')) return { voiceId };
+    const dub = await post('/v1/me/dubs', { voiceId, separate: false });
+    const dubId = dub.dub.id as string;
+    assert.equal((await fetch(dub.uploadUrl, { method: 'PUT', body: await clip() })).status, 200);
+    if (!path.endsWith('/generate') && !path.endsWith('/audio')) return { dubId };
+    await post(`/v1/me/dubs/${dubId}/preprocess`);
+    await poll(`/v1/me/dubs/${dubId}`, 'dub', 'preprocessed');
+    if (path.endsWith('/generate')) return { dubId };
+    await post(`/v1/me/dubs/${dubId}/generate`);
+    await poll(`/v1/me/dubs/${dubId}`, 'dub', 'done');
+    return { dubId };
+  }
+
+  async function idsFor(path: string, method = 'get'): Promise<Record<string, string>> {
+    if (path.startsWith('/v1/me/dubs') || path.startsWith('/v1/me/voices') || path.startsWith('/v1/voices/')) return dubbingIds(path, method);
     if (path.includes('{task_id}')) return { task_id: await taskId(path.endsWith('/cancel') ? 'waiting' : 'done') };
     if (path.includes('{profile_id}') || path.includes('{sample_id}') || path.includes('{generation_id}') || path === '/generate') return studioIds();
     if (path === '/api/keys/{id}') {
@@ -165,7 +203,8 @@ describe('the OpenAPI document, as Swagger UI uses it', () => {
     const all = operations(doc).sort((a, b) => Number(a.path === '/api/models/download') - Number(b.path === '/api/models/download'));
     for (const { path, method, op } of all) {
       if (path.startsWith('/ws/')) continue; // a WebSocket upgrade, not a request Swagger UI can send (test/jobs covers it)
-      const { url, init } = firstClick(path, method, op, await idsFor(path), 'amphion-dev-key-change-in-production', doc.components.schemas);
+      if (path === '/v1/uploads/{token}') continue; // a raw file PUT to a presigned URL, which Swagger UI cannot pre-fill (test/dubbing covers it)
+      const { url, init } = firstClick(path, method, op, await idsFor(path, method), 'amphion-dev-key-change-in-production', doc.components.schemas);
       const res = await send(hub, url, init);
       if (res.status < 200 || res.status > 299) failures.push(`${method.toUpperCase()} ${url} → ${res.status} ${res.text.slice(0, 200)}`);
     }
@@ -175,7 +214,7 @@ describe('the OpenAPI document, as Swagger UI uses it', () => {
   it('declares security on exactly the operations whose guards refuse a call without a key', async () => {
     const mismatches: string[] = [];
     for (const { path, method, op } of operations(doc)) {
-      const { url, init } = firstClick(path, method, op, { task_id: '00000000-0000-4000-8000-000000000000', id: 'no-such-id', profile_id: 'no-such-id', sample_id: 'no-such-id', generation_id: 'no-such-id' }, null, doc.components.schemas);
+      const { url, init } = firstClick(path, method, op, { task_id: '00000000-0000-4000-8000-000000000000', id: 'no-such-id', profile_id: 'no-such-id', sample_id: 'no-such-id', generation_id: 'no-such-id', dubId: '00000000-0000-4000-8000-000000000000', voiceId: '00000000-0000-4000-8000-000000000000', token: 'no-such-token' }, null, doc.components.schemas);
       const res = await send(hub, url, init);
       const declared = (op.security ?? []).length > 0;
       const enforced = res.status === 401;

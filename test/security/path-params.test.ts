@@ -24,9 +24,10 @@ function parameterised(document: { paths: Record<string, Record<string, unknown>
     .flatMap(([template, item]) => Object.keys(item).filter((m) => /^(get|put|post|delete|patch)$/.test(m)).map((method) => ({ method: method.toUpperCase(), template })));
 }
 
-/** The surface's error shape: OpenAI's `{error: {message}}` under /v1, `{detail}` elsewhere. */
+/** The surface's error shape: VoiceDub's `{code, message}` for the dubbing routes, OpenAI's `{error: {message}}` elsewhere under /v1, `{detail}` elsewhere. */
 function assertShape(path: string, json: Record<string, any> | undefined, text: string): void {
-  if (/^\/(api\/)?v1\//.test(path)) assert.equal(typeof json?.error?.message, 'string', `${path}: ${text}`);
+  if (/^\/v1\/(me|uploads|voices)\//.test(path)) assert.equal(typeof json?.code === 'string' && typeof json?.message === 'string', true, `${path}: ${text}`);
+  else if (/^\/(api\/)?v1\//.test(path)) assert.equal(typeof json?.error?.message, 'string', `${path}: ${text}`);
   else assert.equal(typeof json?.detail, 'string', `${path}: ${text}`);
 }
 

@@ -32,6 +32,8 @@ import { OPENAI_FORMATS, SPEECH_UPLOADS } from './speech-fields.ts';
 import { makeSpeechHandler } from './speech-route.ts';
 import { makeVoiceFile } from './voice-file.ts';
 import { listVoices } from './voices.ts';
+import { voicesWithCatalogue } from '../dubbing/voices-list.ts';
+import type { DubbingWork } from '../dubbing/work.ts';
 
 /** Where the surface is mounted (the seed's /v1, and /api/v1 for clients that keep one base URL). */
 const OPENAI_PREFIXES = ['/v1', '/api/v1'];
@@ -54,6 +56,8 @@ export interface OpenAiSurfaceDeps {
   rootHealth: RootHealth;
   /** Where the speech cache keeps its index: this process's memory, or Redis in scale-out mode. */
   speechCacheIndex: (scan: CacheScan) => CacheIndex;
+  /** The dubbing surface's public voice catalogue, answered on the same GET /v1/voices. */
+  dubbingWork: DubbingWork;
 }
 
 type Method = 'GET' | 'POST' | 'DELETE';
@@ -90,11 +94,11 @@ export function makeOpenAiSurface(deps: OpenAiSurfaceDeps): Surface {
     ...(entry.alias ? { root: entry.plugin } : {}),
   });
 
-  const voices: RequestHandler = async (req, res) => {
+  const voices: RequestHandler = voicesWithCatalogue(deps.dubbingWork.store, async (req) => {
     const model = req.query.model;
     if (model !== undefined && typeof model !== 'string') throw errors.invalidField('model', 'must be given once, as text');
-    res.json(await voicesOf(models.resolve(model || undefined), req.principal!));
-  };
+    return voicesOf(models.resolve(model || undefined), req.principal!);
+  });
   const listModels: RequestHandler = (_req, res) => {
     res.json({ object: 'list', data: models.list().map(describeModel) });
   };
@@ -133,7 +137,9 @@ export function makeOpenAiSurface(deps: OpenAiSurfaceDeps): Surface {
       router.use(rejectMalformedPath());
       for (const route of routes) {
         const id = `${route.method} /v1${route.path.replace(/:([a-z_]+)/g, '{$1}')}`;
-        const chain: RequestHandler[] = [deps.guards.authenticate(), deps.guards.rateLimit(id), deps.bodyReader({ method: route.method, uploads: route.uploads })];
+        const chain: RequestHandler[] = [deps.guards.authenticate(), deps.guards.rateLimit(id)];
+        // GET /v1/voices reads its own query (the catalogue's filters repeat: genres=pop&genres=rock).
+        if (route.handler !== voices) chain.push(deps.bodyReader({ method: route.method, uploads: route.uploads }));
         if (route.uploads) chain.push(makeUploadChecks(route.uploads));
         if (route.path.startsWith('/audio/speech')) chain.unshift(metrics.count);
         router[route.method.toLowerCase() as 'get' | 'post' | 'delete'](route.path, ...chain, route.handler);

@@ -4,6 +4,7 @@ import type { OpenApiFragment } from '../../http/surface.ts';
 import type { JsonSchemaObject, UploadDecl } from '../../plugin/types.ts';
 import { REFERENCE_FIELDS, REFERENCE_UPLOADS } from './reference-routes.ts';
 import { SPEECH_UPLOADS, speechFieldSchema } from './speech-fields.ts';
+import { CATALOGUE_PARAMETERS, CATALOGUE_RESPONSE } from '../dubbing/catalogue.ts';
 import { TAGS } from '../../openapi/tags.ts';
 
 const TAG = TAGS.openai.name;
@@ -109,9 +110,9 @@ export function openAiFragment(formats: readonly string[], contentTypeOf: (forma
         get: {
           tags: [TAG],
           operationId: 'openai_voices',
-          summary: "A model's voices: its built-in ones and, if it clones, the reference voices",
+          summary: "A model's voices: its built-in ones and, if it clones, the reference voices; with the public dubbing voice catalogue (voices, nextCursor)",
           security: SECURITY,
-          parameters: [{ name: 'model', in: 'query', required: false, schema: { type: 'string' }, example: model, description: 'Default: the default model' }],
+          parameters: [{ name: 'model', in: 'query', required: false, schema: { type: 'string' }, example: model, description: 'Default: the default model' }, ...CATALOGUE_PARAMETERS],
           responses: {
             '200': {
               description: "Voices; `default` is the one a request naming no voice gets (the voices file's default for a model that clones).",
@@ -128,6 +129,7 @@ export function openAiFragment(formats: readonly string[], contentTypeOf: (forma
                   },
                   }),
                   { type: 'object', properties: { default: { type: ['string', 'null'] } } },
+                  CATALOGUE_RESPONSE,
                 ],
               }),
             },
