@@ -15,8 +15,8 @@ export interface BodyForm {
 export interface FuzzOperation {
   readonly method: string;
   readonly template: string;
-  /** Which error shape answers here: OpenAI's `{error: {...}}` under /v1, `{detail}` elsewhere. */
-  readonly shape: 'openai' | 'detail';
+  /** Which error shape answers here: `{code, message}` where the operation documents it, OpenAI's `{error: {...}}` elsewhere under /v1, `{detail}` otherwise. */
+  readonly shape: 'openai' | 'detail' | 'code';
   readonly pathParams: readonly string[];
   readonly query: readonly { readonly name: string; readonly schema: JsonSchema }[];
   readonly bodies: readonly BodyForm[];
@@ -51,10 +51,20 @@ export function fuzzOperations(document: JsonSchema): FuzzOperation[] {
         return { type, schema: { ...schema, properties }, example: (content[type].example ?? {}) as Record<string, unknown> };
       });
       if (!bodies.length && !pathParams.length && !query.length) continue;
-      out.push({ method: method.toUpperCase(), template, shape: /^\/(api\/)?v1\//.test(template) ? 'openai' : 'detail', pathParams, query, bodies });
+      out.push({ method: method.toUpperCase(), template, shape: errorShape(document, template, op), pathParams, query, bodies });
     }
   }
   return out;
+}
+
+/** The error shape an operation documents for its 4xx answers. */
+function errorShape(document: JsonSchema, template: string, op: JsonSchema): FuzzOperation['shape'] {
+  for (const [status, response] of Object.entries<JsonSchema>(op.responses ?? {})) {
+    if (!status.startsWith('4')) continue;
+    const schema = deref(document, deref(document, response).content?.['application/json']?.schema);
+    if (schema?.required?.includes('code') && schema.required.includes('message')) return 'code';
+  }
+  return /^\/(api\/)?v1\//.test(template) ? 'openai' : 'detail';
 }
 
 /** An upload field of a multipart body (OpenAPI's binary string). */

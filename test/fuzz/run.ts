@@ -61,7 +61,10 @@ export function checkAnswer(c: FuzzCase, answer: Answer): void {
   } catch {
     throw new Error(`${where}: ${answer.status} body is not JSON: ${answer.text.slice(0, 200)}`);
   }
-  const shaped = c.op.shape === 'openai' ? typeof body?.error?.message === 'string' : typeof body?.detail === 'string' || Array.isArray(body?.detail);
+  const shaped =
+    c.op.shape === 'openai' ? typeof body?.error?.message === 'string'
+    : c.op.shape === 'code' ? typeof body?.code === 'string' && typeof body?.message === 'string'
+    : typeof body?.detail === 'string' || Array.isArray(body?.detail);
   if (!shaped) throw new Error(`${where}: ${answer.status} body is not in the ${c.op.shape} error shape: ${answer.text.slice(0, 200)}`);
 }
 

@@ -75,9 +75,11 @@ describe('strict input', () => {
     ];
     for (const path of ['/api/models/load', '/api/models/unload', '/api/models/download']) {
       for (const [name, body] of cases) {
-        it(`${path} refuses ${name} with 400`, async () => {
+        // An empty name is well-formed but below the field's declared length: 422; the rest are malformed: 400.
+        const status = name === 'an empty name' ? 422 : 400;
+        it(`${path} refuses ${name} with ${status}`, async () => {
           const res = await json(hub, path, body);
-          assert.equal(res.status, 400, res.text);
+          assert.equal(res.status, status, res.text);
           assert.equal(typeof res.json!.detail, 'string');
         });
       }

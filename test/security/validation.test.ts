@@ -38,7 +38,7 @@ describe('field validation and strict bodies', () => {
     await expect(json('{"options": {"gain": 1e999}}'), 400, /^options\.gain: must be a finite number/);
     await expect(form('steps=NaN'), 400, /^steps: must be integer/);
     await expect(form('scale=Infinity'), 400, /^scale: must be a finite number/);
-    await expect(form('steps=-5'), 400, /^steps: must be >= 1/);
+    await expect(form('steps=-5'), 422, /^steps: must be >= 1/); // well-formed, out of range
   });
 
   it('refuses a field given twice, wherever it comes from', async () => {
@@ -69,7 +69,7 @@ describe('field validation and strict bodies', () => {
     await expect(json('[1, 2, 3]'), 400, /JSON body must be an object/);
     await expect(json('"text"'), 400, /JSON body must be an object/);
     await expect(json('{"text": 5}'), 400, /^text: must be string/);
-    await expect(json('{"tags": ["this tag is far longer than twenty characters"]}'), 400, /^tags\.0: must NOT have more than 20 characters/);
+    await expect(json('{"tags": ["this tag is far longer than twenty characters"]}'), 422, /^tags\.0: must NOT have more than 20 characters/);
     await expect(json('{"text": "hi"}', { 'content-type': 'application/json; charset=iso-8859-1' }), 415, /charset 'iso-8859-1' is not accepted/);
     await expect(json('{"text": "hi"}', { 'content-encoding': 'gzip' }), 415, /Content-Encoding 'gzip' is not accepted/);
     await expect(send(hub.url, { path: ECHO, headers: { 'x-api-key': DEV_KEY, 'content-type': 'text/plain' }, body: 'text=hi' }), 415, /request body must be multipart\/form-data, application\/json or application\/x-www-form-urlencoded/);
