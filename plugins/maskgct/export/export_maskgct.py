@@ -322,21 +322,12 @@ def check_against_torch(builders, names, out_dir):
     """Feeds each exported graph inputs of lengths it was not traced at, in torch and (through
     plugins/codec-tokens/check-export.ts) in onnxruntime-node with the plugin's contracts."""
     sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "codec-tokens"))
-    from export_common import check_with_hub, write_cases
+    from export_common import check_graphs
 
     torch.manual_seed(1)
     specs = example_inputs(phones=5, prompt=9, target=17)
     specs["w2v_bert"][0][1][:, -1] = 0  # the padding frame of an odd fbank count
-    cases = {}
-    for name in names:
-        args, inputs, outputs, _ = specs[name]
-        with torch.no_grad():
-            result = builders[name]().eval()(*args)
-        result = result if isinstance(result, tuple) else (result,)
-        cases[name] = (dict(zip(inputs, args)), dict(zip(outputs, result)))
-    path = os.path.join(out_dir, "check-cases.json")
-    write_cases(path, cases)
-    check_with_hub("maskgct", out_dir, path)
+    check_graphs("maskgct", out_dir, builders, specs, names)
 
 
 # ---------------------------------------------------------------- export

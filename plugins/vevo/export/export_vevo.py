@@ -28,7 +28,7 @@ sys.path.insert(0, HERE)
 sys.path.insert(0, os.path.join(HERE, "..", "..", "maskgct", "export"))  # DiffLlama, RepCodec, Vocos
 sys.path.insert(0, os.path.join(HERE, "..", "..", "codec-tokens"))  # export + check helpers
 
-from export_common import check_with_hub, remove_weight_norms, write_cases  # noqa: E402
+from export_common import check_graphs, remove_weight_norms  # noqa: E402
 from export_maskgct import export_graph  # noqa: E402
 
 OPSET = 17
@@ -247,16 +247,7 @@ def check_against_torch(builders, names, out_dir):
     specs = example_inputs(frames=17)
     specs["ar_tts"] = example_inputs(past=0, tokens=6)["ar_tts"]
     specs["ar_vc"] = example_inputs(past=6, tokens=1)["ar_vc"]
-    cases = {}
-    for name in names:
-        args, inputs, outputs, _ = specs[name]
-        with torch.no_grad():
-            result = builders[name]().eval()(*args)
-        result = result if isinstance(result, tuple) else (result,)
-        cases[name] = (dict(zip(inputs, args)), dict(zip(outputs, result)))
-    path = os.path.join(out_dir, "check-cases.json")
-    write_cases(path, cases)
-    check_with_hub("vevo", out_dir, path)
+    check_graphs("vevo", out_dir, builders, specs, names)
 
 
 def main():

@@ -29,7 +29,7 @@ sys.path.insert(0, os.path.join(HERE, "..", "..", "vevo", "export"))  # Vevo's w
 sys.path.insert(0, os.path.join(HERE, "..", "..", "maskgct", "export"))  # DiffLlama, Vocos, FVQ
 sys.path.insert(0, os.path.join(HERE, "..", "..", "codec-tokens"))  # export + check helpers
 
-from export_common import check_with_hub, remove_weight_norms, write_cases  # noqa: E402
+from export_common import check_graphs, remove_weight_norms  # noqa: E402
 from export_maskgct import export_graph  # noqa: E402
 from export_vevo import ArStep, FmEstimator, HfArStep, Vocoder  # noqa: E402
 
@@ -169,16 +169,7 @@ def check_against_torch(builders, names, out_dir):
     specs = example_inputs(frames=17)
     specs["ar"] = example_inputs(past=6, tokens=1)["ar"]
     specs["fm_cond"] = example_inputs(frames=5)["fm_cond"]
-    cases = {}
-    for name in names:
-        args, inputs, outputs, _ = specs[name]
-        with torch.no_grad():
-            result = builders[name]().eval()(*args)
-        result = result if isinstance(result, tuple) else (result,)
-        cases[name] = (dict(zip(inputs, args)), dict(zip(outputs, result)))
-    path = os.path.join(out_dir, "check-cases.json")
-    write_cases(path, cases)
-    check_with_hub("vevosing", out_dir, path)
+    check_graphs("vevosing", out_dir, builders, specs, names)
 
 
 def main():
