@@ -1,9 +1,11 @@
-"""What the DualCodec and FACodec export scripts share: the factorised nearest-code lookup
-both codecs quantise with, weight-norm removal, the ONNX export call, and the check of the
-exported folder by the hub's own contract code (check-export.ts) against PyTorch outputs.
+"""What the export recipes share: the factorised nearest-code lookup DualCodec and FACodec
+quantise with, weight-norm removal, the ONNX export call, the check of an exported folder by
+the hub's own contract code (check-export.ts) against PyTorch outputs, and the command line
+of the Amphion recipes (MaskGCT, Vevo, VevoSing).
 
 Needs only Debian's python3-torch (torch 1.13, TorchScript exporter) and node.
 """
+import argparse
 import json
 import os
 import subprocess
@@ -71,3 +73,50 @@ def check_with_hub(plugin_dir, onnx_dir, cases_path):
     result = subprocess.run(command, cwd=ROOT)
     if result.returncode != 0:
         sys.exit(result.returncode)
+
+
+def torch_cases(builders, specs, names):
+    """The expected outputs for the contract check: for each graph in `names`, the module
+    `builders[name]()` in eval mode under no_grad on `specs[name]` = (args, input names,
+    output names, ...). Returns {graph: (feeds, expected)} as write_cases takes it."""
+    cases = {}
+    for name in names:
+        args, inputs, outputs = specs[name][:3]
+        with torch.no_grad():
+            result = builders[name]().eval()(*args)
+        result = result if isinstance(result, tuple) else (result,)
+        cases[name] = (dict(zip(inputs, args)), dict(zip(outputs, result)))
+    return cases
+
+
+def check_cases(plugin_dir, onnx_dir, cases):
+    """Writes `cases` to <onnx_dir>/check-cases.json and runs the hub's check on them."""
+    path = os.path.join(onnx_dir, "check-cases.json")
+    write_cases(path, cases)
+    check_with_hub(plugin_dir, onnx_dir, path)
+
+
+def check_graphs(plugin_dir, onnx_dir, builders, specs, names):
+    """torch_cases, then check_cases: every graph in `names` against torch through the contracts."""
+    check_cases(plugin_dir, onnx_dir, torch_cases(builders, specs, names))
+
+
+def amphion_args(description, checkpoints_help, small_help="with --random: shrunk depths and inner widths", more=()):
+    """The command line of the Amphion recipes: --amphion DIR --checkpoints DIR (the real model)
+    or --random [--small] [--check], with --only and --out. `more`: extra options as
+    ((flags...), {add_argument keywords}), placed after --checkpoints. Parses sys.argv."""
+    parser = argparse.ArgumentParser(description=description, formatter_class=argparse.RawDescriptionHelpFormatter)
+    source = parser.add_mutually_exclusive_group(required=True)
+    source.add_argument("--amphion", help="checkout of open-mmlab/Amphion")
+    source.add_argument("--random", action="store_true", help="random-init modules (no Amphion, no transformers)")
+    parser.add_argument("--small", action="store_true", help=small_help)
+    parser.add_argument("--check", action="store_true", help="with --random: compare every graph with torch through the contracts (needs node)")
+    parser.add_argument("--checkpoints", help=checkpoints_help)
+    for flags, options in more:
+        parser.add_argument(*flags, **options)
+    parser.add_argument("--only", nargs="*", help="export only these graphs")
+    parser.add_argument("--out", required=True, help="output folder (the plugin's weight folder)")
+    args = parser.parse_args()
+    if args.amphion and not args.checkpoints:
+        parser.error("--amphion needs --checkpoints")
+    return args

@@ -179,20 +179,11 @@ def check_against_torch(models, builders, out_dir):
     """A step after 5 cached positions with 2 new tokens (cache and causal mask both matter),
     and a NAR pass on 9 prompt and 6 target frames."""
     sys.path.insert(0, os.path.join(ROOT, "plugins", "codec-tokens"))
-    from export_common import check_with_hub, write_cases
+    from export_common import check_graphs
 
     torch.manual_seed(1)
     specs = specs_for(models, past=5, tokens=2, prompt=9, target=6)
-    cases = {}
-    for name in ("ar", "nar"):
-        args, inputs, outputs, _ = specs[name]
-        with torch.no_grad():
-            result = builders[name]().eval()(*args)
-        result = result if isinstance(result, tuple) else (result,)
-        cases[name] = (dict(zip(inputs, args)), dict(zip(outputs, result)))
-    path = os.path.join(out_dir, "check-cases.json")
-    write_cases(path, cases)
-    check_with_hub("dualcodec-valle", out_dir, path)
+    check_graphs("dualcodec-valle", out_dir, builders, specs, ("ar", "nar"))
 
 
 def main():

@@ -22,7 +22,6 @@ Check any exported folder against the contracts with onnxruntime-node:
 
 See EXPORT.md for the graph cut and why each wrapper looks the way it does.
 """
-import argparse
 import os
 import shutil
 import sys
@@ -322,21 +321,12 @@ def check_against_torch(builders, names, out_dir):
     """Feeds each exported graph inputs of lengths it was not traced at, in torch and (through
     plugins/codec-tokens/check-export.ts) in onnxruntime-node with the plugin's contracts."""
     sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "codec-tokens"))
-    from export_common import check_with_hub, write_cases
+    from export_common import check_graphs
 
     torch.manual_seed(1)
     specs = example_inputs(phones=5, prompt=9, target=17)
     specs["w2v_bert"][0][1][:, -1] = 0  # the padding frame of an odd fbank count
-    cases = {}
-    for name in names:
-        args, inputs, outputs, _ = specs[name]
-        with torch.no_grad():
-            result = builders[name]().eval()(*args)
-        result = result if isinstance(result, tuple) else (result,)
-        cases[name] = (dict(zip(inputs, args)), dict(zip(outputs, result)))
-    path = os.path.join(out_dir, "check-cases.json")
-    write_cases(path, cases)
-    check_with_hub("maskgct", out_dir, path)
+    check_graphs("maskgct", out_dir, builders, specs, names)
 
 
 # ---------------------------------------------------------------- export
@@ -371,19 +361,12 @@ def export_graph(name, module, spec, out_dir):
 
 
 def main():
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    source = parser.add_mutually_exclusive_group(required=True)
-    source.add_argument("--amphion", help="checkout of open-mmlab/Amphion")
-    source.add_argument("--random", action="store_true", help="random-init modules (no Amphion, no transformers)")
-    parser.add_argument("--small", action="store_true", help="with --random: one-layer T2S/S2A, for a quick test of the recipe")
-    parser.add_argument("--check", action="store_true", help="with --random: compare every graph with torch through the contracts (needs node)")
-    parser.add_argument("--checkpoints", help="download of huggingface.co/amphion/MaskGCT (with --amphion)")
-    parser.add_argument("--w2v-bert", default="facebook/w2v-bert-2.0", help="w2v-BERT 2.0 name or folder (with --amphion)")
-    parser.add_argument("--only", nargs="*", help="export only these graphs")
-    parser.add_argument("--out", required=True, help="output folder (the plugin's weight folder)")
-    args = parser.parse_args()
-    if args.amphion and not args.checkpoints:
-        parser.error("--amphion needs --checkpoints")
+    sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "codec-tokens"))
+    from export_common import amphion_args
+
+    args = amphion_args(__doc__, "download of huggingface.co/amphion/MaskGCT (with --amphion)",
+                        small_help="with --random: one-layer T2S/S2A, for a quick test of the recipe",
+                        more=[(("--w2v-bert",), dict(default="facebook/w2v-bert-2.0", help="w2v-BERT 2.0 name or folder (with --amphion)"))])
 
     torch.manual_seed(0)
     models = load_random(args.small) if args.random else load_amphion(args.amphion, args.checkpoints, args.w2v_bert)

@@ -75,22 +75,13 @@ def load_amphion(root, checkpoint, config):
 
 def check_against_torch(model, out_dir):
     sys.path.insert(0, os.path.join(ROOT, "plugins", "codec-tokens"))
-    from export_common import check_with_hub, write_cases
+    from export_common import check_graphs
 
     torch.manual_seed(1)
     # An empty prompt: the hub's TTS without a reference (MaskGCT's recipe checks a 9-frame one)
     specs = example_inputs(phones=5, prompt=0, target=17)
     builders = {"t2s_step": lambda: T2SStep(model), "t2s_logits": lambda: T2SLogits(model)}
-    cases = {}
-    for name in GRAPHS:
-        args, inputs, outputs, _ = specs[name]
-        with torch.no_grad():
-            result = builders[name]().eval()(*args)
-        result = result if isinstance(result, tuple) else (result,)
-        cases[name] = (dict(zip(inputs, args)), dict(zip(outputs, result)))
-    path = os.path.join(out_dir, "check-cases.json")
-    write_cases(path, cases)
-    check_with_hub("metis", out_dir, path)
+    check_graphs("metis", out_dir, builders, specs, GRAPHS)
 
 
 def main():

@@ -25,10 +25,10 @@ from torch import nn
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, HERE)
 sys.path.insert(0, os.path.join(HERE, "..", "..", "maskgct", "export"))  # export_graph
-sys.path.insert(0, os.path.join(HERE, "..", "..", "codec-tokens"))  # check_with_hub, write_cases
+sys.path.insert(0, os.path.join(HERE, "..", "..", "codec-tokens"))  # check_cases
 sys.path.insert(0, os.path.join(HERE, "..", "..", "bigvgan", "export"))  # the BigVGAN generator
 from bigvgan_generator import COMMON, BigVGAN  # noqa: E402
-from export_common import check_with_hub, write_cases  # noqa: E402
+from export_common import check_cases  # noqa: E402
 from export_maskgct import export_graph  # noqa: E402
 from noro_modules import CONTENT_DIM, NoroModel, load_amphion_state, randomise, small_config  # noqa: E402
 
@@ -180,9 +180,7 @@ def check_against_torch(graphs, out_dir):
         with torch.no_grad():
             result = amphion_content(graphs[name], *args) if name == "content" else graphs[name](*args)
         cases[name] = (dict(zip(inputs, args)), dict(zip(outputs, (result,))))
-    path = os.path.join(out_dir, "check-cases.json")
-    write_cases(path, cases)
-    check_with_hub("noro", out_dir, path)
+    check_cases("noro", out_dir, cases)
 
 
 def fill_from_folder(args, parser):

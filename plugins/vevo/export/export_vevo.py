@@ -15,7 +15,6 @@
 
 See EXPORT.md for the graph cut.
 """
-import argparse
 import json
 import os
 import sys
@@ -28,7 +27,7 @@ sys.path.insert(0, HERE)
 sys.path.insert(0, os.path.join(HERE, "..", "..", "maskgct", "export"))  # DiffLlama, RepCodec, Vocos
 sys.path.insert(0, os.path.join(HERE, "..", "..", "codec-tokens"))  # export + check helpers
 
-from export_common import check_with_hub, remove_weight_norms, write_cases  # noqa: E402
+from export_common import amphion_args, check_graphs, remove_weight_norms  # noqa: E402
 from export_maskgct import export_graph  # noqa: E402
 
 OPSET = 17
@@ -247,31 +246,11 @@ def check_against_torch(builders, names, out_dir):
     specs = example_inputs(frames=17)
     specs["ar_tts"] = example_inputs(past=0, tokens=6)["ar_tts"]
     specs["ar_vc"] = example_inputs(past=6, tokens=1)["ar_vc"]
-    cases = {}
-    for name in names:
-        args, inputs, outputs, _ = specs[name]
-        with torch.no_grad():
-            result = builders[name]().eval()(*args)
-        result = result if isinstance(result, tuple) else (result,)
-        cases[name] = (dict(zip(inputs, args)), dict(zip(outputs, result)))
-    path = os.path.join(out_dir, "check-cases.json")
-    write_cases(path, cases)
-    check_with_hub("vevo", out_dir, path)
+    check_graphs("vevo", out_dir, builders, specs, names)
 
 
 def main():
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    source = parser.add_mutually_exclusive_group(required=True)
-    source.add_argument("--amphion", help="checkout of open-mmlab/Amphion")
-    source.add_argument("--random", action="store_true", help="random-init modules (no Amphion, no transformers)")
-    parser.add_argument("--small", action="store_true", help="with --random: shrunk depths and inner widths")
-    parser.add_argument("--check", action="store_true", help="with --random: compare every graph with torch through the contracts (needs node)")
-    parser.add_argument("--checkpoints", help="download of huggingface.co/amphion/Vevo (with --amphion)")
-    parser.add_argument("--only", nargs="*", help="export only these graphs")
-    parser.add_argument("--out", required=True, help="output folder (the plugin's weight folder)")
-    args = parser.parse_args()
-    if args.amphion and not args.checkpoints:
-        parser.error("--amphion needs --checkpoints")
+    args = amphion_args(__doc__, "download of huggingface.co/amphion/Vevo (with --amphion)")
 
     torch.manual_seed(0)
     models = load_random(args.small) if args.random else load_amphion(args.amphion, args.checkpoints)

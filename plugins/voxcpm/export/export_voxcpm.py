@@ -25,7 +25,7 @@ from torch import nn
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, HERE)
 sys.path.insert(0, os.path.join(HERE, "..", "..", "codec-tokens"))
-from export_common import check_with_hub, write_cases  # noqa: E402
+from export_common import check_graphs  # noqa: E402
 from audio_vae_v2 import DEFAULTS_V2, AudioVAEV2  # noqa: E402
 from voxcpm_modules import AudioVAE, VoxCPM  # noqa: E402
 
@@ -271,17 +271,9 @@ def check_against_torch(model, vae, config, names, out_dir, contract_dir):
     """Inputs at lengths the export was not traced at, in torch and (check-export.ts) in onnxruntime-node."""
     torch.manual_seed(1)
     check_cache(model)
-    cases = {}
-    for name, (module, args, inputs, outputs, _) in specs(model, vae, config, tokens=4, past=9, patches=2, batch=2, frames=6).items():
-        if name not in names:
-            continue
-        with torch.no_grad():
-            result = module.eval()(*args)
-        result = result if isinstance(result, tuple) else (result,)
-        cases[name] = (dict(zip(inputs, args)), dict(zip(outputs, result)))
-    path = os.path.join(out_dir, "check-cases.json")
-    write_cases(path, cases)
-    check_with_hub(contract_dir, out_dir, path)
+    graphs = specs(model, vae, config, tokens=4, past=9, patches=2, batch=2, frames=6)  # name: (module, args, inputs, outputs, axes)
+    builders = {name: (lambda module=spec[0]: module) for name, spec in graphs.items()}
+    check_graphs(contract_dir, out_dir, builders, {name: spec[1:] for name, spec in graphs.items()}, [name for name in graphs if name in names])
 
 
 def main():
