@@ -145,6 +145,10 @@ function loopModule(url: string): Promise<WorkerLoop> {
   return pending;
 }
 
+/** How long a loop may keep this worker to itself between two looks at its other requests. */
+const YIELD_EVERY_MS = 2;
+let lastYield = 0;
+
 async function loop(request: Extract<WorkerRequest, { op: 'loop' }>): Promise<unknown> {
   const cancel = new Int32Array(request.cancel);
   const event = (e: LoopEvent) => parentPort!.postMessage({ id: request.id, event: e } satisfies WorkerReply);
@@ -154,9 +158,14 @@ async function loop(request: Extract<WorkerRequest, { op: 'loop' }>): Promise<un
       const key = request.keys[graph];
       if (!key) throw new WorkerFailure('failed', `graph '${graph}' is not part of this graph session (${Object.keys(request.keys).join(', ')})`);
       io.throwIfCancelled();
-      // Let other requests for this worker (another loop's step, a cancel) in between steps.
-      await new Promise(setImmediate);
-      io.throwIfCancelled();
+      // Let other requests for this worker (another loop's step, a load) in between steps, at
+      // most YIELD_EVERY_MS apart: a turn of the event loop costs more than a small graph's
+      // whole run, and a cancel needs none (it is a shared flag, checked before every run).
+      if (performance.now() - lastYield >= YIELD_EVERY_MS) {
+        await new Promise(setImmediate);
+        lastYield = performance.now();
+        io.throwIfCancelled();
+      }
       return serial(async () => {
         const session = sessionOf(key);
         const tensors: Record<string, ort.Tensor> = {};
