@@ -11,17 +11,11 @@
 // 2. Time to the first streamed audio piece of the tts capability (smoke graphs, the real hub)
 //    for a 20-word and a 200-word text: the first piece is decoded after 8 frames, and a stream
 //    feeds the text one token per frame, so the two should be about equal.
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads';
+import { isMainThread, parentPort, workerData } from 'node:worker_threads';
 import type { TtsCapability } from '../core/capabilities.ts';
-import { loadConfig } from '../core/config/load-config.ts';
-import { makeLogger } from '../core/log/logger.ts';
-import { makeSessionManager } from '../core/onnx/session-manager.ts';
-import { makeWeightInspector } from '../core/onnx/weight-inspector.ts';
 import type { PluginRuntime } from '../core/plugin/runtime.ts';
-import { loadPlugins, type LoadedPlugin } from '../core/registry/load-registry.ts';
+import { loadPlugins } from '../core/registry/load-registry.ts';
 import { generateFrames, type FrameLoopInput, type FrameLoopResult } from '../plugins/qwen3-tts/frame-loop.ts';
 import { LOOP_GRAPHS } from '../plugins/qwen3-tts/graphs.ts';
 import { talkerPrompt } from '../plugins/qwen3-tts/prompt.ts';
@@ -29,7 +23,7 @@ import { QWEN3 } from '../plugins/qwen3-tts/variants.ts';
 import { toyGraphFiles, toyPlugin, toyWeights } from '../plugins/qwen3-tts/test/toy-graphs.ts';
 import { installSmokeGraphs } from '../test/support/smoke.ts';
 import { startTestHub } from '../test/support/test-hub.ts';
-import { bareRunner } from './support/bare-runner.ts';
+import { alternate, bareRunner, startBareWorker, toySessions } from './support/bare-runner.ts';
 
 const ROOT = join(import.meta.dirname, '..');
 const LOOP = new URL('../plugins/qwen3-tts/generate-loop.ts', import.meta.url);
@@ -64,29 +58,8 @@ async function bareWorkerMain() {
   });
 }
 
-function startBareWorker(optimization: string) {
-  const api = import.meta.resolve('tsx/esm/api');
-  const boot = `import(${JSON.stringify(api)}).then((a) => a.tsImport(${JSON.stringify(import.meta.url)}, ${JSON.stringify(import.meta.url)}))`;
-  const worker = new Worker(boot, { eval: true, workerData: { kind: 'bare-qwen3', optimization } });
-  return {
-    round: () =>
-      new Promise<number>((resolve, reject) => {
-        worker.once('message', resolve);
-        worker.once('error', reject);
-        worker.postMessage('go');
-      }),
-    stop: () => worker.terminate(),
-  };
-}
-
 async function frameLoop() {
-  const dataDir = mkdtempSync(join(tmpdir(), 'bench-qwen3-'));
-  const config = loadConfig({ env: { NODE_ENV: 'test' }, overrides: { dataDir, logLevel: 'silent', onnx: { workers: 1, intraOpNumThreads: THREADS } } });
-  const weights = makeWeightInspector({ config });
-  const manager = makeSessionManager({ config, logger: makeLogger({ level: 'error' }), weights });
-  const plugin: LoadedPlugin = { decl: toyPlugin('bench-qwen3', HIDDEN), entry: { name: 'bench-qwen3', source: ROOT, enabled: true }, dir: undefined };
-  mkdirSync(weights.dir(plugin), { recursive: true });
-  for (const [file, bytes] of Object.entries(toyGraphFiles(toyWeights('never', HIDDEN)))) writeFileSync(join(weights.dir(plugin), file), bytes);
+  const { manager, plugin, close } = toySessions(toyPlugin('bench-qwen3', HIDDEN), toyGraphFiles(toyWeights('never', HIDDEN)), THREADS);
 
   const hubRound = async () => {
     const session = await manager.open(plugin, [...LOOP_GRAPHS]);
@@ -96,19 +69,10 @@ async function frameLoop() {
     await session.close();
     return perFrame;
   };
-  const bare = startBareWorker(manager.shape.session.graphOptimizationLevel);
-  await hubRound(); // warm: loads, JIT
-  await bare.round();
-  const ours: number[] = [];
-  const theirs: number[] = [];
-  for (let round = 0; round < ROUNDS; round++) {
-    // Alternate which goes first, so a slow spell of the machine does not favour one side.
-    if (round % 2 === 0) (theirs.push(await bare.round()), ours.push(await hubRound()));
-    else (ours.push(await hubRound()), theirs.push(await bare.round()));
-  }
+  const bare = startBareWorker(import.meta.url, 'bare-qwen3', manager.shape.session.graphOptimizationLevel);
+  const { ours, theirs } = await alternate(ROUNDS, hubRound, bare);
   await bare.stop();
-  await manager.dispose();
-  rmSync(dataDir, { recursive: true, force: true });
+  await close();
   console.log(
     `Qwen3-TTS frame loop (toy graphs H=${HIDDEN}, 1 talker + 15 predictor calls + 16 embeddings per frame, ${FRAMES} frames, ${THREADS} intra-op thread(s)): ` +
       `per-frame p50 hub loop ${median(ours).toFixed(3)} ms vs bare onnxruntime loop ${median(theirs).toFixed(3)} ms → ${(median(ours) / median(theirs)).toFixed(3)}× (target ≤ 1.10×); ` +

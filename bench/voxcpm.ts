@@ -7,20 +7,11 @@
 //   process, no hub in between.
 // Per-patch time is the wall time of a whole generation from the caller's thread divided by the
 // patches made (it includes starting the loop and bringing the patches back). Target ≤ 1.10×.
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads';
-import { loadConfig } from '../core/config/load-config.ts';
-import { makeLogger } from '../core/log/logger.ts';
-import { makeSessionManager } from '../core/onnx/session-manager.ts';
-import { makeWeightInspector } from '../core/onnx/weight-inspector.ts';
-import type { LoadedPlugin } from '../core/registry/load-registry.ts';
+import { isMainThread, parentPort, workerData } from 'node:worker_threads';
 import { generatePatches, type PatchLoopInput, type PatchLoopResult } from '../plugins/voxcpm/patch-loop.ts';
-import { bareRunner } from './support/bare-runner.ts';
+import { alternate, bareRunner, startBareWorker, toySessions } from './support/bare-runner.ts';
 import { toyGraphFiles, toyPlugin, toyWeights, type ToySizes } from '../plugins/voxcpm/test/toy-graphs.ts';
 
-const ROOT = join(import.meta.dirname, '..');
 const LOOP = new URL('../plugins/voxcpm/generate-loop.ts', import.meta.url);
 /** Widths of a small but not trivial model: the graphs do some work, the loop's overhead still shows. */
 const SIZES: ToySizes = { hidden: 256, latentDim: 64, patchSize: 2, fsqDim: 64, vocab: 1024 };
@@ -55,29 +46,8 @@ async function bareWorkerMain() {
   });
 }
 
-function startBareWorker(optimization: string) {
-  const api = import.meta.resolve('tsx/esm/api');
-  const boot = `import(${JSON.stringify(api)}).then((a) => a.tsImport(${JSON.stringify(import.meta.url)}, ${JSON.stringify(import.meta.url)}))`;
-  const worker = new Worker(boot, { eval: true, workerData: { kind: 'bare-voxcpm', optimization } });
-  return {
-    round: () =>
-      new Promise<number>((resolve, reject) => {
-        worker.once('message', resolve);
-        worker.once('error', reject);
-        worker.postMessage('go');
-      }),
-    stop: () => worker.terminate(),
-  };
-}
-
 async function main() {
-  const dataDir = mkdtempSync(join(tmpdir(), 'bench-voxcpm-'));
-  const config = loadConfig({ env: { NODE_ENV: 'test' }, overrides: { dataDir, logLevel: 'silent', onnx: { workers: 1, intraOpNumThreads: THREADS } } });
-  const weights = makeWeightInspector({ config });
-  const manager = makeSessionManager({ config, logger: makeLogger({ level: 'error' }), weights });
-  const plugin: LoadedPlugin = { decl: toyPlugin('bench-voxcpm', SIZES), entry: { name: 'bench-voxcpm', source: ROOT, enabled: true }, dir: undefined };
-  mkdirSync(weights.dir(plugin), { recursive: true });
-  for (const [file, bytes] of Object.entries(toyGraphFiles(toyWeights('never', SIZES)))) writeFileSync(join(weights.dir(plugin), file), bytes);
+  const { manager, plugin, close } = toySessions(toyPlugin('bench-voxcpm', SIZES), toyGraphFiles(toyWeights('never', SIZES)), THREADS);
 
   const hubRound = async () => {
     const session = await manager.open(plugin, GRAPHS);
@@ -87,19 +57,10 @@ async function main() {
     await session.close();
     return perPatch;
   };
-  const bare = startBareWorker(manager.shape.session.graphOptimizationLevel);
-  await hubRound(); // warm: loads, JIT
-  await bare.round();
-  const ours: number[] = [];
-  const theirs: number[] = [];
-  for (let round = 0; round < ROUNDS; round++) {
-    // Alternate which goes first, so a slow spell of the machine does not favour one side.
-    if (round % 2 === 0) (theirs.push(await bare.round()), ours.push(await hubRound()));
-    else (ours.push(await hubRound()), theirs.push(await bare.round()));
-  }
+  const bare = startBareWorker(import.meta.url, 'bare-voxcpm', manager.shape.session.graphOptimizationLevel);
+  const { ours, theirs } = await alternate(ROUNDS, hubRound, bare);
   await bare.stop();
-  await manager.dispose();
-  rmSync(dataDir, { recursive: true, force: true });
+  await close();
   const ratio = median(ours) / median(theirs);
   // On a shared machine the least disturbed round says most about the code: report it too.
   const best = Math.min(...ours) / Math.min(...theirs);
