@@ -3,9 +3,9 @@
 // transformers' generate(do_sample=True, temperature, top_k, top_p, repetition_penalty) as
 // `LLM.inference` calls it, over the speech ids and EOS only (EXPORT.md "Differences").
 import { generateTokens, type ArResult } from '../../core/generation/ar-driver.ts';
-import { kvCacheModel } from '../../core/generation/kv-cache-model.ts';
 import { sampleToken } from '../../core/generation/samplers.ts';
 import { defineWorkerLoop } from '../../core/onnx/worker-loop.ts';
+import { llamaKvModel, streamTokens } from '../llama-ar/model.ts';
 
 export interface ArLoopInput {
   readonly graph: string;
@@ -42,16 +42,7 @@ export function speechOnly(speech: ArLoopInput['speech'], eos: number) {
 }
 
 export default defineWorkerLoop(async (io, input: ArLoopInput): Promise<ArResult> => {
-  const { layers, heads, headDim } = input.cache;
-  const empty = () => io.tensor('float32', new Float32Array(0), [layers, 1, heads, 0, headDim]);
-  // Llama: ids [1, n] + past K/V → logits [1, n, vocab] + present K/V (kept here)
-  const llama = kvCacheModel(io, {
-    graph: input.graph,
-    tokens: 'input_ids',
-    logits: 'logits',
-    cache: { past_key: 'present_key', past_value: 'present_value' },
-    initial: { past_key: empty(), past_value: empty() },
-  });
+  const llama = llamaKvModel(io, input.graph, input.cache);
   const draw = speechOnly(input.speech, input.eos);
   const result = await generateTokens(
     llama,
@@ -60,11 +51,7 @@ export default defineWorkerLoop(async (io, input: ArLoopInput): Promise<ArResult
     { ...input.sampling, maxNewTokens: input.maxNewTokens, minNewTokens: 1, stopTokens: [input.eos], seed: input.seed },
     {
       choose: (logits, history, random) => draw.id(sampleToken(draw.row(logits), draw.history(history), input.sampling, random)),
-      onToken: (token, i) => {
-        io.emit(token);
-        io.progress(i + 1, input.maxNewTokens);
-      },
-      cancelled: () => io.cancelled,
+      ...streamTokens(io, input.maxNewTokens),
     },
   );
   io.throwIfCancelled();

@@ -3,25 +3,19 @@
 // positions continue from the past length; batch 1, no padding. The NAR model is one graph
 // per pass, the layer being predicted an input. The codec is DualCodec's (its capability).
 // EXPORT.md gives the recipe for each file.
-import type { GraphContract, TensorContract } from '../../core/plugin/types.ts';
+import type { GraphContract } from '../../core/plugin/types.ts';
+import { llamaArGraph } from '../llama-ar/graph.ts';
 import { VALLE } from './settings.ts';
 
 const { ar, nar, quantizers } = VALLE;
-const cache = (name: string, length: string): TensorContract => ({ name, type: 'float32', dims: [ar.layers, 1, ar.heads, length, ar.headDim] });
 
 export const graphs = {
-  ar: {
-    file: 'ar.onnx',
-    device: 'gpu',
-    memoryMb: 1100,
-    description: 'VALL-E AR: LlamaForCausalLM (12 layers, 1024 wide, 16 heads) over text ids, the separator and DualCodec semantic codes',
-    inputs: [
-      { name: 'input_ids', type: 'int64', dims: [1, 'tokens'], description: 'ids at positions past … past+tokens−1 (speech codes + 10, text ids + 16394, separator 3)' },
-      { ...cache('past_key', 'past'), description: 'per-layer keys of the positions before (past = 0 for the prefill)' },
-      { ...cache('past_value', 'past'), description: 'per-layer values' },
-    ],
-    outputs: [{ name: 'logits', type: 'float32', dims: [1, 'tokens', ar.vocab] }, cache('present_key', 'past+tokens'), cache('present_value', 'past+tokens')],
-  },
+  ar: llamaArGraph(
+    ar,
+    'ar.onnx',
+    1100,
+    'VALL-E AR: LlamaForCausalLM (12 layers, 1024 wide, 16 heads) over text ids, the separator and DualCodec semantic codes (speech codes + 10, text ids + 16394, separator 3)',
+  ),
   nar: {
     file: 'nar.onnx',
     device: 'gpu',

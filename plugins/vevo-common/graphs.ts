@@ -39,37 +39,3 @@ export const acousticGraphs = {
     ],
   },
 } as const satisfies Record<string, GraphContract>;
-
-export interface LlamaShape {
-  readonly layers: number;
-  readonly heads: number;
-  readonly headDim: number;
-  /** Rows of the logits: the shared vocabulary. */
-  readonly vocab: number;
-}
-
-/**
- * An AR Llama (LlamaForCausalLM) as one graph used for prefill (past = 0) and for every step
- * (tokens = 1): explicit past/present K/V, positions taken from the past length, no padding
- * mask (batch 1). Vevo's two ARs and VevoSing's have this shape.
- */
-export function llamaArGraph(shape: LlamaShape, file: string, memoryMb: number, description: string) {
-  const { layers, heads, headDim } = shape;
-  const cache = (tensor: string, length: string): TensorContract => ({ name: tensor, type: 'float32', dims: [layers, 1, heads, length, headDim] });
-  return {
-    file,
-    device: 'gpu',
-    memoryMb,
-    description,
-    inputs: [
-      { name: 'input_ids', type: 'int64', dims: [1, 'tokens'], description: 'ids in the shared vocab, at positions past … past+tokens−1' },
-      { ...cache('past_key', 'past'), description: 'per-layer keys of the positions before (past = 0 for the prefill)' },
-      { ...cache('past_value', 'past'), description: 'per-layer values' },
-    ],
-    outputs: [
-      { name: 'logits', type: 'float32', dims: [1, 'tokens', shape.vocab] },
-      cache('present_key', 'past+tokens'),
-      cache('present_value', 'past+tokens'),
-    ],
-  } as const satisfies GraphContract;
-}

@@ -4,7 +4,8 @@
 // no padding mask (batch 1). The acoustic half (fm_cond, fm_estimator, vocoder) is shared
 // with VevoSing (plugins/vevo-common). EXPORT.md gives the recipe for each file.
 import type { GraphContract } from '../../core/plugin/types.ts';
-import { acousticGraphs, llamaArGraph } from '../vevo-common/graphs.ts';
+import { llamaArGraph } from '../llama-ar/graph.ts';
+import { acousticGraphs } from '../vevo-common/graphs.ts';
 import { arVocab, VEVO, type ArName } from './settings.ts';
 
 const { hubertDim, contentVocab, contentStyleVocab } = VEVO;

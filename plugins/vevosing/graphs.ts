@@ -6,7 +6,8 @@
 // k4 s2 p1 + GELU) to the mel rate. The acoustic half (fm_estimator, vocoder) is Vevo's
 // (plugins/vevo-common), as are the AR graph's shape and the Whisper encoder's contract.
 import type { GraphContract } from '../../core/plugin/types.ts';
-import { acousticGraphs, llamaArGraph } from '../vevo-common/graphs.ts';
+import { llamaArGraph } from '../llama-ar/graph.ts';
+import { acousticGraphs } from '../vevo-common/graphs.ts';
 import { VEVO_ACOUSTIC } from '../vevo-common/settings.ts';
 import { whisperEncoderGraph, WHISPER_ENCODERS } from '../whisper-encoder/contract.ts';
 import { AR_VOCAB, VEVOSING } from './settings.ts';
