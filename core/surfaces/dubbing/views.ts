@@ -5,6 +5,19 @@
 // seed's open objects allow).
 import type { DubRow, VoiceRow } from './store.ts';
 
+/** What a dub and a voice share as jobs: their error, credits and times. */
+function jobFields(row: DubRow | VoiceRow) {
+  return {
+    errorCode: row.error_code,
+    errorMessage: row.error_message,
+    apiCreditsUsed: row.api_credits_used,
+    apiCreditsLeft: row.api_credits_left,
+    completedAt: row.completed_at,
+    createdAt: row.created_at,
+    updatedAt: row.updated_at,
+  };
+}
+
 export function dubView(row: DubRow, base: string) {
   const method = row.separation?.split('|')[0] ?? null;
   return {
@@ -16,13 +29,7 @@ export function dubView(row: DubRow, base: string) {
     inputDuration: row.input_duration,
     inputSource: row.input_source,
     pitchShift: row.pitch_shift,
-    errorCode: row.error_code,
-    errorMessage: row.error_message,
-    apiCreditsUsed: row.api_credits_used,
-    apiCreditsLeft: row.api_credits_left,
-    completedAt: row.completed_at,
-    createdAt: row.created_at,
-    updatedAt: row.updated_at,
+    ...jobFields(row),
     dubUrl: row.status === 'done' ? `${base}/v1/me/dubs/${row.id}/audio` : null,
     requiredCredits: row.required_credits,
     separationMethod: method,
@@ -38,13 +45,7 @@ export function voiceView(row: VoiceRow) {
     status: row.status,
     separate: row.separate === 1,
     maxMinutes: row.max_minutes,
-    errorCode: row.error_code,
-    errorMessage: row.error_message,
-    apiCreditsUsed: row.api_credits_used,
-    apiCreditsLeft: row.api_credits_left,
-    completedAt: row.completed_at,
-    createdAt: row.created_at,
-    updatedAt: row.updated_at,
+    ...jobFields(row),
     requiredCredits: row.required_credits,
     separationMethod: row.separation,
     referenceSeconds: row.reference_seconds,
