@@ -5,6 +5,7 @@
 // never cut. The answer is the connection layer's `{"detail": ...}` (as Node's own 408).
 import type { RequestHandler } from 'express';
 import { closeAfterAnswer } from './lingering-close.ts';
+import { whenClosed } from './response-closed.ts';
 
 const BODY_METHODS = new Set(['POST', 'PUT', 'PATCH']);
 
@@ -24,7 +25,7 @@ export function makeBodyIdleTimeout(seconds: number): RequestHandler {
       res.status(408).json({ detail: `the request body stopped arriving: nothing for ${seconds} s` });
     });
     req.once('end', disarm);
-    res.once('close', disarm);
+    whenClosed(res, disarm);
     next();
   };
 }

@@ -2,6 +2,7 @@
 // that report load (in flight, completed, failed). A request counts as failed when it is
 // answered 5xx or the connection ends before the answer is complete.
 import type { RequestHandler } from 'express';
+import { whenClosed } from './response-closed.ts';
 
 export interface RequestMetrics {
   readonly count: RequestHandler;
@@ -15,7 +16,7 @@ export function makeRequestMetrics(): RequestMetrics {
   return {
     count(_req, res, next) {
       inFlight++;
-      res.once('close', () => {
+      whenClosed(res, () => {
         inFlight--;
         if (res.writableFinished && res.statusCode < 500) completed++;
         else failed++;

@@ -3,25 +3,29 @@
 // route that takes its services at boot) never ask, so they pay nothing for it.
 import type { AwilixContainer } from 'awilix';
 import { asValue } from 'awilix';
-import type { RequestHandler } from 'express';
+import type { Request, RequestHandler } from 'express';
 import './request-types.ts';
+import { accessorOnPrototype } from './request-slots.ts';
+import { whenClosed } from './response-closed.ts';
 
 export function makeRequestScope(container: AwilixContainer): RequestHandler {
-  return function requestScope(req, res, next) {
-    let scope: AwilixContainer | undefined;
-    Object.defineProperty(req, 'scope', {
-      configurable: true,
-      enumerable: false,
-      get() {
-        if (!scope) {
-          scope = container.createScope();
-          scope.register({ requestId: asValue(req.id) });
-          const made = scope;
-          res.once('close', () => void made.dispose());
-        }
-        return scope;
-      },
-    });
+  const scopes = new WeakMap<object, AwilixContainer>();
+  const scopeAccessor = {
+    get(this: object) {
+      let scope = scopes.get(this);
+      if (!scope) {
+        const req = this as Request;
+        scope = container.createScope();
+        scope.register({ requestId: asValue(req.id) });
+        scopes.set(req, scope);
+        const made = scope;
+        if (req.res) whenClosed(req.res, () => void made.dispose());
+      }
+      return scope;
+    },
+  };
+  return function requestScope(req, _res, next) {
+    accessorOnPrototype(req, 'scope', scopeAccessor);
     next();
   };
 }

@@ -12,7 +12,7 @@ export interface Logger {
   warn(message: string, fields?: Record<string, unknown>): void;
   error(message: string, fields?: Record<string, unknown>): void;
   child(fields: Record<string, unknown>): Logger;
-  /** The pino logger underneath, for libraries that take one (pino-http). */
+  /** The pino logger underneath, for code that writes its own fields (the request line). */
   readonly pino: PinoLogger;
 }
 
