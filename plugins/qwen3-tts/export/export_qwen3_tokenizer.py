@@ -129,6 +129,7 @@ def main():
     if not args.out:
         parser.error("--out is required")
     c = SMALL if args.small else FULL
+    torch.manual_seed(0)  # the default inits too: the same graphs and cases every run
     model = load_checkpoint(args.checkpoint) if args.checkpoint else randomize(Tokenizer12Hz(c))
     model.eval()
     encoder, decoder = model.encoder, model.decoder
