@@ -27,6 +27,9 @@ describe('qwen3-tts export recipe (python3-torch)', { timeout: 300_000 }, () => 
     assert.match(run.output, /codes: 0 of 112 ids differ from PyTorch/);
     // every conv causal and attention looking back only: the premise of decode.ts's chunks
     assert.match(run.output, /decoder causal: 6 frames alone vs inside 9/);
+    // the sliding windows (shrunk to 5 and 4): a key reaches exactly the next `window` queries
+    assert.match(run.output, /encoder window 5: the key at 3 reaches queries \[3, 4, 5, 6, 7\]/);
+    assert.match(run.output, /decoder window 4: the key at 3 reaches queries \[3, 4, 5, 6\]/);
     assert.ok(worstDifference(run.output) <= 1e-5);
     console.log(`# qwen3-tts tokenizer: ${run.seconds.toFixed(1)} s, max |onnx - torch| ${worstDifference(run.output).toExponential(1)}`);
   });

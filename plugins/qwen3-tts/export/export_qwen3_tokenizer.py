@@ -113,6 +113,18 @@ def check_causal(decoder, codes):
     assert part.shape[-1] == n * FRAME and diff < 1e-5
 
 
+def check_window(name, attention, width):
+    """A key at position p reaches exactly the queries p .. p + window − 1 (the reference's
+    sliding-window causal mask: visible when 0 ≤ i − j < window)."""
+    x = torch.randn(1, 16, width)
+    p = 3
+    y = attention(x)
+    x[:, p] += 1.0
+    moved = ((attention(x) - y).abs().amax(-1)[0] > 1e-6).nonzero().flatten().tolist()
+    print(f"{name} window {attention.window}: the key at {p} reaches queries {moved}")
+    assert moved == list(range(p, p + attention.window))
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     source = parser.add_mutually_exclusive_group(required=True)
@@ -138,6 +150,8 @@ def main():
         if args.random:
             torch.manual_seed(1)
             check_causal(decoder, torch.randint(0, size, (1, groups, 9)))
+            check_window("encoder", encoder.encoder_transformer.layers[0].self_attn, c["encoder_config"]["hidden_size"])
+            check_window("decoder", decoder.pre_transformer.layers[0].self_attn, c["decoder_config"]["hidden_size"])
         export(encoder, (torch.randn(1, 1, 3 * FRAME) * 0.3,), os.path.join(args.out, "tokenizer_encoder.onnx"), ["waveform"], ["codes"],
                {"waveform": {2: "samples"}, "codes": {2: "frames"}})
         export(decoder, (torch.randint(0, size, (1, groups, 4)),), os.path.join(args.out, "tokenizer_decoder.onnx"), ["codes"], ["waveform"],
