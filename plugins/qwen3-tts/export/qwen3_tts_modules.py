@@ -27,6 +27,15 @@ def rotate_half(x):
     return torch.cat((-b, a), dim=-1)
 
 
+def rope(n, offset, head_dim, theta):
+    """The default rotary tables (cos, sin) [1, 1, n, head_dim] of positions offset..offset + n − 1."""
+    positions = torch.arange(n, dtype=torch.float32) + offset
+    inv = 1.0 / (theta ** (torch.arange(0, head_dim, 2, dtype=torch.float32) / head_dim))
+    freqs = positions.unsqueeze(1) * inv.unsqueeze(0)
+    emb = torch.cat([freqs, freqs], dim=-1)
+    return emb.cos()[None, None], emb.sin()[None, None]
+
+
 class Attention(nn.Module):
     def __init__(self, c):
         super().__init__()
@@ -98,12 +107,7 @@ class Decoder(nn.Module):
         self.head_dim, self.theta = c["head_dim"], c["rope_theta"]
 
     def forward(self, x, past_k, past_v):
-        n = x.shape[1]
-        positions = torch.arange(n, dtype=torch.float32) + past_k.shape[3]
-        inv = 1.0 / (self.theta ** (torch.arange(0, self.head_dim, 2, dtype=torch.float32) / self.head_dim))
-        freqs = positions.unsqueeze(1) * inv.unsqueeze(0)
-        emb = torch.cat([freqs, freqs], dim=-1)
-        cos, sin = emb.cos()[None, None], emb.sin()[None, None]
+        cos, sin = rope(x.shape[1], past_k.shape[3], self.head_dim, self.theta)
         keys, values = [], []
         for i, layer in enumerate(self.layers):
             x, k, v = layer(x, cos, sin, past_k[i], past_v[i])
