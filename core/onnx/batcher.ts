@@ -5,8 +5,7 @@
 // what its own run would have computed, bit for bit, for graphs whose items do not interact.
 import type { GraphContract, TensorContract } from '../plugin/graph-contract.ts';
 import { parseDim } from './dim-expr.ts';
-import type { TensorArray, TensorData } from './graph-handle.ts';
-import { ELEMENT_INFO } from './tensor-types.ts';
+import type { TensorData } from './graph-handle.ts';
 
 export interface BatchSettings {
   /** How long the first run of a batch waits for company while every copy of the session is busy, in ms. */
@@ -18,13 +17,15 @@ export interface BatchSettings {
 }
 
 export interface Batcher {
-  submit(feeds: Readonly<Record<string, TensorData>>, signal?: AbortSignal): Promise<Record<string, TensorData>>;
+  /** With `transfer`, the feeds' buffers may move to the worker (the caller's arrays become unusable). */
+  submit(feeds: Readonly<Record<string, TensorData>>, signal?: AbortSignal, transfer?: boolean): Promise<Record<string, TensorData>>;
   /** Runs and batched session.runs so far. */
   readonly stats: { submitted: number; batches: number; largest: number };
 }
 
 interface Waiting {
   readonly feeds: Readonly<Record<string, TensorData>>;
+  readonly transfer: boolean;
   readonly size: number;
   resolve(outputs: Record<string, TensorData>): void;
   reject(error: unknown): void;
@@ -73,46 +74,13 @@ function compatibilityKey(feeds: Readonly<Record<string, TensorData>>, axes: Rea
   return parts.join('|');
 }
 
-/** Concatenates tensors along dim `at` (all other dims equal). */
-export function concatAlong(tensors: readonly TensorData[], at: number): TensorData {
-  const first = tensors[0]!;
-  const outer = first.dims.slice(0, at).reduce((a, b) => a * b, 1);
-  const inner = first.dims.slice(at + 1).reduce((a, b) => a * b, 1);
-  const total = tensors.reduce((sum, t) => sum + t.dims[at]!, 0);
-  const data = new ELEMENT_INFO[first.type].array(outer * total * inner) as TensorArray;
-  let offset = 0;
-  for (let o = 0; o < outer; o++) {
-    for (const t of tensors) {
-      const block = t.dims[at]! * inner;
-      (data as Float32Array).set((t.data as Float32Array).subarray(o * block, (o + 1) * block), offset);
-      offset += block;
-    }
-  }
-  return { type: first.type, data, dims: first.dims.map((d, i) => (i === at ? total : d)) };
-}
-
-/** Cuts a tensor along dim `at` into pieces of the given sizes. */
-export function splitAlong(tensor: TensorData, at: number, sizes: readonly number[]): TensorData[] {
-  const outer = tensor.dims.slice(0, at).reduce((a, b) => a * b, 1);
-  const inner = tensor.dims.slice(at + 1).reduce((a, b) => a * b, 1);
-  const total = tensor.dims[at]!;
-  let start = 0;
-  return sizes.map((size) => {
-    const data = new ELEMENT_INFO[tensor.type].array(outer * size * inner) as TensorArray;
-    for (let o = 0; o < outer; o++) {
-      const from = (o * total + start) * inner;
-      (data as Float32Array).set((tensor.data as Float32Array).subarray(from, from + size * inner), o * size * inner);
-    }
-    start += size;
-    return { type: tensor.type, data, dims: tensor.dims.map((d, i) => (i === at ? size : d)) };
-  });
-}
-
 export function makeBatcher(options: {
   readonly axes: { inputs: ReadonlyMap<string, number>; outputs: ReadonlyMap<string, number> };
   readonly settings: BatchSettings;
-  /** Runs one (possibly batched) set of feeds. */
-  readonly run: (feeds: Readonly<Record<string, TensorData>>) => Promise<Record<string, TensorData>>;
+  /** Runs one caller's feeds alone. */
+  readonly run: (feeds: Readonly<Record<string, TensorData>>, transfer: boolean) => Promise<Record<string, TensorData>>;
+  /** Runs several callers' feeds as one session.run (joined and cut apart where the session lives); outputs in members' order. */
+  readonly runBatch: (members: readonly { feeds: Readonly<Record<string, TensorData>>; transfer: boolean }[]) => Promise<Record<string, TensorData>[]>;
 }): Batcher {
   const { axes, settings } = options;
   const groups = new Map<string, Group>();
@@ -124,9 +92,8 @@ export function makeBatcher(options: {
     const next = groups.values().next();
     if (!next.done) flush(next.value);
   };
-  const dispatch = (feeds: Readonly<Record<string, TensorData>>) => {
+  const dispatch = <T>(running: Promise<T>) => {
     inflight++;
-    const running = options.run(feeds);
     running.then(settled, settled);
     return running;
   };
@@ -141,34 +108,25 @@ export function makeBatcher(options: {
     stats.batches++;
     stats.largest = Math.max(stats.largest, members.length);
     if (members.length === 1) {
-      dispatch(members[0]!.feeds).then(members[0]!.resolve, members[0]!.reject);
+      dispatch(options.run(members[0]!.feeds, members[0]!.transfer)).then(members[0]!.resolve, members[0]!.reject);
       return;
     }
-    const feeds: Record<string, TensorData> = {};
-    for (const name of Object.keys(members[0]!.feeds)) {
-      const at = axes.inputs.get(name);
-      feeds[name] = at === undefined ? members[0]!.feeds[name]! : concatAlong(members.map((m) => m.feeds[name]!), at);
-    }
-    const sizes = members.map((m) => m.size);
-    dispatch(feeds).then(
-      (outputs) => {
-        const pieces = Object.entries(outputs).map(([name, t]) => [name, splitAlong(t, axes.outputs.get(name)!, sizes)] as const);
-        members.forEach((m, i) => m.resolve(Object.fromEntries(pieces.map(([name, parts]) => [name, parts[i]!]))));
-      },
+    dispatch(options.runBatch(members)).then(
+      (outputs) => members.forEach((m, i) => m.resolve(outputs[i]!)),
       (error: unknown) => members.forEach((m) => m.reject(error)),
     );
   };
 
   return {
     stats,
-    submit(feeds, signal) {
+    submit(feeds, signal, transfer = false) {
       stats.submitted++;
       const key = compatibilityKey(feeds, axes.inputs);
-      if (key === undefined || settings.maxBatch <= 1) return options.run(feeds);
+      if (key === undefined || settings.maxBatch <= 1) return options.run(feeds, transfer);
       if (signal?.aborted) return Promise.reject(signal.reason);
       return new Promise((resolve, reject) => {
         const size = feeds[firstBatched]!.dims[firstAxis]!;
-        const waiting: Waiting = { feeds, size, resolve, reject, signal };
+        const waiting: Waiting = { feeds, transfer, size, resolve, reject, signal };
         let group = groups.get(key);
         if (group && group.members.reduce((n, m) => n + m.size, 0) + size > settings.maxBatch) {
           flush(group);

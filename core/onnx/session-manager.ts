@@ -4,6 +4,7 @@
 // through its own bounded queue. Disposed at shutdown: waiters fail, workers stop.
 import { statSync } from 'node:fs';
 import { join } from 'node:path';
+import type { BatchRunResult } from './worker-protocol.ts';
 import type { HubConfig } from '../config/load-config.ts';
 import { errors, isHubError, type HubError } from '../errors.ts';
 import type { Logger } from '../log/logger.ts';
@@ -111,10 +112,11 @@ export function makeSessionManager(deps: { config: HubConfig; logger: Logger; we
     return makeBatcher({
       axes,
       settings: { windowMs: limits.batchWindowMs, maxBatch: limits.maxBatch, slots: limits.concurrency },
-      run: (feeds) => {
+      run: (feeds, transfer) => {
         const slot = slots.get(key)!;
-        return execute(slot, feeds, checkFeeds(slot.contract, feeds).axes, {});
+        return execute(slot, feeds, checkFeeds(slot.contract, feeds).axes, { transferFeeds: transfer });
       },
+      runBatch: (members) => executeBatch(slots.get(key)!, members, { inputs: Object.fromEntries(axes.inputs), outputs: Object.fromEntries(axes.outputs) }),
     });
   };
 
@@ -257,34 +259,62 @@ export function makeSessionManager(deps: { config: HubConfig; logger: Logger; we
       log.error('plugin fed a graph wrong tensors', { plugin: plugin.decl.name, graph: name, problems: checked.problems });
       throw error;
     }
-    if (slot.batcher) return slot.batcher.submit(feeds, options.signal);
+    if (slot.batcher) return slot.batcher.submit(feeds, options.signal, options.transferFeeds === true);
     return execute(slot, feeds, checked.axes, options);
   };
 
-  const execute = (slot: Slot, feeds: Readonly<Record<string, TensorData>>, axes: AxisBindings, options: RunOptions): Promise<Record<string, TensorData>> => {
-    const { plugin, name, contract } = slot;
+  /** Queues `work` for the slot and gives it a worker holding the session; counts the run's time. */
+  const onReplica = <T extends { ms: number }>(slot: Slot, signal: AbortSignal | undefined, work: (worker: number) => Promise<T>): Promise<T> => {
+    const { plugin, name } = slot;
     const queuedAt = performance.now();
     return slot.queue.run(async (index) => {
       deps.metrics?.queueWait.observe({ queue: 'graph', name: slot.key }, (performance.now() - queuedAt) / 1000);
       slot.lastUsed = ++clock;
       const replica = await replicaFor(slot, index);
-      const { payload, transfer } = feedsForWorker(feeds, options.transferFeeds === true);
-      let result: RunResult;
+      let result: T;
       try {
-        result = await pool.call<RunResult>(replica.worker, { op: 'run', key: slot.key, feeds: payload, fetches: contract.outputs.map((o) => o.name) }, transfer);
+        result = await work(replica.worker);
       } catch (error) {
         throw callFailure(plugin.decl.name, name, error);
       }
       slot.runs++;
       slot.totalMs += result.ms;
       deps.metrics?.graphRun.observe({ plugin: plugin.decl.name, graph: name }, result.ms / 1000);
-      const problems = checkOutputs(contract, result.outputs, axes);
-      if (problems.length) {
-        log.error('graph returned tensors that break its contract', { plugin: plugin.decl.name, graph: name, problems });
-        throw errors.contractMismatch(plugin.decl.name, name, problems);
-      }
-      return result.outputs;
-    }, options.signal);
+      return result;
+    }, signal);
+  };
+
+  const checkedOutputs = (slot: Slot, outputs: Record<string, TensorData>, axes: AxisBindings) => {
+    const problems = checkOutputs(slot.contract, outputs, axes);
+    if (problems.length) {
+      log.error('graph returned tensors that break its contract', { plugin: slot.plugin.decl.name, graph: slot.name, problems });
+      throw errors.contractMismatch(slot.plugin.decl.name, slot.name, problems);
+    }
+    return outputs;
+  };
+
+  const execute = async (slot: Slot, feeds: Readonly<Record<string, TensorData>>, axes: AxisBindings, options: RunOptions): Promise<Record<string, TensorData>> => {
+    const fetches = slot.contract.outputs.map((o) => o.name);
+    const result = await onReplica(slot, options.signal, (worker) => {
+      const { payload, transfer } = feedsForWorker(feeds, options.transferFeeds === true);
+      return pool.call<RunResult>(worker, { op: 'run', key: slot.key, feeds: payload, fetches }, transfer);
+    });
+    return checkedOutputs(slot, result.outputs, axes);
+  };
+
+  /** Several callers' feeds in one session.run; each caller's outputs are checked against its own dims. */
+  const executeBatch = async (
+    slot: Slot,
+    members: readonly { feeds: Readonly<Record<string, TensorData>>; transfer: boolean }[],
+    axes: { inputs: Record<string, number>; outputs: Record<string, number> },
+  ): Promise<Record<string, TensorData>[]> => {
+    const fetches = slot.contract.outputs.map((o) => o.name);
+    const result = await onReplica(slot, undefined, (worker) => {
+      const sent = members.map((m) => feedsForWorker(m.feeds, m.transfer));
+      const request = { op: 'runBatch' as const, key: slot.key, members: sent.map((s) => s.payload), inputAxes: axes.inputs, outputAxes: axes.outputs, fetches };
+      return pool.call<BatchRunResult>(worker, request, sent.flatMap((s) => s.transfer));
+    });
+    return result.outputs.map((outputs, i) => checkedOutputs(slot, outputs, checkFeeds(slot.contract, members[i]!.feeds).axes));
   };
 
   /** Puts a copy of the graph's session on `worker` (a graph session needs all its graphs in one worker). */

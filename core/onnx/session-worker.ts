@@ -9,10 +9,14 @@ import { parentPort, threadId } from 'node:worker_threads';
 import ort from 'onnxruntime-node';
 import { tsImport } from 'tsx/esm/api';
 import type { TensorArray, TensorData } from './graph-handle.ts';
+import { runInBackground } from '../threads/background-priority.ts';
 import { WorkerFailure } from './worker-failure.ts';
 import { isWorkerLoop, type LoopIO, type LoopTensor, type WorkerLoop } from './worker-loop.ts';
 import { makeResidentTable } from './worker-residents.ts';
-import type { HashResult, LoadResult, LoopEvent, Ownership, RunResult, SessionSettings, WorkerReply, WorkerRequest, WorkerStats } from './worker-protocol.ts';
+import { concatAlong, splitAlong } from './batch-tensors.ts';
+import type { BatchRunResult, HashResult, LoadResult, LoopEvent, Ownership, RunResult, SessionSettings, WorkerReply, WorkerRequest, WorkerStats } from './worker-protocol.ts';
+
+runInBackground(); // before any session: its thread pools inherit the priority
 
 const sessions = new Map<string, ort.InferenceSession>();
 const residents = makeResidentTable(`t${threadId}-`);
@@ -108,6 +112,26 @@ async function run(request: Extract<WorkerRequest, { op: 'run' }>): Promise<RunR
     else outputs[name] = toData(result[name]!);
   }
   return { outputs, kept, ms: performance.now() - started };
+}
+
+async function runBatch(request: Extract<WorkerRequest, { op: 'runBatch' }>): Promise<BatchRunResult> {
+  const session = sessionOf(request.key);
+  const started = performance.now();
+  const first = request.members[0]!;
+  const tensors: Record<string, ort.Tensor> = {};
+  for (const name of Object.keys(first)) {
+    const at = request.inputAxes[name];
+    tensors[name] = toTensor(at === undefined ? first[name]! : concatAlong(request.members.map((m) => m[name]!), at));
+  }
+  const sizeAxis = Object.entries(request.inputAxes)[0]!;
+  const sizes = request.members.map((m) => m[sizeAxis[0]]!.dims[sizeAxis[1]]!);
+  const result = await session.run(tensors, request.fetches as string[]);
+  const outputs: Record<string, TensorData>[] = request.members.map(() => ({}));
+  for (const name of request.fetches) {
+    const pieces = splitAlong(toData(result[name]!), request.outputAxes[name]!, sizes);
+    pieces.forEach((piece, i) => (outputs[i]![name] = piece));
+  }
+  return { outputs, ms: performance.now() - started };
 }
 
 /** A resident fed where the graph wants another element type fails by name, not deep in onnxruntime. */
@@ -210,6 +234,8 @@ function handle(request: WorkerRequest): Promise<unknown> {
       return serial(() => load(request.key, request.path, request.settings));
     case 'run':
       return serial(() => run(request));
+    case 'runBatch':
+      return serial(() => runBatch(request));
     case 'put':
       return serial(async () => Object.fromEntries(Object.entries(request.tensors).map(([slot, t]) => [slot, residents.store(request.ownership, slot, toTensor(t))])));
     case 'release':
@@ -228,6 +254,7 @@ function handle(request: WorkerRequest): Promise<unknown> {
 
 /** Output buffers move to the main thread instead of being copied. */
 function transferablesOf(request: WorkerRequest, result: unknown): ArrayBuffer[] {
+  if (request.op === 'runBatch') return (result as BatchRunResult).outputs.flatMap((o) => Object.values(o).map((t) => t.data.buffer as ArrayBuffer));
   if (request.op !== 'run') return [];
   return Object.values((result as RunResult).outputs).map((t) => t.data.buffer as ArrayBuffer);
 }

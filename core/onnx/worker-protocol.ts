@@ -32,6 +32,18 @@ export type WorkerRequest =
       readonly keep?: Record<string, string>;
       readonly ownership?: Ownership;
     }
+  | {
+      /** One session.run for several callers' feeds: joined along the batch axes here, outputs cut apart here. */
+      readonly op: 'runBatch';
+      readonly id: number;
+      readonly key: string;
+      readonly members: readonly Record<string, TensorData>[];
+      /** Input name → its batch axis (inputs without one are the same for all and taken from the first). */
+      readonly inputAxes: Record<string, number>;
+      /** Output name → its batch axis. */
+      readonly outputAxes: Record<string, number>;
+      readonly fetches: readonly string[];
+    }
   | { readonly op: 'put'; readonly id: number; readonly ownership: Ownership; readonly tensors: Record<string, TensorData> }
   | { readonly op: 'release'; readonly id: number; readonly owner: string }
   | {
@@ -64,6 +76,12 @@ export interface LoadResult {
 export interface RunResult {
   readonly outputs: Record<string, TensorData>;
   readonly kept: Record<string, ResidentInfo>;
+  readonly ms: number;
+}
+
+export interface BatchRunResult {
+  /** Each member's outputs, in the order of the request's members. */
+  readonly outputs: Record<string, TensorData>[];
   readonly ms: number;
 }
 

@@ -3,7 +3,7 @@
 // bit) what its own run gives; different lengths go to different batches.
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { concatAlong, splitAlong } from '../../core/onnx/batcher.ts';
+import { concatAlong, splitAlong } from '../../core/onnx/batch-tensors.ts';
 import type { TensorData } from '../../core/onnx/graph-handle.ts';
 import { smokeGraphBytes } from '../../core/onnx/smoke-graph.ts';
 import { definePlugin } from '../../core/plugin/define-plugin.ts';
