@@ -84,7 +84,9 @@ export function makeAudioToolkit(deps: { config: HubConfig; logger?: Logger }): 
     },
     async encode(audio, sampleRate, format, options = {}) {
       if (!(ENCODE_FORMATS as readonly string[]).includes(format)) throw errors.badRequest(`response_format '${format}' is not supported; supported: ${ENCODE_FORMATS.join(', ')}`);
-      const bytes = await pool.run('encode', { channels: asChannels(audio), sampleRate, format: format as EncodeFormat, options: { bitrate: options.bitrate } }).catch(busy);
+      const channels = asChannels(audio);
+      const transfer = options.consume ? channels.flatMap((c) => (c.buffer instanceof ArrayBuffer ? [c.buffer] : [])) : undefined;
+      const bytes = await pool.run('encode', { channels, sampleRate, format: format as EncodeFormat, options: { bitrate: options.bitrate } }, { transfer: transfer && new Set(transfer).size === transfer.length ? transfer : undefined }).catch(busy);
       return { bytes, contentType: toolkit.contentType(format), format };
     },
     createWavStream,

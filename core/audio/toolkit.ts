@@ -43,6 +43,12 @@ export interface DecodeOptions {
 export interface EncodeOptions {
   /** Bits per second for mp3 (kbit/s) and opus (bit/s); a sensible default otherwise. */
   readonly bitrate?: number;
+  /**
+   * The caller is done with the samples: they move to the encoding worker instead of being
+   * copied, and the caller's arrays are left empty. Saves a copy and, more, keeps the main
+   * thread's heap from growing by the audio's size (which is what sets off its full GCs).
+   */
+  readonly consume?: boolean;
 }
 
 export interface EncodedAudio {

@@ -20,6 +20,8 @@ export interface RunOptions {
   readonly signal?: AbortSignal;
   /** Overrides the pool's job timeout. */
   readonly timeoutMs?: number;
+  /** Buffers in `args` that move to the worker instead of being copied (the caller's views become empty). */
+  readonly transfer?: readonly ArrayBuffer[];
 }
 
 /** A job ran past its time limit; its worker was stopped. */
@@ -55,6 +57,7 @@ interface Task {
   readonly resolve: (value: unknown) => void;
   readonly reject: (error: Error) => void;
   readonly signal?: AbortSignal;
+  readonly transfer?: readonly ArrayBuffer[];
 }
 
 interface Slot {
@@ -125,7 +128,7 @@ export function makeWorkerPool(options: WorkerPoolOptions): WorkerPool {
       pump();
     }, task.timeoutMs);
     try {
-      slot.worker.postMessage({ id: task.id, name: task.name, args: task.args });
+      slot.worker.postMessage({ id: task.id, name: task.name, args: task.args }, task.transfer ? [...task.transfer] : undefined);
     } catch (error) {
       // Arguments that cannot be cloned (functions, class instances with private state).
       finish(slot);
@@ -153,7 +156,7 @@ export function makeWorkerPool(options: WorkerPoolOptions): WorkerPool {
       return new Promise((resolve, reject) => {
         const task: Task = {
           id: nextId++, name, args, timeoutMs: runOptions.timeoutMs ?? options.jobTimeoutMs,
-          resolve: resolve as (value: unknown) => void, reject, signal: runOptions.signal,
+          resolve: resolve as (value: unknown) => void, reject, signal: runOptions.signal, transfer: runOptions.transfer,
         };
         runOptions.signal?.addEventListener('abort', () => {
           const index = queue.indexOf(task);

@@ -21,8 +21,9 @@ export async function renderResult(produces: Produces, output: unknown, format: 
     return { contentType: 'application/json; charset=utf-8', body: Buffer.from(JSON.stringify(output)), headers: {} };
   }
   if (!isAudioOutput(output)) throw new Error('handler of an audio route returned no { audio, sampleRate }');
-  const encoded = await audio.encode(output.audio, output.sampleRate, format);
   const samples = output.audio instanceof Float32Array ? output.audio.length : (output.audio[0]?.length ?? 0);
+  // A handler's output is rendered once: its samples move to the encoder.
+  const encoded = await audio.encode(output.audio, output.sampleRate, format, { consume: true });
   return {
     contentType: encoded.contentType,
     body: encoded.bytes,

@@ -116,13 +116,14 @@ export interface ChunkedRun {
 export async function vocodeInPieces(
   mel: Mel,
   options: ChunkOptions,
-  generate: (piece: Mel) => Promise<Float32Array>,
+  /** `sliced`: the piece is a copy made here, not the caller's mel. */
+  generate: (piece: Mel, sliced: boolean) => Promise<Float32Array>,
   run: ChunkedRun = {},
 ): Promise<Float32Array> {
   const pieces = planPieces(mel.frames, options);
-  const generated = async (input: Mel) => {
+  const generated = async (input: Mel, sliced: boolean) => {
     run.signal?.throwIfAborted();
-    const audio = await generate(input);
+    const audio = await generate(input, sliced);
     const expected = input.frames * options.hop;
     if (audio.length !== expected) {
       throw new Error(`generator returned ${audio.length} samples for ${input.frames} frames; expected ${expected} (hop ${options.hop})`);
@@ -131,13 +132,13 @@ export async function vocodeInPieces(
   };
   // A mel that fits one piece is the common case: no slicing, no copy of the result.
   if (pieces.length === 1) {
-    const audio = await generated(mel);
+    const audio = await generated(mel, false);
     run.onPiece?.(1, 1);
     return audio;
   }
   const out = new Float32Array(mel.frames * options.hop);
   for (const [index, piece] of pieces.entries()) {
-    addPiece(out, await generated(sliceFrames(mel, piece.inputStart, piece.inputEnd)), piece, options, mel.frames);
+    addPiece(out, await generated(sliceFrames(mel, piece.inputStart, piece.inputEnd), true), piece, options, mel.frames);
     run.onPiece?.(index + 1, pieces.length);
   }
   return out;

@@ -35,20 +35,21 @@ export interface MelVocoder {
 export function makeMelVocoder(spec: MelVocoderSpec): MelVocoder {
   const chunking = spec.chunking ?? DEFAULT_CHUNKING;
 
-  async function generate(piece: Mel, ctx: HandlerContext): Promise<Float32Array> {
+  /** `owned`: the mel is this call's own (decoded from the upload, or a slice), so it may move to the worker. */
+  async function generate(piece: Mel, ctx: HandlerContext, owned: boolean): Promise<Float32Array> {
     // generator: mel [1, n_mels, frames] → audio [1, 1, frames·hop]
     const { audio } = await ctx.graphs[spec.graph]!.run(
       { mel: { type: 'float32', data: piece.data, dims: [1, piece.nMels, piece.frames] } },
-      { signal: ctx.signal },
+      { signal: ctx.signal, transferFeeds: owned },
     );
     return audio!.data as Float32Array;
   }
 
-  async function vocodeAs(family: VocoderFamily, mel: VocoderMel, ctx: HandlerContext): Promise<VocodedAudio> {
+  async function vocodeAs(family: VocoderFamily, mel: VocoderMel, ctx: HandlerContext, ownsMel = false): Promise<VocodedAudio> {
     if (mel.nMels !== family.mel.nMels) {
       throw errors.badRequest(`mel has ${mel.nMels} bins; vocoder '${ctx.plugin.name}' (${family.id}) takes ${family.mel.nMels}`);
     }
-    const audio = await vocodeInPieces(mel, { ...chunking, hop: family.mel.hop }, (piece) => generate(piece, ctx), {
+    const audio = await vocodeInPieces(mel, { ...chunking, hop: family.mel.hop }, (piece, sliced) => generate(piece, ctx, ownsMel || sliced), {
       signal: ctx.signal,
       onPiece: (done, total) => ctx.progress(done / total, `vocoded ${done} of ${total} pieces`, 'vocode'),
     });
@@ -64,7 +65,7 @@ export function makeMelVocoder(spec: MelVocoderSpec): MelVocoder {
       // 1. the checkpoint's mel parameters, 2. the upload as that mel, 3. the generator.
       const family = await vocoder.family(ctx);
       const mel = await melOfUpload(file, family.mel, ctx);
-      const { audio, sampleRate } = await vocodeAs(family, mel, ctx);
+      const { audio, sampleRate } = await vocodeAs(family, mel, ctx, true);
       return { audio, sampleRate, headers: { 'X-Vocoder-Family': family.id } };
     },
 
