@@ -13,14 +13,15 @@
 //    log, scope, headers, CORS, weight states) divided by a bare express handler's answering
 //    the same body (median of alternating rounds; target ≥ 0.9).
 //
-// Clients run in a child process (this file, forked with `client`), so the hub's event loop
-// carries only the hub. The generator is the smoke graph unless BENCH_HIFIGAN_DIR names a
-// folder with a real generator.onnx (+ config.json), e.g. from plugins/hifigan/export.
+// Clients run in a child process (this file, forked with `client`) at nice 10, so the hub's
+// event loop carries only the hub and the load generator does not take the core it wakes on.
+// The generator is the smoke graph unless BENCH_HIFIGAN_DIR names a folder with a real
+// generator.onnx (+ config.json), e.g. from plugins/hifigan/export.
 import { fork } from 'node:child_process';
 import { cp, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { loadavg, tmpdir } from 'node:os';
+import { loadavg, setPriority, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Session } from 'node:inspector/promises';
 import { monitorEventLoopDelay, type IntervalHistogram } from 'node:perf_hooks';
@@ -43,6 +44,8 @@ const HEALTH_CONNECTIONS = 16;
 const HEALTH_MS = 2000;
 const HEALTH_ROUNDS = 5;
 const DEV_KEY = 'amphion-dev-key-change-in-production';
+/** The client process's nice value (BENCH_CLIENT_NICE=0 to compete with the hub as an equal). */
+const CLIENT_NICE = 10;
 /** BENCH_PHASES=3 (or 1,2 ...) runs only those phases, e.g. while working on one figure. */
 const phases = new Set((process.env.BENCH_PHASES ?? '1,2,3').split(',').map(Number));
 
@@ -207,7 +210,7 @@ async function main(): Promise<void> {
     // A 10 s, 22.05 kHz, 16-bit mono file: no resampling on either path.
     await writeFile(wavPath, wavBytes(sine({ seconds: SECONDS, sampleRate: 22050, frequency: 220 }), 22050));
     const vocodeUrl = `${hub.url}/api/vocoder/hifigan`;
-    console.log(`vocoder overhead bench: ${SECONDS} s input, hifigan ${graph}, node ${process.version}, load average ${loadavg()[0]!.toFixed(1)}`);
+    console.log(`vocoder overhead bench: ${SECONDS} s input, hifigan ${graph}, node ${process.version}, load average ${loadavg()[0]!.toFixed(1)}, client nice ${process.env.BENCH_CLIENT_NICE ?? CLIENT_NICE}`);
     const clients = startClientProcess();
     try {
       // Warm both paths and every worker the concurrent phase will use (pools, sessions, JIT).
@@ -297,6 +300,9 @@ async function main(): Promise<void> {
 }
 
 if (process.argv[2] === 'client') {
+  // The load generator shares this machine's two cores with the hub; in a deployment it runs
+  // elsewhere. Below the hub's priority, it stops taking the core the hub's event loop wakes on.
+  setPriority(Number(process.env.BENCH_CLIENT_NICE ?? CLIENT_NICE));
   process.on('message', async (job: ClientJob) => {
     process.send!(job.kind === 'vocode' ? await vocodeClients(job) : await healthClients(job));
   });

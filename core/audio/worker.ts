@@ -1,22 +1,13 @@
 // Entry point of an audio worker thread: runs named jobs, one at a time.
-import { setPriority } from 'node:os';
 import { parentPort } from 'node:worker_threads';
 import { jobs, transferablesOf, type JobName } from './jobs.ts';
 import { serializeError } from './worker-errors.ts';
+import { runInBackground } from '../threads/background-priority.ts';
 
 if (!parentPort) throw new Error('core/audio/worker.ts must run as a worker thread');
 const port = parentPort;
 
-// On Linux a nice value set with pid 0 applies to the calling thread only: when cores are
-// scarce the event loop (health checks, streaming) then wins over bulk audio work. Elsewhere
-// it would renice the whole process, so it is left alone.
-if (process.platform === 'linux') {
-  try {
-    setPriority(0, 10);
-  } catch {
-    // not permitted here: run at normal priority
-  }
-}
+runInBackground();
 
 port.on('message', async (message: { id: number; name: JobName; args: unknown }) => {
   try {
