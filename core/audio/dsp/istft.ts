@@ -39,17 +39,12 @@ export function overlapAdd(bins: number, frames: number, options: StftOptions & 
   const win = paddedWindow(window, winLength, nFft, periodic);
   const total = frames > 0 ? nFft + hop * (frames - 1) : 0;
   const signal = new Float64Array(total);
-  const envelope = new Float64Array(total);
-  const re = new Float64Array(bins), im = new Float64Array(bins), frame = new Float64Array(nFft);
+  const re = new Float64Array(bins), im = new Float64Array(bins);
   for (let t = 0; t < frames; t++) {
     fill(t, re, im);
-    fft.inverse(re, im, frame);
-    const start = t * hop;
-    for (let i = 0; i < nFft; i++) {
-      signal[start + i]! += frame[i]! * win[i]!;
-      envelope[start + i]! += win[i]! * win[i]!;
-    }
+    fft.inverseAdd(re, im, win, signal, t * hop);
   }
+  const envelope = windowEnvelope(win, hop, frames, total);
   const trim = pad + (center ? Math.floor(nFft / 2) : 0);
   const natural = Math.max(0, total - 2 * trim);
   const length = options.length ?? natural;
@@ -60,4 +55,39 @@ export function overlapAdd(bins: number, frames: number, options: StftOptions & 
     out[i] = e > 1e-11 ? signal[trim + i]! / e : 0;
   }
   return out;
+}
+
+/**
+ * Σ_t window²[i − t·hop] over the frames covering sample i. Where every frame that could
+ * cover i exists the sum is periodic in hop, so it is summed once per phase (in the same
+ * order as frame by frame, so the same rounding) and only the first and last nFft samples
+ * are accumulated frame by frame.
+ */
+function windowEnvelope(win: Float64Array, hop: number, frames: number, total: number): Float64Array {
+  const nFft = win.length;
+  const envelope = new Float64Array(total);
+  const square = win.map((w) => w * w);
+  // [lo, hi): samples under every frame that can reach them.
+  const lo = nFft - 1, hi = Math.min(total, frames * hop);
+  for (let t = 0; t < frames; t++) {
+    const start = t * hop;
+    if (start >= lo && start + nFft <= hi) continue;
+    for (let i = 0; i < nFft; i++) {
+      const at = start + i;
+      if (at < lo || at >= hi) envelope[at]! += square[i]!;
+    }
+  }
+  if (lo >= hi) return envelope;
+  const period = new Float64Array(hop);
+  for (let j = 0; j < hop; j++) {
+    // Frame order is decreasing offset within the window.
+    let sum = 0;
+    for (let offset = j + hop * Math.floor((nFft - 1 - j) / hop); offset >= 0; offset -= hop) sum += square[offset]!;
+    period[j] = sum;
+  }
+  for (let at = lo, j = lo % hop; at < hi; at++) {
+    envelope[at] = period[j]!;
+    if (++j === hop) j = 0;
+  }
+  return envelope;
 }

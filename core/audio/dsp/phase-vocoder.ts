@@ -41,24 +41,24 @@ export function phaseVocoderStretch(input: ArrayLike<number>, rate: number, opti
   const { padded, frames } = framing(input, stftOptions);
   const fft = realFft(nFft), bins = fft.bins;
   const window = paddedWindow('hann', nFft, nFft, true);
-  const buffer = new Float64Array(nFft), re = new Float64Array(bins), im = new Float64Array(bins);
+  const re = new Float64Array(bins), im = new Float64Array(bins);
+  const newFrame = (): Frame & { t: number } => ({ t: -1, mag: new Float64Array(bins), ur: new Float64Array(bins), ui: new Float64Array(bins) });
   const zero: Frame = { mag: new Float64Array(bins), ur: new Float64Array(bins).fill(1), ui: new Float64Array(bins) };
-  const cache = new Map<number, Frame>();
+  // Steps only move forward and each reads frames t and t + 1: two slots, by parity, hold them.
+  const slots = [newFrame(), newFrame()];
   const frameAt = (t: number): Frame => {
     if (t >= frames) return zero; // librosa pads two zero frames past the end
-    let frame = cache.get(t);
-    if (frame) return frame;
-    for (let i = 0; i < nFft; i++) buffer[i] = padded[t * hop + i]! * window[i]!;
-    fft.forward(buffer, re, im);
-    frame = { mag: new Float64Array(bins), ur: new Float64Array(bins), ui: new Float64Array(bins) };
+    const frame = slots[t & 1]!;
+    if (frame.t === t) return frame;
+    fft.forwardWindowed(padded, t * hop, window, re, im);
+    const { mag, ur, ui } = frame;
     for (let k = 0; k < bins; k++) {
       const m = Math.sqrt(re[k]! * re[k]! + im[k]! * im[k]!); // Math.hypot is several times slower
-      frame.mag[k] = m;
-      frame.ur[k] = m > 0 ? re[k]! / m : 1;
-      frame.ui[k] = m > 0 ? im[k]! / m : 0;
+      mag[k] = m;
+      ur[k] = m > 0 ? re[k]! / m : 1;
+      ui[k] = m > 0 ? im[k]! / m : 0;
     }
-    for (const old of cache.keys()) if (old < t - 1) cache.delete(old);
-    cache.set(t, frame);
+    frame.t = t;
     return frame;
   };
 

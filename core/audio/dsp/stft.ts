@@ -34,12 +34,9 @@ export function forEachSpectrum(signal: ArrayLike<number>, options: StftOptions,
   const { padded, frames } = framing(signal, options);
   const fft = realFft(nFft);
   const win = paddedWindow(window, winLength, nFft, periodic);
-  const frame = new Float64Array(nFft);
   const re = new Float64Array(fft.bins), im = new Float64Array(fft.bins);
   for (let t = 0; t < frames; t++) {
-    const start = t * hop;
-    for (let i = 0; i < nFft; i++) frame[i] = padded[start + i]! * win[i]!;
-    fft.forward(frame, re, im);
+    fft.forwardWindowed(padded, t * hop, win, re, im);
     visit(t, re, im);
   }
   return frames;
