@@ -38,46 +38,74 @@ export function overlapAdd(bins: number, frames: number, options: StftOptions & 
   if (bins !== fft.bins) throw new RangeError(`spectrum has ${bins} bins; nFft ${nFft} needs ${fft.bins}`);
   const win = paddedWindow(window, winLength, nFft, periodic);
   const total = frames > 0 ? nFft + hop * (frames - 1) : 0;
-  const signal = new Float64Array(total);
-  const re = new Float64Array(bins), im = new Float64Array(bins);
-  for (let t = 0; t < frames; t++) {
-    fill(t, re, im);
-    fft.inverseAdd(re, im, win, signal, t * hop);
-  }
-  const envelope = windowEnvelope(win, hop, frames, total);
   const trim = pad + (center ? Math.floor(nFft / 2) : 0);
   const natural = Math.max(0, total - 2 * trim);
   const length = options.length ?? natural;
   const out = new Float32Array(length);
   // As torch.istft: a longer `length` reads into the right padding's overlap-add too.
-  for (let i = 0; i < Math.min(length, total - trim); i++) {
-    const e = envelope[trim + i]!;
-    out[i] = e > 1e-11 ? signal[trim + i]! / e : 0;
+  const limit = Math.min(length, total - trim);
+  const envelope = windowEnvelope(win, hop, frames, total);
+  // Once frame t is added, the samples before frame t + 1's start are final: they are
+  // written out and the sum slides on, so it spans one frame, not the whole signal (each
+  // sample still sums the same products in the same order).
+  const span = Math.max(nFft, hop);
+  const sum = new Float64Array(span);
+  const flush = (from: number, count: number) => {
+    const { head, tail, period, lo, hi } = envelope;
+    for (let i = 0, at = from, j = from % hop; i < count; i++, at++) {
+      const n = at - trim;
+      if (n >= 0 && n < limit) {
+        const e = at < lo ? head[at]! : at >= hi ? tail[at - hi]! : period[j]!;
+        out[n] = e > 1e-11 ? sum[i]! / e : 0;
+      }
+      if (++j === hop) j = 0;
+    }
+  };
+  const re = new Float64Array(bins), im = new Float64Array(bins);
+  for (let t = 0; t < frames; t++) {
+    fill(t, re, im);
+    fft.inverseAdd(re, im, win, sum, 0);
+    flush(t * hop, hop);
+    sum.copyWithin(0, hop);
+    sum.fill(0, span - hop);
   }
+  if (frames > 0) flush(frames * hop, span - hop);
   return out;
 }
 
+/** Σ_t window²[i − t·hop] over the frames covering sample i, as head, periodic middle and tail. */
+interface WindowEnvelope {
+  /** Samples [0, lo). */
+  readonly head: Float64Array;
+  /** Sample i in [lo, hi) has period[i mod hop]. */
+  readonly period: Float64Array;
+  /** Samples [hi, total). */
+  readonly tail: Float64Array;
+  readonly lo: number;
+  readonly hi: number;
+}
+
 /**
- * Σ_t window²[i − t·hop] over the frames covering sample i. Where every frame that could
- * cover i exists the sum is periodic in hop, so it is summed once per phase (in the same
- * order as frame by frame, so the same rounding) and only the first and last nFft samples
- * are accumulated frame by frame.
+ * Where every frame that could cover sample i exists (i in [nFft − 1, frames·hop)) the
+ * envelope is periodic in hop, so it is summed once per phase (in frame order, so with the
+ * same rounding as frame by frame); only the first and last nFft or so samples are
+ * accumulated frame by frame.
  */
-function windowEnvelope(win: Float64Array, hop: number, frames: number, total: number): Float64Array {
+function windowEnvelope(win: Float64Array, hop: number, frames: number, total: number): WindowEnvelope {
   const nFft = win.length;
-  const envelope = new Float64Array(total);
   const square = win.map((w) => w * w);
-  // [lo, hi): samples under every frame that can reach them.
-  const lo = nFft - 1, hi = Math.min(total, frames * hop);
+  let lo = Math.min(nFft - 1, total), hi = Math.min(total, frames * hop);
+  if (lo >= hi) (lo = total), (hi = total);
+  const head = new Float64Array(lo), tail = new Float64Array(total - hi);
   for (let t = 0; t < frames; t++) {
     const start = t * hop;
     if (start >= lo && start + nFft <= hi) continue;
     for (let i = 0; i < nFft; i++) {
       const at = start + i;
-      if (at < lo || at >= hi) envelope[at]! += square[i]!;
+      if (at < lo) head[at]! += square[i]!;
+      else if (at >= hi) tail[at - hi]! += square[i]!;
     }
   }
-  if (lo >= hi) return envelope;
   const period = new Float64Array(hop);
   for (let j = 0; j < hop; j++) {
     // Frame order is decreasing offset within the window.
@@ -85,9 +113,5 @@ function windowEnvelope(win: Float64Array, hop: number, frames: number, total: n
     for (let offset = j + hop * Math.floor((nFft - 1 - j) / hop); offset >= 0; offset -= hop) sum += square[offset]!;
     period[j] = sum;
   }
-  for (let at = lo, j = lo % hop; at < hi; at++) {
-    envelope[at] = period[j]!;
-    if (++j === hop) j = 0;
-  }
-  return envelope;
+  return { head, period, tail, lo, hi };
 }
