@@ -30,6 +30,9 @@ export function istft(spec: IstftInput, options: StftOptions & { length?: number
   });
 }
 
+/** Frames between two moves of the unfinished overlap-add sum. */
+const SLIDE = 16;
+
 /** The inverse STFT with frames supplied by `fill(t, re, im)` (any layout the caller keeps). */
 export function overlapAdd(bins: number, frames: number, options: StftOptions & { length?: number }, fill: (t: number, re: Float64Array, im: Float64Array) => void): Float32Array {
   checkStftOptions(options);
@@ -46,13 +49,16 @@ export function overlapAdd(bins: number, frames: number, options: StftOptions & 
   const limit = Math.min(length, total - trim);
   const envelope = windowEnvelope(win, hop, frames, total);
   // Once frame t is added, the samples before frame t + 1's start are final: they are
-  // written out and the sum slides on, so it spans one frame, not the whole signal (each
-  // sample still sums the same products in the same order).
+  // written out and the sum moves on, so it spans a few frames, not the whole signal (each
+  // sample still sums the same products in the same order). The unfinished samples move back
+  // to the start only every SLIDE frames.
   const span = Math.max(nFft, hop);
-  const sum = new Float64Array(span);
-  const flush = (from: number, count: number) => {
+  const capacity = span + SLIDE * hop;
+  const sum = new Float64Array(capacity);
+  let base = 0; // where frame t starts in `sum`
+  const flush = (from: number, offset: number, count: number) => {
     const { head, tail, period, lo, hi } = envelope;
-    for (let i = 0, at = from, j = from % hop; i < count; i++, at++) {
+    for (let i = offset, at = from, j = from % hop, end = offset + count; i < end; i++, at++) {
       const n = at - trim;
       if (n >= 0 && n < limit) {
         const e = at < lo ? head[at]! : at >= hi ? tail[at - hi]! : period[j]!;
@@ -63,13 +69,17 @@ export function overlapAdd(bins: number, frames: number, options: StftOptions & 
   };
   const re = new Float64Array(bins), im = new Float64Array(bins);
   for (let t = 0; t < frames; t++) {
+    if (base + span > capacity) {
+      sum.copyWithin(0, base);
+      sum.fill(0, capacity - base);
+      base = 0;
+    }
     fill(t, re, im);
-    fft.inverseAdd(re, im, win, sum, 0);
-    flush(t * hop, hop);
-    sum.copyWithin(0, hop);
-    sum.fill(0, span - hop);
+    fft.inverseAdd(re, im, win, sum, base);
+    flush(t * hop, base, hop);
+    base += hop;
   }
-  if (frames > 0) flush(frames * hop, span - hop);
+  if (frames > 0) flush(frames * hop, base, span - hop);
   return out;
 }
 

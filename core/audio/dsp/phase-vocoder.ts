@@ -53,12 +53,13 @@ export function phaseVocoderStretch(input: ArrayLike<number>, rate: number, opti
     fft.forwardWindowed(padded, t * hop, window, re, im);
     const { mag, ur, ui } = frame;
     for (let k = 0; k < bins; k++) {
-      const m = Math.sqrt(re[k]! * re[k]! + im[k]! * im[k]!); // Math.hypot is several times slower
+      const x = re[k]!, y = im[k]!;
+      const m = Math.sqrt(x * x + y * y); // Math.hypot is several times slower
       mag[k] = m;
       if (m > 0) {
         const inverse = 1 / m;
-        ur[k] = re[k]! * inverse;
-        ui[k] = im[k]! * inverse;
+        ur[k] = x * inverse;
+        ui[k] = y * inverse;
       } else (ur[k] = 1), (ui[k] = 0);
     }
     frame.t = t;
@@ -72,15 +73,17 @@ export function phaseVocoderStretch(input: ArrayLike<number>, rate: number, opti
     const step = s * rate;
     const t0 = Math.floor(step), alpha = step - t0;
     const a = frameAt(t0), b = frameAt(t0 + 1);
+    const aMag = a.mag, aR = a.ur, aI = a.ui, bMag = b.mag, bR = b.ur, bI = b.ui;
     for (let k = 0; k < bins; k++) {
-      const m = (1 - alpha) * a.mag[k]! + alpha * b.mag[k]!;
+      const m = (1 - alpha) * aMag[k]! + alpha * bMag[k]!;
       const pr = accR[k]!, pi = accI[k]!;
       outRe[k] = m * pr;
       outIm[k] = m * pi;
       // e^{iΔφ} = u_b · conj(u_a). Its modulus is 1 up to rounding, so the accumulator is
       // renormalised by one Newton step for 1/√|z|² at 1, (3 − |z|²)/2: exact to O(ε²) and
       // no square root or division per bin and step, yet rounding cannot make the phasor drift.
-      const dr = b.ur[k]! * a.ur[k]! + b.ui[k]! * a.ui[k]!, di = b.ui[k]! * a.ur[k]! - b.ur[k]! * a.ui[k]!;
+      const ar = aR[k]!, ai = aI[k]!, br = bR[k]!, bi = bI[k]!;
+      const dr = br * ar + bi * ai, di = bi * ar - br * ai;
       const nr = pr * dr - pi * di, ni = pr * di + pi * dr;
       const norm = 1.5 - 0.5 * (nr * nr + ni * ni);
       accR[k] = nr * norm;
