@@ -61,8 +61,7 @@ export function overlapAdd(bins: number, frames: number, options: StftOptions & 
     for (let i = offset, at = from, j = from % hop, end = offset + count; i < end; i++, at++) {
       const n = at - trim;
       if (n >= 0 && n < limit) {
-        const e = at < lo ? head[at]! : at >= hi ? tail[at - hi]! : period[j]!;
-        out[n] = e > 1e-11 ? sum[i]! / e : 0;
+        out[n] = sum[i]! * (at < lo ? head[at]! : at >= hi ? tail[at - hi]! : period[j]!);
       }
       if (++j === hop) j = 0;
     }
@@ -83,7 +82,10 @@ export function overlapAdd(bins: number, frames: number, options: StftOptions & 
   return out;
 }
 
-/** Σ_t window²[i − t·hop] over the frames covering sample i, as head, periodic middle and tail. */
+/**
+ * 1 / Σ_t window²[i − t·hop] over the frames covering sample i (0 where that sum is under
+ * 1e-11: nothing to divide by), as head, periodic middle and tail.
+ */
 interface WindowEnvelope {
   /** Samples [0, lo). */
   readonly head: Float64Array;
@@ -123,5 +125,8 @@ function windowEnvelope(win: Float64Array, hop: number, frames: number, total: n
     for (let offset = j + hop * Math.floor((nFft - 1 - j) / hop); offset >= 0; offset -= hop) sum += square[offset]!;
     period[j] = sum;
   }
+  // Multiplying by the reciprocal differs from dividing by at most an ulp of float64, far
+  // below the float32 the result is stored in.
+  for (const sums of [head, period, tail]) for (let i = 0; i < sums.length; i++) sums[i] = sums[i]! > 1e-11 ? 1 / sums[i]! : 0;
   return { head, period, tail, lo, hi };
 }
