@@ -76,12 +76,23 @@ function polyphaseKernel(from: number, to: number): PolyphaseKernel {
 
 /** One channel from `from` Hz to `to` Hz; a copy when the rates are equal. */
 export function resample(input: Float32Array, from: number, to: number): Float32Array {
+  return resampleToLength(input, from, to, resampledLength(input.length, from, to));
+}
+
+/**
+ * `resample` cut or zero-padded to `length` samples, computing only those: for callers that
+ * fix the length anyway (pitch shift keeps its input's), with no second array and copy.
+ */
+export function resampleToLength(input: Float32Array, from: number, to: number, outputLength: number): Float32Array {
   checkRate(from, 'source rate');
   checkRate(to, 'target rate');
-  if (from === to) return input.slice();
+  const output = new Float32Array(outputLength);
+  const length = Math.min(outputLength, resampledLength(input.length, from, to));
+  if (from === to) {
+    output.set(input.subarray(0, length));
+    return output;
+  }
   const { stride, phases, span, taps, first } = polyphaseKernel(from, to);
-  const length = resampledLength(input.length, from, to);
-  const output = new Float32Array(length);
   // torchaudio pads with zeros on both sides. Outputs whose taps all fall inside the input
   // read it directly; only the few at either end read through a bounds check (the same
   // products summed in the same grouping, so the same result as a zero-padded copy, without
