@@ -21,3 +21,16 @@ export function padSignal(x: ArrayLike<number>, left: number, right: number, mod
   }
   return out;
 }
+
+/**
+ * `out.length` samples of padSignal(x, left, …, mode) from position `start` of the padded
+ * signal, counting from x[0] (so start may be negative): one frame at an edge without
+ * padding the whole signal.
+ */
+export function paddedSlice(x: ArrayLike<number>, start: number, mode: PadMode, out: Float32Array | Float64Array): void {
+  const n = x.length;
+  for (let i = 0; i < out.length; i++) {
+    const at = start + i;
+    out[i] = at >= 0 && at < n ? x[at]! : mode === 'reflect' && n > 0 ? x[reflectIndex(at, n)]! : 0;
+  }
+}

@@ -12,9 +12,7 @@
 // whole spectrogram.
 import type { PadMode } from '../feature-types.ts';
 import { overlapAdd } from './istft.ts';
-import { realFft } from './real-fft.ts';
-import { framing } from './stft.ts';
-import { paddedWindow } from './windows.ts';
+import { spectrumReader } from './stft.ts';
 
 export interface PhaseVocoderOptions {
   /** Default 2048. */
@@ -38,9 +36,8 @@ export function phaseVocoderStretch(input: ArrayLike<number>, rate: number, opti
   const { nFft = 2048, padMode = 'constant' } = options;
   const hop = options.hop ?? Math.floor(nFft / 4);
   const stftOptions = { nFft, hop, winLength: nFft, window: 'hann' as const, periodic: true, center: true, padMode };
-  const { padded, frames } = framing(input, stftOptions);
-  const fft = realFft(nFft), bins = fft.bins;
-  const window = paddedWindow('hann', nFft, nFft, true);
+  const reader = spectrumReader(input, stftOptions);
+  const { frames, bins } = reader;
   const re = new Float64Array(bins), im = new Float64Array(bins);
   const newFrame = (): Frame & { t: number } => ({ t: -1, mag: new Float64Array(bins), ur: new Float64Array(bins), ui: new Float64Array(bins) });
   const zero: Frame = { mag: new Float64Array(bins), ur: new Float64Array(bins).fill(1), ui: new Float64Array(bins) };
@@ -50,7 +47,7 @@ export function phaseVocoderStretch(input: ArrayLike<number>, rate: number, opti
     if (t >= frames) return zero; // librosa pads two zero frames past the end
     const frame = slots[t & 1]!;
     if (frame.t === t) return frame;
-    fft.forwardWindowed(padded, t * hop, window, re, im);
+    reader.read(t, re, im);
     const { mag, ur, ui } = frame;
     for (let k = 0; k < bins; k++) {
       const x = re[k]!, y = im[k]!;

@@ -51,7 +51,7 @@ export class RealFft {
    * `forward` of the frame signal[start + i]·window[i], i < n, read straight into the packed
    * buffers: an STFT needs no separate windowing pass.
    */
-  forwardWindowed(signal: Float64Array, start: number, window: Float64Array, outRe: Float64Array, outIm: Float64Array): void {
+  forwardWindowed(signal: Float32Array | Float64Array, start: number, window: Float64Array, outRe: Float64Array, outIm: Float64Array): void {
     const { re, im, size, half } = this;
     if (!half) {
       for (let i = 0; i < size; i++) re[i] = signal[start + i]! * window[i]!;
