@@ -23,7 +23,9 @@ import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromagram } from '../core/audio/dsp/chroma.ts';
 import { estimatePitch } from '../core/audio/dsp/f0.ts';
+import { phaseVocoderStretch } from '../core/audio/dsp/phase-vocoder.ts';
 import { pitchShift } from '../core/audio/dsp/pitch-shift.ts';
+import { resampleToLength } from '../core/audio/resample.ts';
 import { sungSignal } from '../test/audio/support/reference-signals.ts';
 
 const REPEATS = 3;
@@ -49,6 +51,13 @@ function cpuTime(run: () => unknown): number {
   run();
   const used = process.cpuUsage(before);
   return (used.user + used.system) / 1000;
+}
+
+/** User + system CPU milliseconds of one run of a command, as bash's `time` reports them. */
+function childCpuMs(command: string, args: string[]): number | undefined {
+  const result = spawnSync('bash', ['-c', 'TIMEFORMAT="%3U %3S"; time "$@" > /dev/null', 'bash', command, ...args], { encoding: 'utf8' });
+  const [user, sys] = result.stderr.trim().split('\n').pop()!.split(' ').map(Number);
+  return result.status === 0 && Number.isFinite(user) && Number.isFinite(sys) ? (user! + sys!) * 1000 : undefined;
 }
 
 const hasTool = (name: string) => spawnSync('sh', ['-c', `command -v ${name}`]).status === 0;
@@ -148,10 +157,16 @@ async function main() {
       f0: cpuTime(() => estimatePitch(x16, 16000)),
       shift: cpuTime(() => pitchShift(x24, 24000, 5)),
     };
+    // The pitch shifter's two stages, as pitch-shift.ts runs them: where the time goes.
+    const rate = Math.pow(2, -5 / 12);
+    const stretched = phaseVocoderStretch(x24, rate);
+    const stages = { stretch: cpuTime(() => phaseVocoderStretch(x24, rate)), resample: cpuTime(() => resampleToLength(stretched, Math.round(24000 / rate), 24000, x24.length)) };
     const numpy = numpyTimes(raw24, raw16);
     const track = estimatePitch(x16, 16000);
     const praat = praatMs(wavPath, dir);
-    const soxMs = hasTool('sox') ? time(() => execFileSync('sox', ['-t', 'f32', '-r', '24000', '-c', '1', raw24, '-t', 'f32', join(dir, 'out.f32'), 'pitch', '500'])) : undefined;
+    const soxArgs = ['-t', 'f32', '-r', '24000', '-c', '1', raw24, '-t', 'f32', join(dir, 'out.f32'), 'pitch', '500'];
+    const soxMs = hasTool('sox') ? time(() => execFileSync('sox', soxArgs)) : undefined;
+    const soxCpu = soxMs === undefined ? undefined : childCpuMs('sox', soxArgs);
 
     console.log('| job (60 s) | ours | reference |');
     console.log('|---|---|---|');
@@ -165,6 +180,7 @@ async function main() {
     console.log(`  F0 agreement with numpy: ${numpy ? trackAgreement(track.f0, numpy.f0Track) : 'not measured'}`);
     console.log(`  F0 vs Praat's own C++ (informational, not the target): ${praat === undefined ? 'praat unavailable' : `${f0Ms.toFixed(1)} vs ${praat.toFixed(1)} ms = ${(f0Ms / praat).toFixed(2)}×`}`);
     console.log(`CPU time of one run (robust to load): chromagram ${cpu.chroma.toFixed(0)} ms (numpy ${numpy?.chromaCpu.toFixed(0) ?? '—'} ms), F0 ${cpu.f0.toFixed(0)} ms (numpy ${numpy?.f0Cpu.toFixed(0) ?? '—'} ms), pitch shift ${cpu.shift.toFixed(0)} ms`);
+    console.log(`  pitch shift CPU by stage: phase vocoder ${stages.stretch.toFixed(0)} ms, resample ${stages.resample.toFixed(0)} ms; sox pitch CPU (user + sys) ${soxCpu?.toFixed(0) ?? '—'} ms`);
     console.log(`(load average ${loadavg().map((l) => l.toFixed(1)).join(' ')} on ${availableParallelism()} cores; Praat may use several threads)`);
   } finally {
     await rm(dir, { recursive: true, force: true });
