@@ -1,4 +1,4 @@
-// Signal padding before framing: reflect (torch 'reflect', no edge repeat) or zeros.
+// Signal padding for framing: reflect (torch 'reflect', no edge repeat) or zeros.
 
 export type PadMode = 'reflect' | 'constant';
 
@@ -11,21 +11,10 @@ function reflectIndex(i: number, n: number): number {
   return j < n ? j : period - j;
 }
 
-export function padSignal(x: ArrayLike<number>, left: number, right: number, mode: PadMode): Float64Array {
-  const n = x.length;
-  const out = new Float64Array(left + n + right);
-  for (let i = 0; i < n; i++) out[left + i] = x[i]!;
-  if (mode === 'reflect' && n > 0) {
-    for (let i = 0; i < left; i++) out[i] = x[reflectIndex(i - left, n)]!;
-    for (let i = 0; i < right; i++) out[left + n + i] = x[reflectIndex(n + i, n)]!;
-  }
-  return out;
-}
-
 /**
- * `out.length` samples of padSignal(x, left, …, mode) from position `start` of the padded
- * signal, counting from x[0] (so start may be negative): one frame at an edge without
- * padding the whole signal.
+ * `out.length` samples of x padded on both sides (reflected or zeros) from position `start`,
+ * counted from x[0] (so negative before the signal): one frame at an edge without padding
+ * the whole signal.
  */
 export function paddedSlice(x: ArrayLike<number>, start: number, mode: PadMode, out: Float32Array | Float64Array): void {
   const n = x.length;

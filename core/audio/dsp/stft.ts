@@ -3,7 +3,7 @@
 // reductions the model front ends use.
 import type { ComplexSpectrogram, SpectrogramOptions, StftOptions } from '../feature-types.ts';
 import { realFft } from './real-fft.ts';
-import { paddedSlice, padSignal } from './padding.ts';
+import { paddedSlice } from './padding.ts';
 import { paddedWindow } from './windows.ts';
 
 export function checkStftOptions(options: StftOptions): void {
@@ -21,14 +21,6 @@ export function frameCount(length: number, options: StftOptions): number {
   const padded = length + 2 * (pad + (center ? Math.floor(nFft / 2) : 0));
   const frames = padded >= nFft ? 1 + Math.floor((padded - nFft) / hop) : 0;
   return dropLastFrame && frames > 0 ? frames - 1 : frames;
-}
-
-/** The padded signal and frame count torch.stft would use. */
-export function framing(signal: ArrayLike<number>, options: StftOptions): { padded: Float64Array; frames: number } {
-  const { nFft, center = true, padMode = 'reflect', pad = 0 } = options;
-  const frames = frameCount(signal.length, options);
-  const side = pad + (center ? Math.floor(nFft / 2) : 0);
-  return { padded: padSignal(signal, side, side, padMode), frames };
 }
 
 /**
