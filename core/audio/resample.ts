@@ -76,31 +76,49 @@ function polyphaseKernel(from: number, to: number): PolyphaseKernel {
 
 /** One channel from `from` Hz to `to` Hz; a copy when the rates are equal. */
 export function resample(input: Float32Array, from: number, to: number): Float32Array {
+  return resampleToLength(input, from, to, resampledLength(input.length, from, to));
+}
+
+/**
+ * `resample` cut or zero-padded to `length` samples, computing only those: for callers that
+ * fix the length anyway (pitch shift keeps its input's), with no second array and copy.
+ */
+export function resampleToLength(input: Float32Array, from: number, to: number, outputLength: number): Float32Array {
   checkRate(from, 'source rate');
   checkRate(to, 'target rate');
-  if (from === to) return input.slice();
+  const output = new Float32Array(outputLength);
+  const length = Math.min(outputLength, resampledLength(input.length, from, to));
+  if (from === to) {
+    output.set(input.subarray(0, length));
+    return output;
+  }
   const { stride, phases, span, taps, first } = polyphaseKernel(from, to);
-  const length = resampledLength(input.length, from, to);
-  const output = new Float32Array(length);
-  // Zero padding on both sides (torchaudio pads with zeros too) keeps bounds checks out of
-  // the inner loop.
-  let lead = 0;
-  for (let i = 0; i < phases; i++) lead = Math.max(lead, -first[i]!);
+  // torchaudio pads with zeros on both sides. Outputs whose taps all fall inside the input
+  // read it directly; only the few at either end read through a bounds check (the same
+  // products summed in the same grouping, so the same result as a zero-padded copy, without
+  // the copy).
   const periods = Math.ceil(length / phases);
-  const padded = new Float32Array(lead + periods * stride + span + stride);
-  padded.set(input, lead);
+  const last = input.length - span;
+  const at = (i: number) => (i >= 0 && i < input.length ? input[i]! : 0);
   let n = 0;
   for (let period = 0; period < periods && n < length; period++) {
-    const origin = lead + period * stride;
+    const origin = period * stride;
     for (let i = 0; i < phases && n < length; i++, n++) {
-      let at = origin + first[i]!;
+      let j = origin + first[i]!;
       let k = i * span;
       const end = k + span;
       let sum = 0;
-      for (; k + 3 < end; k += 4, at += 4) {
-        sum += taps[k]! * padded[at]! + taps[k + 1]! * padded[at + 1]! + taps[k + 2]! * padded[at + 2]! + taps[k + 3]! * padded[at + 3]!;
+      if (j >= 0 && j <= last) {
+        for (; k + 3 < end; k += 4, j += 4) {
+          sum += taps[k]! * input[j]! + taps[k + 1]! * input[j + 1]! + taps[k + 2]! * input[j + 2]! + taps[k + 3]! * input[j + 3]!;
+        }
+        for (; k < end; k++, j++) sum += taps[k]! * input[j]!;
+      } else {
+        for (; k + 3 < end; k += 4, j += 4) {
+          sum += taps[k]! * at(j) + taps[k + 1]! * at(j + 1) + taps[k + 2]! * at(j + 2) + taps[k + 3]! * at(j + 3);
+        }
+        for (; k < end; k++, j++) sum += taps[k]! * at(j);
       }
-      for (; k < end; k++, at++) sum += taps[k]! * padded[at]!;
       output[n] = sum;
     }
   }

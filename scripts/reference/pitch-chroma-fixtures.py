@@ -9,7 +9,8 @@
   the settings of speech-evaluation code that calls parselmouth's to_pitch_ac: time step
   0.016 s (hop 256 at 16 kHz), floor 50 Hz, 15 candidates, not very accurate, silence
   threshold 0.03, voicing threshold 0.6, octave cost 0.01, octave-jump cost 0.35,
-  voiced/unvoiced cost 0.14, ceiling 1100 Hz.
+  voiced/unvoiced cost 0.14, ceiling 1100 Hz. (praat-ac-pitch.py re-implements the same
+  algorithm in vectorised numpy: the F0 timing baseline of bench/pitch-chroma.ts.)
 - Chromagram: librosa is not packaged by Debian, so `chroma_stft` (tuning=None →
   estimate_tuning → piptrack → pitch_tuning, filters.chroma, ∞-norm) is re-implemented here
   in numpy from librosa 0.11's source, in float32 as librosa computes it.

@@ -23,7 +23,7 @@ function directDft(re: Float64Array, im: Float64Array): [Float64Array, Float64Ar
 }
 
 describe('the FFT', () => {
-  for (const n of [1, 2, 3, 12, 400, 1920, 97, 1021]) {
+  for (const n of [1, 2, 3, 12, 400, 1920, 97, 1021, 512, 2048]) {
     it(`matches a direct DFT for length ${n} and inverts exactly`, () => {
       const re = Float64Array.from(lcgNoise(n, n)), im = Float64Array.from(lcgNoise(n, n + 1));
       const [er, ei] = directDft(re, im);

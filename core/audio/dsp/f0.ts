@@ -59,7 +59,7 @@ export function estimatePitch(signal: ArrayLike<number>, sampleRate: number, opt
   for (let j = 0; j < windowLength; j++) window[j] = 0.5 - 0.5 * Math.cos(((j + 1) * 2 * Math.PI) / (windowLength + 1));
   const windowR = autocorrelation(window, fft);
 
-  const frame = new Float64Array(fftSize);
+  const frame = new Float64Array(fftSize); // zeros past windowLength stay zero: only the window's span is rewritten per frame
   const r = new Float64Array(2 * maxLag + 1); // lags −maxLag..maxLag, for interpolation across 0
   const candidates: PitchCandidates = { frequency: [], strength: [], intensity: new Float64Array(frames) };
   const ac = { re: new Float64Array(fft.bins), im: new Float64Array(fft.bins), out: new Float64Array(fftSize) };
@@ -69,7 +69,6 @@ export function estimatePitch(signal: ArrayLike<number>, sampleRate: number, opt
     let localMean = 0;
     for (let i = right - period; i <= left + period; i++) localMean += x[i]!;
     localMean /= 2 * period;
-    frame.fill(0);
     const first = right - halfWindow;
     for (let j = 0; j < windowLength; j++) frame[j] = (x[first + j]! - localMean) * window[j]!;
     let localPeak = 0;
@@ -132,9 +131,10 @@ function frameCandidates(r: Float64Array, maxLag: number, maximumLag: number, sa
 
 /** Unnormalised autocorrelation of a zero-padded frame via |FFT|² (the inverse of the power spectrum). */
 function powerAutocorrelation(frame: Float64Array, fft: ReturnType<typeof realFft>, ac: { re: Float64Array; im: Float64Array; out: Float64Array }): void {
-  fft.forward(frame, ac.re, ac.im);
-  for (let k = 0; k < fft.bins; k++) (ac.re[k] = ac.re[k]! ** 2 + ac.im[k]! ** 2), (ac.im[k] = 0);
-  fft.inverse(ac.re, ac.im, ac.out);
+  const { re, im } = ac;
+  fft.forward(frame, re, im);
+  for (let k = 0; k < fft.bins; k++) (re[k] = re[k]! * re[k]! + im[k]! * im[k]!), (im[k] = 0);
+  fft.inverse(re, im, ac.out);
 }
 
 /** The window's autocorrelation normalised to 1 at lag 0: dividing by it undoes the window's taper. */

@@ -5,11 +5,21 @@
 // numpy/torch references to ~1e-12 relative.
 import { BLUESTEIN_ABOVE, butterflyStage, type Stage } from './fft-butterflies.ts';
 
+/** Radices, largest first; 2^e as 8s with one 4 (e ≡ 2 mod 3), or two 4s (e ≡ 1), or a 2 (e = 1). */
 function factorize(n: number): number[] {
   const factors: number[] = [];
-  let rest = n;
-  while (rest % 4 === 0) (factors.push(4), (rest /= 4));
-  for (const p of [2, 3, 5]) while (rest % p === 0) (factors.push(p), (rest /= p));
+  let rest = n, twos = 0;
+  while (rest % 2 === 0) (twos++, (rest /= 2));
+  let eights = Math.floor(twos / 3), fours = 0, two = 0;
+  if (twos % 3 === 2) fours = 1;
+  else if (twos % 3 === 1) {
+    if (eights > 0) (eights--, (fours = 2));
+    else two = 1;
+  }
+  for (let i = 0; i < eights; i++) factors.push(8);
+  for (let i = 0; i < fours; i++) factors.push(4);
+  if (two) factors.push(2);
+  for (const p of [3, 5]) while (rest % p === 0) (factors.push(p), (rest /= p));
   for (let p = 7; p * p <= rest; p += 2) while (rest % p === 0) (factors.push(p), (rest /= p));
   if (rest > 1) factors.push(rest);
   return factors;

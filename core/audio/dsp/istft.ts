@@ -30,6 +30,9 @@ export function istft(spec: IstftInput, options: StftOptions & { length?: number
   });
 }
 
+/** Frames between two moves of the unfinished overlap-add sum. */
+const SLIDE = 16;
+
 /** The inverse STFT with frames supplied by `fill(t, re, im)` (any layout the caller keeps). */
 export function overlapAdd(bins: number, frames: number, options: StftOptions & { length?: number }, fill: (t: number, re: Float64Array, im: Float64Array) => void): Float32Array {
   checkStftOptions(options);
@@ -38,26 +41,92 @@ export function overlapAdd(bins: number, frames: number, options: StftOptions & 
   if (bins !== fft.bins) throw new RangeError(`spectrum has ${bins} bins; nFft ${nFft} needs ${fft.bins}`);
   const win = paddedWindow(window, winLength, nFft, periodic);
   const total = frames > 0 ? nFft + hop * (frames - 1) : 0;
-  const signal = new Float64Array(total);
-  const envelope = new Float64Array(total);
-  const re = new Float64Array(bins), im = new Float64Array(bins), frame = new Float64Array(nFft);
-  for (let t = 0; t < frames; t++) {
-    fill(t, re, im);
-    fft.inverse(re, im, frame);
-    const start = t * hop;
-    for (let i = 0; i < nFft; i++) {
-      signal[start + i]! += frame[i]! * win[i]!;
-      envelope[start + i]! += win[i]! * win[i]!;
-    }
-  }
   const trim = pad + (center ? Math.floor(nFft / 2) : 0);
   const natural = Math.max(0, total - 2 * trim);
   const length = options.length ?? natural;
   const out = new Float32Array(length);
   // As torch.istft: a longer `length` reads into the right padding's overlap-add too.
-  for (let i = 0; i < Math.min(length, total - trim); i++) {
-    const e = envelope[trim + i]!;
-    out[i] = e > 1e-11 ? signal[trim + i]! / e : 0;
+  const limit = Math.min(length, total - trim);
+  const envelope = windowEnvelope(win, hop, frames, total);
+  // Once frame t is added, the samples before frame t + 1's start are final: they are
+  // written out and the sum moves on, so it spans a few frames, not the whole signal (each
+  // sample still sums the same products in the same order). The unfinished samples move back
+  // to the start only every SLIDE frames.
+  const span = Math.max(nFft, hop);
+  const capacity = span + SLIDE * hop;
+  const sum = new Float64Array(capacity);
+  let base = 0; // where frame t starts in `sum`
+  const flush = (from: number, offset: number, count: number) => {
+    const { head, tail, period, lo, hi } = envelope;
+    for (let i = offset, at = from, j = from % hop, end = offset + count; i < end; i++, at++) {
+      const n = at - trim;
+      if (n >= 0 && n < limit) {
+        out[n] = sum[i]! * (at < lo ? head[at]! : at >= hi ? tail[at - hi]! : period[j]!);
+      }
+      if (++j === hop) j = 0;
+    }
+  };
+  const re = new Float64Array(bins), im = new Float64Array(bins);
+  for (let t = 0; t < frames; t++) {
+    if (base + span > capacity) {
+      sum.copyWithin(0, base);
+      sum.fill(0, capacity - base);
+      base = 0;
+    }
+    fill(t, re, im);
+    fft.inverseAdd(re, im, win, sum, base);
+    flush(t * hop, base, hop);
+    base += hop;
   }
+  if (frames > 0) flush(frames * hop, base, span - hop);
   return out;
+}
+
+/**
+ * 1 / Σ_t window²[i − t·hop] over the frames covering sample i (0 where that sum is under
+ * 1e-11: nothing to divide by), as head, periodic middle and tail.
+ */
+interface WindowEnvelope {
+  /** Samples [0, lo). */
+  readonly head: Float64Array;
+  /** Sample i in [lo, hi) has period[i mod hop]. */
+  readonly period: Float64Array;
+  /** Samples [hi, total). */
+  readonly tail: Float64Array;
+  readonly lo: number;
+  readonly hi: number;
+}
+
+/**
+ * Where every frame that could cover sample i exists (i in [nFft − 1, frames·hop)) the
+ * envelope is periodic in hop, so it is summed once per phase (in frame order, so with the
+ * same rounding as frame by frame); only the first and last nFft or so samples are
+ * accumulated frame by frame.
+ */
+function windowEnvelope(win: Float64Array, hop: number, frames: number, total: number): WindowEnvelope {
+  const nFft = win.length;
+  const square = win.map((w) => w * w);
+  let lo = Math.min(nFft - 1, total), hi = Math.min(total, frames * hop);
+  if (lo >= hi) (lo = total), (hi = total);
+  const head = new Float64Array(lo), tail = new Float64Array(total - hi);
+  for (let t = 0; t < frames; t++) {
+    const start = t * hop;
+    if (start >= lo && start + nFft <= hi) continue;
+    for (let i = 0; i < nFft; i++) {
+      const at = start + i;
+      if (at < lo) head[at]! += square[i]!;
+      else if (at >= hi) tail[at - hi]! += square[i]!;
+    }
+  }
+  const period = new Float64Array(hop);
+  for (let j = 0; j < hop; j++) {
+    // Frame order is decreasing offset within the window.
+    let sum = 0;
+    for (let offset = j + hop * Math.floor((nFft - 1 - j) / hop); offset >= 0; offset -= hop) sum += square[offset]!;
+    period[j] = sum;
+  }
+  // Multiplying by the reciprocal differs from dividing by at most an ulp of float64, far
+  // below the float32 the result is stored in.
+  for (const sums of [head, period, tail]) for (let i = 0; i < sums.length; i++) sums[i] = sums[i]! > 1e-11 ? 1 / sums[i]! : 0;
+  return { head, period, tail, lo, hi };
 }

@@ -3,11 +3,11 @@
 import type { FeatureMatrix, MelOptions } from '../feature-types.ts';
 import { compressLog, normalize } from './compression.ts';
 import { applyFilterbank, melFilterbank } from './mel-filterbank.ts';
-import { forEachSpectrum, framing, magnitudeOf } from './stft.ts';
+import { forEachSpectrum, frameCount, magnitudeOf } from './stft.ts';
 
 export function melSpectrogram(signal: ArrayLike<number>, options: MelOptions): FeatureMatrix {
   const bank = melFilterbank(options);
-  const { frames } = framing(signal, options);
+  const frames = frameCount(signal.length, options);
   const data = new Float32Array(bank.nMels * frames);
   const mag = new Float64Array(bank.bins), mel = new Float64Array(bank.nMels);
   forEachSpectrum(signal, options, (t, re, im) => {

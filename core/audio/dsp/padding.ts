@@ -1,4 +1,4 @@
-// Signal padding before framing: reflect (torch 'reflect', no edge repeat) or zeros.
+// Signal padding for framing: reflect (torch 'reflect', no edge repeat) or zeros.
 
 export type PadMode = 'reflect' | 'constant';
 
@@ -11,13 +11,15 @@ function reflectIndex(i: number, n: number): number {
   return j < n ? j : period - j;
 }
 
-export function padSignal(x: ArrayLike<number>, left: number, right: number, mode: PadMode): Float64Array {
+/**
+ * `out.length` samples of x padded on both sides (reflected or zeros) from position `start`,
+ * counted from x[0] (so negative before the signal): one frame at an edge without padding
+ * the whole signal.
+ */
+export function paddedSlice(x: ArrayLike<number>, start: number, mode: PadMode, out: Float32Array | Float64Array): void {
   const n = x.length;
-  const out = new Float64Array(left + n + right);
-  for (let i = 0; i < n; i++) out[left + i] = x[i]!;
-  if (mode === 'reflect' && n > 0) {
-    for (let i = 0; i < left; i++) out[i] = x[reflectIndex(i - left, n)]!;
-    for (let i = 0; i < right; i++) out[left + n + i] = x[reflectIndex(n + i, n)]!;
+  for (let i = 0; i < out.length; i++) {
+    const at = start + i;
+    out[i] = at >= 0 && at < n ? x[at]! : mode === 'reflect' && n > 0 ? x[reflectIndex(at, n)]! : 0;
   }
-  return out;
 }

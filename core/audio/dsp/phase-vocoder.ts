@@ -12,9 +12,7 @@
 // whole spectrogram.
 import type { PadMode } from '../feature-types.ts';
 import { overlapAdd } from './istft.ts';
-import { realFft } from './real-fft.ts';
-import { framing } from './stft.ts';
-import { paddedWindow } from './windows.ts';
+import { spectrumReader } from './stft.ts';
 
 export interface PhaseVocoderOptions {
   /** Default 2048. */
@@ -38,27 +36,30 @@ export function phaseVocoderStretch(input: ArrayLike<number>, rate: number, opti
   const { nFft = 2048, padMode = 'constant' } = options;
   const hop = options.hop ?? Math.floor(nFft / 4);
   const stftOptions = { nFft, hop, winLength: nFft, window: 'hann' as const, periodic: true, center: true, padMode };
-  const { padded, frames } = framing(input, stftOptions);
-  const fft = realFft(nFft), bins = fft.bins;
-  const window = paddedWindow('hann', nFft, nFft, true);
-  const buffer = new Float64Array(nFft), re = new Float64Array(bins), im = new Float64Array(bins);
+  const reader = spectrumReader(input, stftOptions);
+  const { frames, bins } = reader;
+  const re = new Float64Array(bins), im = new Float64Array(bins);
+  const newFrame = (): Frame & { t: number } => ({ t: -1, mag: new Float64Array(bins), ur: new Float64Array(bins), ui: new Float64Array(bins) });
   const zero: Frame = { mag: new Float64Array(bins), ur: new Float64Array(bins).fill(1), ui: new Float64Array(bins) };
-  const cache = new Map<number, Frame>();
+  // Steps only move forward and each reads frames t and t + 1: two slots, by parity, hold them.
+  const slots = [newFrame(), newFrame()];
   const frameAt = (t: number): Frame => {
     if (t >= frames) return zero; // librosa pads two zero frames past the end
-    let frame = cache.get(t);
-    if (frame) return frame;
-    for (let i = 0; i < nFft; i++) buffer[i] = padded[t * hop + i]! * window[i]!;
-    fft.forward(buffer, re, im);
-    frame = { mag: new Float64Array(bins), ur: new Float64Array(bins), ui: new Float64Array(bins) };
+    const frame = slots[t & 1]!;
+    if (frame.t === t) return frame;
+    reader.read(t, re, im);
+    const { mag, ur, ui } = frame;
     for (let k = 0; k < bins; k++) {
-      const m = Math.sqrt(re[k]! * re[k]! + im[k]! * im[k]!); // Math.hypot is several times slower
-      frame.mag[k] = m;
-      frame.ur[k] = m > 0 ? re[k]! / m : 1;
-      frame.ui[k] = m > 0 ? im[k]! / m : 0;
+      const x = re[k]!, y = im[k]!;
+      const m = Math.sqrt(x * x + y * y); // Math.hypot is several times slower
+      mag[k] = m;
+      if (m > 0) {
+        const inverse = 1 / m;
+        ur[k] = x * inverse;
+        ui[k] = y * inverse;
+      } else (ur[k] = 1), (ui[k] = 0);
     }
-    for (const old of cache.keys()) if (old < t - 1) cache.delete(old);
-    cache.set(t, frame);
+    frame.t = t;
     return frame;
   };
 
@@ -69,18 +70,21 @@ export function phaseVocoderStretch(input: ArrayLike<number>, rate: number, opti
     const step = s * rate;
     const t0 = Math.floor(step), alpha = step - t0;
     const a = frameAt(t0), b = frameAt(t0 + 1);
+    const aMag = a.mag, aR = a.ur, aI = a.ui, bMag = b.mag, bR = b.ur, bI = b.ui;
     for (let k = 0; k < bins; k++) {
-      const m = (1 - alpha) * a.mag[k]! + alpha * b.mag[k]!;
+      const m = (1 - alpha) * aMag[k]! + alpha * bMag[k]!;
       const pr = accR[k]!, pi = accI[k]!;
       outRe[k] = m * pr;
       outIm[k] = m * pi;
-      // e^{iΔφ} = u_b · conj(u_a); renormalised so rounding cannot grow the phasor.
-      const dr = b.ur[k]! * a.ur[k]! + b.ui[k]! * a.ui[k]!, di = b.ui[k]! * a.ur[k]! - b.ur[k]! * a.ui[k]!;
-      let nr = pr * dr - pi * di, ni = pr * di + pi * dr;
-      const norm = 1 / Math.sqrt(nr * nr + ni * ni);
-      (nr *= norm), (ni *= norm);
-      accR[k] = nr;
-      accI[k] = ni;
+      // e^{iΔφ} = u_b · conj(u_a). Its modulus is 1 up to rounding, so the accumulator is
+      // renormalised by one Newton step for 1/√|z|² at 1, (3 − |z|²)/2: exact to O(ε²) and
+      // no square root or division per bin and step, yet rounding cannot make the phasor drift.
+      const ar = aR[k]!, ai = aI[k]!, br = bR[k]!, bi = bI[k]!;
+      const dr = br * ar + bi * ai, di = bi * ar - br * ai;
+      const nr = pr * dr - pi * di, ni = pr * di + pi * dr;
+      const norm = 1.5 - 0.5 * (nr * nr + ni * ni);
+      accR[k] = nr * norm;
+      accI[k] = ni * norm;
     }
   });
 }

@@ -4,7 +4,7 @@
 // The resampler is the hub's torchaudio-semantics one (librosa's default is soxr); the
 // source rate sr / rate is rounded to whole hertz, a pitch error under 0.05 cent at the
 // rates in use.
-import { resample } from '../resample.ts';
+import { resampleToLength } from '../resample.ts';
 import { phaseVocoderStretch } from './phase-vocoder.ts';
 
 export function checkSemitones(semitones: number): void {
@@ -17,8 +17,5 @@ export function pitchShift(input: Float32Array, sampleRate: number, semitones: n
   if (semitones === 0) return input.slice();
   const rate = Math.pow(2, -semitones / 12);
   const stretched = phaseVocoderStretch(input, rate);
-  const shifted = resample(stretched, Math.round(sampleRate / rate), sampleRate);
-  const out = new Float32Array(input.length);
-  out.set(shifted.subarray(0, input.length));
-  return out;
+  return resampleToLength(stretched, Math.round(sampleRate / rate), sampleRate, input.length);
 }

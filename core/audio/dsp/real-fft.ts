@@ -35,23 +35,55 @@ export class RealFft {
 
   /** input: n real samples; writes `bins` complex values into outRe/outIm. */
   forward(input: ArrayLike<number>, outRe: Float64Array, outIm: Float64Array): void {
-    const { re, im, size, bins, half } = this;
+    const { re, im, size, half } = this;
     if (!half) {
       for (let i = 0; i < size; i++) re[i] = input[i]!;
-      im.fill(0);
-      this.complex.forward(re, im);
-      for (let k = 0; k < bins; k++) (outRe[k] = re[k]!), (outIm[k] = im[k]!);
-      return;
+      return this.transformUnpacked(outRe, outIm);
     }
     for (let k = 0; k < half; k++) {
       re[k] = input[2 * k]!;
       im[k] = input[2 * k + 1]!;
     }
+    this.transformPacked(outRe, outIm);
+  }
+
+  /**
+   * `forward` of the frame signal[start + i]·window[i], i < n, read straight into the packed
+   * buffers: an STFT needs no separate windowing pass.
+   */
+  forwardWindowed(signal: Float32Array | Float64Array, start: number, window: Float64Array, outRe: Float64Array, outIm: Float64Array): void {
+    const { re, im, size, half } = this;
+    if (!half) {
+      for (let i = 0; i < size; i++) re[i] = signal[start + i]! * window[i]!;
+      return this.transformUnpacked(outRe, outIm);
+    }
+    for (let k = 0, i = start; k < half; k++, i += 2) {
+      re[k] = signal[i]! * window[2 * k]!;
+      im[k] = signal[i + 1]! * window[2 * k + 1]!;
+    }
+    this.transformPacked(outRe, outIm);
+  }
+
+  private transformUnpacked(outRe: Float64Array, outIm: Float64Array): void {
+    const { re, im, bins } = this;
+    im.fill(0);
+    this.complex.forward(re, im);
+    for (let k = 0; k < bins; k++) (outRe[k] = re[k]!), (outIm[k] = im[k]!);
+  }
+
+  /** The complex FFT of the packed even/odd samples, split into the real signal's spectrum. */
+  private transformPacked(outRe: Float64Array, outIm: Float64Array): void {
+    const { re, im, half } = this;
     this.complex.forward(re, im);
     const { wRe, wIm } = this;
-    for (let k = 0; k <= half; k++) {
-      const a = k % half, b = (half - k) % half;
-      const zr = re[a]!, zi = im[a]!, cr = re[b]!, ci = -im[b]!;
+    // DC and Nyquist both come from Z[0]; the other bins pair Z[k] with Z[n/2 − k].
+    outRe[0] = re[0]! + im[0]!;
+    outIm[0] = 0;
+    outRe[half] = re[0]! - im[0]!;
+    outIm[half] = 0;
+    for (let k = 1; k < half; k++) {
+      const b = half - k;
+      const zr = re[k]!, zi = im[k]!, cr = re[b]!, ci = -im[b]!;
       // even part E = (Z + conj Z')/2, odd part O = (Z − conj Z')/(2i)
       const er = 0.5 * (zr + cr), ei = 0.5 * (zi + ci);
       const or = 0.5 * (zi - ci), oi = -0.5 * (zr - cr);
@@ -62,31 +94,63 @@ export class RealFft {
 
   /** Inverse of `forward`: n real samples from `bins` complex values. */
   inverse(inRe: ArrayLike<number>, inIm: ArrayLike<number>, output: Float64Array): void {
+    const { re, im, size, half } = this;
+    this.inverseTransform(inRe, inIm);
+    if (!half) {
+      output.set(re.subarray(0, size));
+      return;
+    }
+    const scale = 1 / half;
+    for (let k = 0; k < half; k++) {
+      output[2 * k] = re[k]! * scale;
+      output[2 * k + 1] = -im[k]! * scale;
+    }
+  }
+
+  /**
+   * Adds window[i]·(the inverse of inRe/inIm)[i] to target[start + i], i < n: the overlap-add
+   * step of an inverse STFT without a separate frame buffer pass (same products, same rounding).
+   */
+  inverseAdd(inRe: ArrayLike<number>, inIm: ArrayLike<number>, window: Float64Array, target: Float64Array, start: number): void {
+    const { re, im, size, half } = this;
+    this.inverseTransform(inRe, inIm);
+    if (!half) {
+      for (let i = 0; i < size; i++) target[start + i]! += re[i]! * window[i]!;
+      return;
+    }
+    const scale = 1 / half;
+    for (let k = 0, i = start; k < half; k++, i += 2) {
+      target[i]! += re[k]! * scale * window[2 * k]!;
+      target[i + 1]! += -im[k]! * scale * window[2 * k + 1]!;
+    }
+  }
+
+  /**
+   * Leaves the inverse in the scratch buffers: for odd n the real samples in `re`; for even n
+   * the packed samples as conj(FFT(conj Z)) still to be conjugated and scaled by 2/n (the
+   * inverse transform folded into the unpacking, saving two passes).
+   */
+  private inverseTransform(inRe: ArrayLike<number>, inIm: ArrayLike<number>): void {
     const { re, im, size, bins, half } = this;
     if (!half) {
       for (let k = 0; k < bins; k++) (re[k] = inRe[k]!), (im[k] = inIm[k]!);
       im[0] = 0;
       for (let k = bins; k < size; k++) (re[k] = re[size - k]!), (im[k] = -im[size - k]!);
       this.complex.inverse(re, im);
-      output.set(re.subarray(0, size));
       return;
     }
     const { wRe, wIm } = this;
     for (let k = 0; k < half; k++) {
       const xr = inRe[k]!, xi = k === 0 ? 0 : inIm[k]!;
-      const yr = inRe[half - k]!, yi = half - k === half || k === 0 ? 0 : -inIm[half - k]!;
+      const yr = inRe[half - k]!, yi = k === 0 ? 0 : -inIm[half - k]!;
       // E = (X[k] + conj X[n/2−k])/2, O = (X[k] − conj X[n/2−k])·e^{+2πik/n}/2, Z = E + iO
       const er = 0.5 * (xr + yr), ei = 0.5 * (xi + yi);
       const dr = 0.5 * (xr - yr), di = 0.5 * (xi - yi);
       const or = dr * wRe[k]! + di * wIm[k]!, oi = di * wRe[k]! - dr * wIm[k]!;
       re[k] = er - oi;
-      im[k] = ei + or;
+      im[k] = -(ei + or);
     }
-    this.complex.inverse(re, im);
-    for (let k = 0; k < half; k++) {
-      output[2 * k] = re[k]!;
-      output[2 * k + 1] = im[k]!;
-    }
+    this.complex.forward(re, im);
   }
 }
 

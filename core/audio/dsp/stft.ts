@@ -3,7 +3,7 @@
 // reductions the model front ends use.
 import type { ComplexSpectrogram, SpectrogramOptions, StftOptions } from '../feature-types.ts';
 import { realFft } from './real-fft.ts';
-import { padSignal } from './padding.ts';
+import { paddedSlice } from './padding.ts';
 import { paddedWindow } from './windows.ts';
 
 export function checkStftOptions(options: StftOptions): void {
@@ -14,15 +14,41 @@ export function checkStftOptions(options: StftOptions): void {
   if (!Number.isInteger(pad) || pad < 0) throw new RangeError(`pad must be a non-negative integer, got ${pad}`);
 }
 
-/** The padded signal and frame count torch.stft would use. */
-export function framing(signal: ArrayLike<number>, options: StftOptions): { padded: Float64Array; frames: number } {
+/** The frame count torch.stft would use for a signal of `length` samples. */
+export function frameCount(length: number, options: StftOptions): number {
   checkStftOptions(options);
-  const { nFft, hop, center = true, padMode = 'reflect', pad = 0, dropLastFrame = false } = options;
+  const { nFft, hop, center = true, pad = 0, dropLastFrame = false } = options;
+  const padded = length + 2 * (pad + (center ? Math.floor(nFft / 2) : 0));
+  const frames = padded >= nFft ? 1 + Math.floor((padded - nFft) / hop) : 0;
+  return dropLastFrame && frames > 0 ? frames - 1 : frames;
+}
+
+/**
+ * Windowed spectra of the frames of a signal padded as torch.stft pads it, without padding
+ * it: `read(t, re, im)` transforms frame t straight from the signal where the frame lies
+ * inside it, and from a padded copy of that one frame at the edges.
+ */
+export function spectrumReader(signal: ArrayLike<number>, options: StftOptions): { frames: number; bins: number; read(t: number, re: Float64Array, im: Float64Array): void } {
+  const { nFft, hop, winLength = nFft, window = 'hann', periodic = true, center = true, padMode = 'reflect', pad = 0 } = options;
+  const frames = frameCount(signal.length, options);
   const side = pad + (center ? Math.floor(nFft / 2) : 0);
-  const padded = padSignal(signal, side, side, padMode);
-  let frames = padded.length >= nFft ? 1 + Math.floor((padded.length - nFft) / hop) : 0;
-  if (dropLastFrame && frames > 0) frames--;
-  return { padded, frames };
+  // Typed input is read as it is (edge frames copied into the same type, so the FFT's
+  // reads see one array type); anything else is copied once.
+  const source = signal instanceof Float32Array || signal instanceof Float64Array ? signal : Float64Array.from(signal);
+  const edge = source instanceof Float32Array ? new Float32Array(nFft) : new Float64Array(nFft);
+  const fft = realFft(nFft);
+  const win = paddedWindow(window, winLength, nFft, periodic);
+  const last = source.length - nFft;
+  return {
+    frames,
+    bins: fft.bins,
+    read(t, re, im) {
+      const start = t * hop - side;
+      if (start >= 0 && start <= last) return fft.forwardWindowed(source, start, win, re, im);
+      paddedSlice(source, start, padMode, edge);
+      fft.forwardWindowed(edge, 0, win, re, im);
+    },
+  };
 }
 
 /**
@@ -30,24 +56,18 @@ export function framing(signal: ArrayLike<number>, options: StftOptions): { padd
  * The feature functions reduce each frame as it comes, so no full complex matrix is kept.
  */
 export function forEachSpectrum(signal: ArrayLike<number>, options: StftOptions, visit: (frame: number, re: Float64Array, im: Float64Array) => void): number {
-  const { nFft, hop, winLength = nFft, window = 'hann', periodic = true } = options;
-  const { padded, frames } = framing(signal, options);
-  const fft = realFft(nFft);
-  const win = paddedWindow(window, winLength, nFft, periodic);
-  const frame = new Float64Array(nFft);
-  const re = new Float64Array(fft.bins), im = new Float64Array(fft.bins);
-  for (let t = 0; t < frames; t++) {
-    const start = t * hop;
-    for (let i = 0; i < nFft; i++) frame[i] = padded[start + i]! * win[i]!;
-    fft.forward(frame, re, im);
+  const reader = spectrumReader(signal, options);
+  const re = new Float64Array(reader.bins), im = new Float64Array(reader.bins);
+  for (let t = 0; t < reader.frames; t++) {
+    reader.read(t, re, im);
     visit(t, re, im);
   }
-  return frames;
+  return reader.frames;
 }
 
 export function stft(signal: ArrayLike<number>, options: StftOptions): ComplexSpectrogram {
   const bins = Math.floor(options.nFft / 2) + 1;
-  const { frames } = framing(signal, options);
+  const frames = frameCount(signal.length, options);
   const outRe = new Float32Array(bins * frames), outIm = new Float32Array(bins * frames);
   forEachSpectrum(signal, options, (t, re, im) => {
     for (let k = 0; k < bins; k++) {
@@ -70,7 +90,7 @@ export function magnitudeOf(re: Float64Array, im: Float64Array, out: Float64Arra
 /** Magnitude (power 1) or power (2) spectrogram, [bins][frames]. */
 export function spectrogram(signal: ArrayLike<number>, options: SpectrogramOptions): { data: Float32Array; dims: [number, number] } {
   const bins = Math.floor(options.nFft / 2) + 1;
-  const { frames } = framing(signal, options);
+  const frames = frameCount(signal.length, options);
   const out = new Float32Array(bins * frames);
   const mag = new Float64Array(bins);
   forEachSpectrum(signal, options, (t, re, im) => {
