@@ -270,9 +270,13 @@ async function startVocoderHub(maxBatch: number): Promise<Hub> {
 async function batching() {
   const [on, off] = [await startVocoderHub(16), await startVocoderHub(1)];
   const child = fork(import.meta.filename, ['client'], { execArgv: ['--import', 'tsx'], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  // How busy the hubs' event loop (this thread: both hubs live here, the clients in a child)
+  // is: once it is saturated, requests/s is set by the front's own work per request, and no
+  // batching behind it can raise it.
   const run = (hub: Hub, durationMs: number) =>
-    new Promise<{ perSecond: number; errors: string[] }>((resolve) => {
-      child.once('message', (m) => resolve(m as { perSecond: number; errors: string[] }));
+    new Promise<{ perSecond: number; errors: string[]; busy: number }>((resolve) => {
+      const before = performance.eventLoopUtilization();
+      child.once('message', (m) => resolve({ ...(m as { perSecond: number; errors: string[] }), busy: performance.eventLoopUtilization(before).utilization }));
       child.send({ url: `${hub.url}/api/vocoder/hifigan`, clients: CLIENTS, durationMs } satisfies ClientJob);
     });
   try {
@@ -280,18 +284,24 @@ async function batching() {
     await run(off, 1000);
     const withBatching: number[] = [];
     const without: number[] = [];
+    const busy = { on: [] as number[], off: [] as number[] };
     const errors: string[] = [];
     for (let round = 0; round < ROUNDS; round++) {
       const a = await run(on, BATCH_MS);
       const b = await run(off, BATCH_MS);
       withBatching.push(a.perSecond);
       without.push(b.perSecond);
+      busy.on.push(a.busy);
+      busy.off.push(b.busy);
       errors.push(...a.errors, ...b.errors);
     }
     const status = await (await fetch(`${on.url}/api/models/status`, { headers: { 'X-API-Key': DEV_KEY } })).json() as { models: { model_name: string; graphs: { batching?: unknown; runs: number }[] }[] };
     const generator = status.models.find((m) => m.model_name === 'hifigan')!.graphs[0]!;
     const [a, b] = [median(withBatching), median(without)];
     console.log(`3. Batching, hifigan smoke generator (${FRAMES} frames), ${CLIENTS} HTTP clients: ${a.toFixed(0)} req/s batched vs ${b.toFixed(0)} req/s unbatched → ${(a / b).toFixed(2)}× (target ≥ 2×); session runs on the batched hub ${generator.runs}${errors.length ? `; errors: ${errors.join(' | ')}` : ''}`);
+    const [busyOn, busyOff] = [median(busy.on), median(busy.off)];
+    const perRequestMs = (busyOff * 1000) / b;
+    console.log(`   the hub's event loop was busy ${(busyOn * 100).toFixed(0)} % (batched) and ${(busyOff * 100).toFixed(0)} % (unbatched) of the time: ${perRequestMs.toFixed(2)} ms of its own work per request caps the front at about ${(1000 / perRequestMs).toFixed(0)} req/s, ${((1000 / perRequestMs) / b).toFixed(2)}× what the unbatched hub reached; batching can raise req/s only up to that cap`);
   } finally {
     child.kill();
     await on.close();

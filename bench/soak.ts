@@ -1,7 +1,7 @@
 // The soak: mixed load on smoke graphs for a while, watching the hub's memory and how fast
 // it still answers a health probe (issue 26 §2).
 //   node --import tsx bench/soak.ts [seconds]      (or `npm run bench -- soak`; SOAK_SECONDS=…)
-// Default 600 s. Eight clients loop over the routes people use: espeak TTS (2), the OpenAI
+// Default 600 s (the issue-27 figure is a 300 s run). Eight clients, at nice 10, loop over the routes people use: espeak TTS (2), the OpenAI
 // speech route (2), the HiFi-GAN vocoder on a WAV upload (2), Whisper transcription (1) and
 // async tasks (submit, follow, fetch the result; 1). A ninth process polls GET /api/health
 // every 200 ms. Clients and probe run in child processes, so the hub process carries only
@@ -11,7 +11,7 @@
 // the warm-up figure), peak, and idle again afterwards; health latency p50/p99/max.
 import { fork } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
-import { loadavg, tmpdir } from 'node:os';
+import { loadavg, setPriority, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startHub } from '../core/hub.ts';
 import { loadPlugins } from '../core/registry/load-registry.ts';
@@ -175,7 +175,8 @@ async function main(): Promise<void> {
     for (const [kind, list] of Object.entries(load.errors)) console.log(`  ${kind}: ${list.length} errors, e.g. ${[...new Set(list)].slice(0, 3).join(' | ')}`);
     console.log(`RSS: idle after boot ${mib(idleBoot.rss)}, after warm-up (${Math.round(warmupMs / 1000)} s) ${mib(afterWarmup)}, at the end ${mib(atEnd)} (growth ${growth.toFixed(1)} %, goal < 10 %), peak ${mib(peak)}, idle afterwards ${mib(idleAfter.rss)}`);
     console.log(`heap used: idle after boot ${mib(idleBoot.heapUsed)}, idle afterwards ${mib(idleAfter.heapUsed)}; external ${mib(idleAfter.external)}, array buffers ${mib(idleAfter.arrayBuffers)}`);
-    console.log(`health: ${health.latenciesMs.length} probes, ${health.failures} failed; p50 ${quantile(health.latenciesMs, 0.5).toFixed(1)} ms, p99 ${quantile(health.latenciesMs, 0.99).toFixed(1)} ms, max ${Math.max(...health.latenciesMs).toFixed(1)} ms`);
+    const healthP99 = quantile(health.latenciesMs, 0.99);
+    console.log(`health: ${health.latenciesMs.length} probes, ${health.failures} failed; p50 ${quantile(health.latenciesMs, 0.5).toFixed(1)} ms, p99 ${healthP99.toFixed(1)} ms (target <= 10 ms) ${healthP99 <= 10 ? 'ok' : 'MISSED'}, max ${Math.max(...health.latenciesMs).toFixed(1)} ms`);
     if (totalErrors > 0 || health.failures > 0) process.exitCode = 1;
   } finally {
     await hub.close();
@@ -184,6 +185,10 @@ async function main(): Promise<void> {
 }
 
 const [role, url, until] = process.argv.slice(2);
+// The load generator shares this machine's cores with the hub; in a deployment it runs
+// elsewhere. At nice 10 it stops taking the core the hub's event loop wakes on. The probe,
+// which stands for a load balancer's, keeps normal priority (SOAK_CLIENT_NICE=0: all equal).
+if (role === 'load') setPriority(Number(process.env.SOAK_CLIENT_NICE ?? 10));
 if (role === 'load') loadClients(url!, Number(until), () => process.send!({ warm: true })).then((report) => process.send!(report, () => process.exit(0)));
 else if (role === 'probe') probe(url!, Number(until)).then((report) => process.send!(report, () => process.exit(0)));
 else

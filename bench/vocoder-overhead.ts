@@ -169,6 +169,22 @@ async function vocodeInProcess(runtime: PluginRuntime, wavPath: string): Promise
   return performance.now() - started;
 }
 
+/**
+ * The transport alone: a bare node server that reads the same upload and answers as many
+ * bytes as the hub's WAV, so the HTTP path's floor (client, sockets, both copies) is measured
+ * in the same run as the ratio it limits.
+ */
+async function startEchoServer(answerBytes: number): Promise<{ url: string; close: () => Promise<void> }> {
+  const answer = Buffer.alloc(answerBytes, 1);
+  const server = http.createServer((req, res) => {
+    req.resume();
+    req.on('end', () => res.writeHead(200, { 'content-type': 'audio/wav' }).end(answer));
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  return { url: `http://127.0.0.1:${port}/echo`, close: () => new Promise((resolve) => server.close(() => resolve())) };
+}
+
 async function startBareExpress(body: unknown): Promise<{ url: string; close: () => Promise<void> }> {
   const app = express();
   app.get('/api/health', (_req, res) => {
@@ -223,15 +239,24 @@ async function main(): Promise<void> {
         // 1. overhead, one call of each path in turn, so drift and neighbours hit both alike
         const overHttp: number[] = [];
         const inProcess: number[] = [];
-        for (let i = 0; i < SEQUENTIAL_CALLS; i++) {
-          const report = await clients.run({ kind: 'vocode', url: vocodeUrl, wavPath, clients: 1, requests: 1 });
-          if (report.errors.length) throw new Error(`vocode over HTTP failed: ${report.errors[0]}`);
-          overHttp.push(...report.latenciesMs);
-          inProcess.push(await vocodeInProcess(runtime, wavPath));
+        const transport: number[] = [];
+        const echo = await startEchoServer(44 + 2 * SECONDS * 22050);
+        try {
+          for (let i = 0; i < SEQUENTIAL_CALLS; i++) {
+            const report = await clients.run({ kind: 'vocode', url: vocodeUrl, wavPath, clients: 1, requests: 1 });
+            if (report.errors.length) throw new Error(`vocode over HTTP failed: ${report.errors[0]}`);
+            overHttp.push(...report.latenciesMs);
+            inProcess.push(await vocodeInProcess(runtime, wavPath));
+            transport.push(...(await clients.run({ kind: 'vocode', url: echo.url, wavPath, clients: 1, requests: 1 })).latenciesMs);
+          }
+        } finally {
+          await echo.close();
         }
         const ratio = quantile(overHttp, 0.5) / quantile(inProcess, 0.5);
+        const floor = (quantile(inProcess, 0.5) + quantile(transport, 0.5)) / quantile(inProcess, 0.5);
         console.log(`1. overhead (${SEQUENTIAL_CALLS} calls each): HTTP p50 ${ms(quantile(overHttp, 0.5))} (p90 ${ms(quantile(overHttp, 0.9))}), in-process p50 ${ms(quantile(inProcess, 0.5))} (p90 ${ms(quantile(inProcess, 0.9))})`);
         console.log(`   ratio of p50s ${ratio.toFixed(3)} (target <= 1.05) ${ratio <= 1.05 ? 'ok' : 'MISSED'}`);
+        console.log(`   the same upload and answer through a bare node server: p50 ${ms(quantile(transport, 0.5))}, so the transport alone puts the ratio at ${floor.toFixed(3)}; the hub adds ${ms(quantile(overHttp, 0.5) - quantile(inProcess, 0.5) - quantile(transport, 0.5))} beyond it`);
       }
 
       if (phases.has(2)) {

@@ -14,16 +14,19 @@ export interface HealthCheck {
 }
 
 export function makeHealthSurface(deps: { runtime: PluginRuntime; version: string; healthChecks: readonly HealthCheck[] }): Surface {
-  let cached: { at: number; plugins: unknown } | undefined;
+  // The healthy answer's text is kept with the states it shows: a probe polled many times a
+  // second gets the same bytes without serialising them again.
+  let cached: { at: number; plugins: unknown; healthy: string } | undefined;
   const body = () => {
     const now = performance.now();
     if (!cached || now - cached.at > STATES_FRESH_MS) {
-      cached = { at: now, plugins: deps.runtime.plugins.map((p) => ({ name: p.decl.name, task: p.decl.task, weights: deps.runtime.weightState(p.decl.name) })) };
+      const plugins = deps.runtime.plugins.map((p) => ({ name: p.decl.name, task: p.decl.task, weights: deps.runtime.weightState(p.decl.name) }));
+      cached = { at: now, plugins, healthy: JSON.stringify({ status: 'healthy', version: deps.version, plugins }) };
     }
     const problems = deps.healthChecks.map((c) => c.problem()).filter((p) => p !== undefined);
     // A load balancer takes a degraded process out of rotation; `detail` tells the operator why.
     if (problems.length) return { status: 503, text: JSON.stringify({ status: 'degraded', detail: problems.join('; '), version: deps.version, plugins: cached.plugins }) };
-    return { status: 200, text: JSON.stringify({ status: 'healthy', version: deps.version, plugins: cached.plugins }) };
+    return { status: 200, text: cached.healthy };
   };
   return {
     name: 'health',
