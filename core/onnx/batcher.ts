@@ -100,7 +100,10 @@ export function makeBatcher(options: {
   const [firstBatched, firstAxis] = [...axes.inputs][0]!;
 
   const flush = (group: Group) => {
-    if (groups.get(group.key) === group) groups.delete(group.key);
+    // A group is flushed once: a full group goes at once, and its start timer (or immediate)
+    // must not run the same members again.
+    if (groups.get(group.key) !== group) return;
+    groups.delete(group.key);
     clearTimeout(group.timer);
     const members = group.members.filter((m) => !m.signal?.aborted);
     for (const m of group.members) if (m.onAbort) m.signal!.removeEventListener('abort', m.onAbort);

@@ -112,7 +112,13 @@ export function makeWorkerPool(deps: { size: number; logger: Logger }): WorkerPo
         pending.set(id, { worker: index, resolve: resolve as (v: unknown) => void, reject, onEvent });
         traffic.messages++;
         traffic.bytes += payloadBytes(request);
-        worker.postMessage({ ...request, id }, [...transfer]);
+        try {
+          worker.postMessage({ ...request, id }, [...transfer]);
+        } catch (error) {
+          // Not sendable (a detached buffer, a value that cannot be cloned): nothing will answer.
+          pending.delete(id);
+          reject(error);
+        }
       });
     },
     onLost(listener) {

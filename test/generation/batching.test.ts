@@ -99,6 +99,23 @@ describe('dynamic batching', () => {
     assert.deepEqual((await kept).audio!.data, (await single.manager.handlesFor(reference).generator!.run(mel(5, 1))).audio!.data);
   });
 
+  it('runs a full batch once, and feeds handed over with transferFeeds go in it intact', async () => {
+    const handle = batched.manager.handlesFor(plugin).generator!;
+    const before = status('generator');
+    const seeds = [11, 12, 13, 14, 15, 16, 17, 18]; // maxBatch: the group is full and goes at once
+    const together = await Promise.all(seeds.map((s) => handle.run(mel(7, s), { transferFeeds: true })));
+    const after = status('generator');
+    assert.equal(after.batching!.batches - before.batching!.batches, 1, JSON.stringify(after.batching));
+    assert.equal(after.runs - before.runs, 1, 'one session run for the full batch, not a second one from its start timer');
+    for (const [i, s] of seeds.entries()) {
+      const alone = await single.manager.handlesFor(reference).generator!.run(mel(7, s));
+      assert.deepEqual(together[i]!.audio!.data, alone.audio!.data, `request ${i}`);
+    }
+    // A later batch still runs (a second run of moved feeds once left the graph's queue stuck).
+    const again = await Promise.all([1, 2].map((s) => handle.run(mel(7, s), { transferFeeds: true })));
+    assert.equal(again.length, 2);
+  });
+
   it('concatenates and splits along any axis', () => {
     const a: TensorData = { type: 'float32', data: Float32Array.of(1, 2, 3, 4), dims: [2, 2] };
     const b: TensorData = { type: 'float32', data: Float32Array.of(5, 6), dims: [2, 1] };
