@@ -173,9 +173,23 @@ function loopModule(url: string): Promise<WorkerLoop> {
 const YIELD_EVERY_MS = 2;
 let lastYield = 0;
 
+// Loop events (tokens, progress) wait here until the worker's event loop turns — at most
+// YIELD_EVERY_MS while a loop runs — and cross in one message: each message costs the main
+// thread a dispatch, and eight loops' tokens one by one kept it busy in bursts.
+const outbox: { id: number; event: LoopEvent }[] = [];
+let outboxFlush: NodeJS.Immediate | undefined;
+function flushEvents(): void {
+  if (outboxFlush) clearImmediate(outboxFlush);
+  outboxFlush = undefined;
+  if (outbox.length) parentPort!.postMessage({ events: outbox.splice(0) } satisfies WorkerReply);
+}
+
 async function loop(request: Extract<WorkerRequest, { op: 'loop' }>): Promise<unknown> {
   const cancel = new Int32Array(request.cancel);
-  const event = (e: LoopEvent) => parentPort!.postMessage({ id: request.id, event: e } satisfies WorkerReply);
+  const event = (e: LoopEvent) => {
+    outbox.push({ id: request.id, event: e });
+    outboxFlush ??= setImmediate(flushEvents);
+  };
   const who: Ownership = request.ownership;
   const io: LoopIO = {
     async run(graph, feeds, fetches) {
@@ -261,8 +275,12 @@ function transferablesOf(request: WorkerRequest, result: unknown): ArrayBuffer[]
 
 parentPort!.on('message', (request: WorkerRequest) => {
   handle(request).then(
-    (result) => parentPort!.postMessage({ id: request.id, ok: true, result } satisfies WorkerReply, transferablesOf(request, result)),
+    (result) => {
+      flushEvents(); // a loop's last events go before its result
+      parentPort!.postMessage({ id: request.id, ok: true, result } satisfies WorkerReply, transferablesOf(request, result));
+    },
     (error: unknown) => {
+      flushEvents();
       const kind = error instanceof WorkerFailure ? error.kind : 'failed';
       const message = error instanceof Error ? error.message.split('\n')[0]! : String(error);
       parentPort!.postMessage({ id: request.id, ok: false, kind, message } satisfies WorkerReply);

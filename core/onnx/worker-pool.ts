@@ -83,6 +83,10 @@ export function makeWorkerPool(deps: { size: number; logger: Logger }): WorkerPo
     worker.on('message', (reply: WorkerReply) => {
       traffic.messages++;
       traffic.bytes += payloadBytes(reply);
+      if ('events' in reply) {
+        for (const { id, event } of reply.events) pending.get(id)?.onEvent?.(event);
+        return;
+      }
       const call = pending.get(reply.id);
       if (!call) return;
       if ('event' in reply) {

@@ -106,4 +106,6 @@ export type LoopEvent = { readonly kind: 'emit'; readonly value: unknown } | { r
 export type WorkerReply =
   | { readonly id: number; readonly ok: true; readonly result: unknown }
   | { readonly id: number; readonly ok: false; readonly kind: FailureKind; readonly message: string }
-  | { readonly id: number; readonly event: LoopEvent };
+  | { readonly id: number; readonly event: LoopEvent }
+  /** Loop events gathered while the worker ran steps, in order: one message per turn of its event loop, not one per token. */
+  | { readonly events: readonly { readonly id: number; readonly event: LoopEvent }[] };
