@@ -1,7 +1,10 @@
 // Joining the feeds of a batch along their batch axis and cutting the outputs back apart.
 // The worker that owns the session does both, so the main thread never copies samples.
 import type { TensorArray, TensorData } from './graph-handle.ts';
-import { ELEMENT_INFO } from './tensor-types.ts';
+
+// An array of the same element type, made from the tensor's own constructor: this module runs
+// in session workers, which must not load the element table (it pulls in the protobuf schema).
+const like = (data: TensorArray, length: number): TensorArray => new (data.constructor as new (length: number) => TensorArray)(length);
 
 /** Concatenates tensors along dim `at` (all other dims equal). */
 export function concatAlong(tensors: readonly TensorData[], at: number): TensorData {
@@ -9,7 +12,7 @@ export function concatAlong(tensors: readonly TensorData[], at: number): TensorD
   const outer = first.dims.slice(0, at).reduce((a, b) => a * b, 1);
   const inner = first.dims.slice(at + 1).reduce((a, b) => a * b, 1);
   const total = tensors.reduce((sum, t) => sum + t.dims[at]!, 0);
-  const data = new ELEMENT_INFO[first.type].array(outer * total * inner) as TensorArray;
+  const data = like(first.data, outer * total * inner);
   let offset = 0;
   for (let o = 0; o < outer; o++) {
     for (const t of tensors) {
@@ -28,7 +31,7 @@ export function splitAlong(tensor: TensorData, at: number, sizes: readonly numbe
   const total = tensor.dims[at]!;
   let start = 0;
   return sizes.map((size) => {
-    const data = new ELEMENT_INFO[tensor.type].array(outer * size * inner) as TensorArray;
+    const data = like(tensor.data, outer * size * inner);
     for (let o = 0; o < outer; o++) {
       const from = (o * total + start) * inner;
       (data as Float32Array).set((tensor.data as Float32Array).subarray(from, from + size * inner), o * size * inner);
