@@ -1,7 +1,7 @@
 // Values the chain keeps for each request (its id, scope, matched route) live in WeakMaps
 // beside the request and are read through accessors on the app's request prototype,
 // defined once. Not as new properties on each request: express already gives a request
-// so many of its own that one more turns it into a dictionary-mode object, and every later
+// so many of its own that one more can turn it into a dictionary-mode object, and every later
 // property read on it (the router reads many) slows down: one more property measured several
 // microseconds on a health probe.
 
