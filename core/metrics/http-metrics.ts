@@ -31,37 +31,18 @@ export function makeHttpMetrics(deps: { metrics: Metrics }): RequestHandler {
   const { httpRequests, httpDuration, uploadBytes, rateLimitRefusals } = deps.metrics;
   /** bytesRead of each keep-alive connection when its last request ended. */
   const counted = new WeakMap<Socket, number>();
-  // prom-client hashes a label object on every call; the series of one method, route and
-  // status class are looked up once.
-  const series = new Map<string, { count: { inc(): void }; duration: { observe(seconds: number): void } }>();
-  const seriesOf = (method: string, route: string, statusClass: string) => {
-    const key = `${method} ${route} ${statusClass}`;
-    let found = series.get(key);
-    if (!found) {
-      const labels = { method, route, status_class: statusClass };
-      found = { count: httpRequests.labels(labels), duration: httpDuration.labels(labels) };
-      series.set(key, found);
-    }
-    return found;
-  };
-  const uploads = new Map<string, { inc(bytes: number): void }>();
-  const uploadOf = (route: string) => {
-    let found = uploads.get(route);
-    if (!found) uploads.set(route, (found = uploadBytes.labels({ route })));
-    return found;
-  };
   return function httpMetrics(req, res, next) {
     const started = performance.now();
     const { socket } = req;
     accessorOnPrototype(req, 'route', routeAccessor);
     whenClosed(res, () => {
       const route = matchedRoutes.get(req) ?? 'unmatched';
-      const { count, duration } = seriesOf(req.method, route, `${Math.floor(res.statusCode / 100)}xx`);
-      count.inc();
-      duration.observe((performance.now() - started) / 1000);
+      const labels = { method: req.method, route, status_class: `${Math.floor(res.statusCode / 100)}xx` };
+      httpRequests.inc(labels);
+      httpDuration.observe(labels, (performance.now() - started) / 1000);
       const read = socket.bytesRead - (counted.get(socket) ?? 0);
       counted.set(socket, socket.bytesRead);
-      if (read > 0) uploadOf(route).inc(read);
+      if (read > 0) uploadBytes.inc({ route }, read);
       if (res.statusCode === 429) rateLimitRefusals.inc({ route });
     });
     next();
