@@ -309,12 +309,14 @@ export function makeSessionManager(deps: { config: HubConfig; logger: Logger; we
     axes: { inputs: Record<string, number>; outputs: Record<string, number> },
   ): Promise<Record<string, TensorData>[]> => {
     const fetches = slot.contract.outputs.map((o) => o.name);
+    // Read each caller's dims now: feeds handed over with `transfer` are empty once sent.
+    const memberAxes = members.map((m) => checkFeeds(slot.contract, m.feeds).axes);
     const result = await onReplica(slot, undefined, (worker) => {
       const sent = members.map((m) => feedsForWorker(m.feeds, m.transfer));
       const request = { op: 'runBatch' as const, key: slot.key, members: sent.map((s) => s.payload), inputAxes: axes.inputs, outputAxes: axes.outputs, fetches };
       return pool.call<BatchRunResult>(worker, request, sent.flatMap((s) => s.transfer));
     });
-    return result.outputs.map((outputs, i) => checkedOutputs(slot, outputs, checkFeeds(slot.contract, members[i]!.feeds).axes));
+    return result.outputs.map((outputs, i) => checkedOutputs(slot, outputs, memberAxes[i]!));
   };
 
   /** Puts a copy of the graph's session on `worker` (a graph session needs all its graphs in one worker). */
