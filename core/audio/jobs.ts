@@ -1,5 +1,5 @@
 // Every piece of work the audio workers do, by name. The toolkit posts {name, args};
-// a worker runs `jobs[name](args)` and transfers the typed arrays of the result back.
+// a worker runs `jobs[name](args)` and posts the result back (copied: see worker.ts).
 // Arguments and results are plain data (structured-clonable).
 import { readFile } from 'node:fs/promises';
 import { decodeAudioBytes, type DecodeRequest } from './decode/decode-audio.ts';
@@ -12,7 +12,8 @@ import { kaldiFbank, stackedFbank } from './dsp/kaldi-fbank.ts';
 import { melSpectrogram } from './dsp/mel-spectrogram.ts';
 import { findNonSilent, splitAtSilence, type SilenceOptions } from './dsp/silence.ts';
 import { spectrogram, stft } from './dsp/stft.ts';
-import { pitchShift } from './dsp/pitch-shift.ts';
+import { pitchShift, pitchShiftRange } from './dsp/pitch-shift.ts';
+import type { SampleRange } from './dsp/istft.ts';
 import { timeStretch } from './dsp/time-stretch.ts';
 import { encodeAudio, type EncodeFormat, type EncodeOptions } from './encode/encode-audio.ts';
 import type { ChromaOptions, FeatureMatrix, KaldiFbankOptions, MelOptions, PitchOptions, SpectrogramOptions, StackedFbankOptions, StftOptions } from './feature-types.ts';
@@ -52,6 +53,8 @@ export const jobs = {
   melToAudio: (a: { mel: FeatureMatrix; options: MelOptions & GriffinLimOptions }) => griffinLim(melToLinear(a.mel, a.options), { ...a.options, power: 1 }),
   timeStretch: (a: { signal: Float32Array; sampleRate: number; speed: number }) => timeStretch(a.signal, a.sampleRate, a.speed),
   pitchShift: (a: { signal: Float32Array; sampleRate: number; semitones: number }) => pitchShift(a.signal, a.sampleRate, a.semitones),
+  // One part of a long pitch shift; the parts of one signal run on several workers at once.
+  pitchShiftRange: (a: { signal: Float32Array; sampleRate: number; semitones: number; range: SampleRange }) => pitchShiftRange(a.signal, a.sampleRate, a.semitones, a.range),
 
   loudness: (a: { channels: Channels; sampleRate: number }) => integratedLoudness(a.channels, a.sampleRate),
   normalizeLoudness: (a: { channels: Channels; sampleRate: number; targetLufs?: number; peakCeilingDb?: number }) => normalizeLoudness(a.channels, a.sampleRate, a.targetLufs, a.peakCeilingDb),
@@ -72,15 +75,3 @@ export type Jobs = typeof jobs;
 export type JobName = keyof Jobs;
 export type JobArgs<N extends JobName> = Parameters<Jobs[N]>[0];
 export type JobResult<N extends JobName> = Awaited<ReturnType<Jobs[N]>>;
-
-/** The ArrayBuffers inside a result, to transfer rather than copy. */
-export function transferablesOf(value: unknown, found: Set<ArrayBuffer> = new Set()): ArrayBuffer[] {
-  if (ArrayBuffer.isView(value)) {
-    if (value.buffer instanceof ArrayBuffer && value.byteLength === value.buffer.byteLength) found.add(value.buffer);
-  } else if (Array.isArray(value)) {
-    for (const item of value) transferablesOf(item, found);
-  } else if (value && typeof value === 'object') {
-    for (const item of Object.values(value)) transferablesOf(item, found);
-  }
-  return [...found];
-}

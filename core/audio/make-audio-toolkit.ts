@@ -5,6 +5,7 @@ import { errors, isHubError } from '../errors.ts';
 import type { Logger } from '../log/logger.ts';
 import { DECODABLE_FORMATS, type DecodeRequest } from './decode/decode-audio.ts';
 import { denseFilterbank, melFilterbank } from './dsp/mel-filterbank.ts';
+import { pitchShiftParts } from './dsp/pitch-shift.ts';
 import { CONTENT_TYPES, ENCODE_FORMATS, type EncodeFormat } from './encode/encode-audio.ts';
 import { createWavStream } from './encode/wav-writer.ts';
 import type { AudioToolkit, DecodeOptions, Pcm } from './toolkit.ts';
@@ -18,6 +19,12 @@ export interface AudioService extends AudioToolkit {
 
 /** Posting a view of a bigger buffer would clone the whole buffer: send a compact copy. */
 const compact = (a: Float32Array): Float32Array => (a.byteOffset === 0 && a.byteLength === a.buffer.byteLength ? a : a.slice());
+/** One copy every worker reads in place: posting it shares the memory instead of cloning it per job. */
+const shared = (a: Float32Array): Float32Array => {
+  const copy = new Float32Array(new SharedArrayBuffer(a.byteLength));
+  copy.set(a);
+  return copy;
+};
 const asChannels = (audio: Float32Array | readonly Float32Array[]): Float32Array[] => (audio instanceof Float32Array ? [compact(audio)] : audio.map(compact));
 
 export function makeAudioToolkit(deps: { config: HubConfig; logger?: Logger }): AudioService {
@@ -107,7 +114,17 @@ export function makeAudioToolkit(deps: { config: HubConfig; logger?: Logger }): 
     griffinLim: (magnitude, options) => pool.run('griffinLim', { magnitude, options }).catch(busy),
     melToAudio: (mel, options) => pool.run('melToAudio', { mel, options }).catch(busy),
     timeStretch: (signal, sampleRate, speed) => pool.run('timeStretch', { signal: compact(signal), sampleRate, speed }).catch(busy),
-    pitchShift: (signal, sampleRate, semitones) => pool.run('pitchShift', { signal: compact(signal), sampleRate, semitones }).catch(busy),
+    async pitchShift(signal, sampleRate, semitones) {
+      // A long signal is cut into output ranges made on all workers at once (each part is
+      // bit for bit that slice of the whole; see pitch-shift.ts).
+      const ranges = pitchShiftParts(signal.length, sampleRate, settings.workers);
+      if (ranges.length < 2) return pool.run('pitchShift', { signal: compact(signal), sampleRate, semitones }).catch(busy);
+      const input = shared(signal);
+      const parts = await Promise.all(ranges.map((range) => pool.run('pitchShiftRange', { signal: input, sampleRate, semitones, range }).catch(busy)));
+      const output = new Float32Array(signal.length);
+      parts.forEach((part, i) => output.set(part, ranges[i]!.start));
+      return output;
+    },
 
     loudness: (audio, sampleRate) => pool.run('loudness', { channels: asChannels(audio), sampleRate }).catch(busy),
     async normalizeLoudness(audio, sampleRate, options = {}) {

@@ -84,42 +84,77 @@ export function resample(input: Float32Array, from: number, to: number): Float32
  * fix the length anyway (pitch shift keeps its input's), with no second array and copy.
  */
 export function resampleToLength(input: Float32Array, from: number, to: number, outputLength: number): Float32Array {
+  return resampleSpan({ samples: input, offset: 0, length: input.length }, from, to, outputLength, 0, outputLength);
+}
+
+/** Samples [offset, offset + samples.length) of a signal of `length` samples. */
+export interface SignalPart {
+  readonly samples: Float32Array;
+  readonly offset: number;
+  readonly length: number;
+}
+
+/**
+ * The input samples [start, end) that output samples [first, last) of resampling from
+ * `from` to `to` Hz read (clamped to the signal: torchaudio's padding is zeros).
+ */
+export function resampleInputSpan(inputLength: number, from: number, to: number, first: number, last: number): { start: number; end: number } {
+  if (from === to || last <= first) return { start: Math.min(first, inputLength), end: Math.min(Math.max(first, last), inputLength) };
+  const { stride, phases, span, first: offsets } = polyphaseKernel(from, to);
+  // A phase's first tap lies later the later the phase, and a period later than the last
+  // phase's: the first output reads from the earliest sample, the last up to the latest.
+  const origin = (n: number) => Math.floor(n / phases) * stride + offsets[n % phases]!;
+  const start = origin(first), end = origin(last - 1) + span;
+  return { start: Math.max(0, start), end: Math.min(inputLength, end) };
+}
+
+/**
+ * Output samples [first, last) of `resample` cut or zero-padded to `outputLength`, from the
+ * part of the input they read (see resampleInputSpan): the same numbers as the whole, so
+ * parts can be made on separate threads.
+ */
+export function resampleSpan(part: SignalPart, from: number, to: number, outputLength: number, first: number, last: number): Float32Array {
   checkRate(from, 'source rate');
   checkRate(to, 'target rate');
-  const output = new Float32Array(outputLength);
-  const length = Math.min(outputLength, resampledLength(input.length, from, to));
+  const output = new Float32Array(last - first);
+  const length = Math.min(last, resampledLength(part.length, from, to));
+  const { samples, offset } = part;
+  const need = resampleInputSpan(part.length, from, to, first, length);
+  if (need.start < offset || need.end > offset + samples.length) {
+    throw new RangeError(`input samples ${need.start}..${need.end} are needed, ${offset}..${offset + samples.length} given`);
+  }
   if (from === to) {
-    output.set(input.subarray(0, length));
+    if (length > first) output.set(samples.subarray(first - offset, length - offset));
     return output;
   }
-  const { stride, phases, span, taps, first } = polyphaseKernel(from, to);
+  const { stride, phases, span, taps, first: offsets } = polyphaseKernel(from, to);
   // torchaudio pads with zeros on both sides. Outputs whose taps all fall inside the input
   // read it directly; only the few at either end read through a bounds check (the same
   // products summed in the same grouping, so the same result as a zero-padded copy, without
-  // the copy).
-  const periods = Math.ceil(length / phases);
-  const last = input.length - span;
-  const at = (i: number) => (i >= 0 && i < input.length ? input[i]! : 0);
-  let n = 0;
-  for (let period = 0; period < periods && n < length; period++) {
-    const origin = period * stride;
-    for (let i = 0; i < phases && n < length; i++, n++) {
-      let j = origin + first[i]!;
+  // the copy). Indices below are into `samples` (signal index − offset).
+  const low = -offset, high = part.length - offset; // the signal's ends, in samples' indices
+  const last0 = high - span;
+  const at = (i: number) => (i >= low && i < high ? samples[i]! : 0);
+  let n = first;
+  for (let period = Math.floor(first / phases), i = first % phases; n < length; period++, i = 0) {
+    const origin = period * stride - offset;
+    for (; i < phases && n < length; i++, n++) {
+      let j = origin + offsets[i]!;
       let k = i * span;
       const end = k + span;
       let sum = 0;
-      if (j >= 0 && j <= last) {
+      if (j >= low && j <= last0) {
         for (; k + 3 < end; k += 4, j += 4) {
-          sum += taps[k]! * input[j]! + taps[k + 1]! * input[j + 1]! + taps[k + 2]! * input[j + 2]! + taps[k + 3]! * input[j + 3]!;
+          sum += taps[k]! * samples[j]! + taps[k + 1]! * samples[j + 1]! + taps[k + 2]! * samples[j + 2]! + taps[k + 3]! * samples[j + 3]!;
         }
-        for (; k < end; k++, j++) sum += taps[k]! * input[j]!;
+        for (; k < end; k++, j++) sum += taps[k]! * samples[j]!;
       } else {
         for (; k + 3 < end; k += 4, j += 4) {
           sum += taps[k]! * at(j) + taps[k + 1]! * at(j + 1) + taps[k + 2]! * at(j + 2) + taps[k + 3]! * at(j + 3);
         }
         for (; k < end; k++, j++) sum += taps[k]! * at(j);
       }
-      output[n] = sum;
+      output[n - first] = sum;
     }
   }
   return output;

@@ -2,7 +2,8 @@
 // loads TypeScript through tsx, ~0.3–1 s), take one job at a time from a bounded FIFO queue, and are
 // replaced if they crash or run past the job timeout. Idle workers do not keep the process
 // alive. With size 0 jobs run on the calling thread (for debugging only: it blocks).
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
+import { startTypeScriptWorker } from '../threads/typescript-worker.ts';
 import { errors } from '../errors.ts';
 import type { Logger } from '../log/logger.ts';
 import { jobs, type JobArgs, type JobName, type JobResult } from './jobs.ts';
@@ -66,8 +67,7 @@ interface Slot {
   timer?: NodeJS.Timeout;
 }
 
-// A plain-JS entry that registers tsx inside the thread (see worker-entry.mjs).
-const WORKER_URL = new URL('./worker-entry.mjs', import.meta.url);
+const WORKER_URL = new URL('./worker.ts', import.meta.url);
 
 export function makeWorkerPool(options: WorkerPoolOptions): WorkerPool {
   const slots: Slot[] = [];
@@ -76,7 +76,7 @@ export function makeWorkerPool(options: WorkerPoolOptions): WorkerPool {
   let closed = false;
 
   const spawn = (): Slot => {
-    const worker = new Worker(WORKER_URL);
+    const worker = startTypeScriptWorker(WORKER_URL);
     worker.unref();
     const slot: Slot = { worker };
     worker.on('message', (message: { id: number; result?: unknown; error?: SerializedError }) => {

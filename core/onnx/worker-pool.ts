@@ -1,7 +1,8 @@
 // A fixed number of worker threads, each started on first use and replaced after a crash.
 // The pool only carries requests and replies; which session lives where is the session
 // manager's business.
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
+import { startTypeScriptWorker } from '../threads/typescript-worker.ts';
 import type { Logger } from '../log/logger.ts';
 import type { FailureKind, LoopEvent, WorkerReply, WorkerRequestBody } from './worker-protocol.ts';
 
@@ -45,11 +46,7 @@ export interface WorkerPool {
   dispose(): Promise<void>;
 }
 
-// Workers run TypeScript through tsx's scoped loader: a worker does not inherit the main
-// thread's module hooks in Node 20 (measured: `--import tsx` in execArgv is not enough).
-const TSX_API = import.meta.resolve('tsx/esm/api');
-const WORKER_URL = new URL('./session-worker.ts', import.meta.url).href;
-const BOOT = `import(${JSON.stringify(TSX_API)}).then((api) => api.tsImport(${JSON.stringify(WORKER_URL)}, ${JSON.stringify(import.meta.url)}))`;
+const WORKER_URL = new URL('./session-worker.ts', import.meta.url);
 
 interface Pending {
   resolve(value: unknown): void;
@@ -79,7 +76,7 @@ export function makeWorkerPool(deps: { size: number; logger: Logger }): WorkerPo
   };
 
   const spawn = (index: number): Worker => {
-    const worker = new Worker(BOOT, { eval: true, name: `onnx-${index}` });
+    const worker = startTypeScriptWorker(WORKER_URL, { name: `onnx-${index}` });
     worker.on('message', (reply: WorkerReply) => {
       traffic.messages++;
       traffic.bytes += payloadBytes(reply);

@@ -10,6 +10,7 @@ import { loadConfig } from '../../core/config/load-config.ts';
 import { HubError } from '../../core/errors.ts';
 import { encodeWav } from '../../core/audio/encode/wav-writer.ts';
 import { tone } from './support/tones.ts';
+import { pitchShift, pitchShiftParts } from '../../core/audio/dsp/pitch-shift.ts';
 
 const config = (audio: Record<string, unknown> = {}, uploads: Record<string, unknown> = {}) =>
   loadConfig({ env: { NODE_ENV: 'test' }, overrides: { logLevel: 'silent', audio, uploads } });
@@ -86,6 +87,20 @@ describe('the audio toolkit over worker threads', async () => {
     await assert.rejects(audio.stft(x, options), /could not be cloned/);
     const spec = await audio.stft(x, { nFft: 512, hop: 128 });
     assert.equal(spec.dims[0], 257);
+  });
+
+  it('splits a long pitch shift over its workers, and the result is the single-thread one bit for bit', async () => {
+    const long = tone({ sampleRate: 8000, seconds: 9, frequency: 220 });
+    for (let i = 0; i < long.length; i++) long[i]! += 0.1 * Math.sin(i * i * 1e-6);
+    assert.equal(pitchShiftParts(long.length, 8000, 2).length, 2);
+    const shifted = await audio.pitchShift(long, 8000, 5);
+    const expected = pitchShift(long, 8000, 5);
+    assert.equal(shifted.length, expected.length);
+    let differ = 0;
+    for (let i = 0; i < expected.length; i++) if (!Object.is(shifted[i], expected[i])) differ++;
+    assert.equal(differ, 0);
+    assert.equal(long.length, 72000, 'the caller keeps its input');
+    await assert.rejects(audio.pitchShift(long, 8000, 30), /semitones must be within/);
   });
 
   it('exposes the mel filterbank as a dense matrix', () => {

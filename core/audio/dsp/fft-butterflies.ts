@@ -41,6 +41,7 @@ export function butterflyStage(stage: Stage, s: number, xr: Float64Array, xi: Fl
     return;
   }
   if (radix === 8) return radix8Stage(twiddles, m, s, xr, xi, yr, yi);
+  if (radix === 4 && m === 1) return lastRadix4Stage(s, xr, xi, yr, yi);
   if (radix === 4) {
     for (let p = 0; p < m; p++) {
       const t = 8 * p;
@@ -145,6 +146,24 @@ export function butterflyStage(stage: Stage, s: number, xr: Float64Array, xi: Fl
         yi[o] = sr * wi + si * wr;
       }
     }
+  }
+}
+
+/** The last radix-4 stage (m = 1): its twiddles are all 1, so it has none to multiply by. */
+function lastRadix4Stage(s: number, xr: Float64Array, xi: Float64Array, yr: Float64Array, yi: Float64Array): void {
+  for (let q = 0; q < s; q++) {
+    const i1 = q + s, i2 = i1 + s, i3 = i2 + s;
+    const a0r = xr[q]!, a0i = xi[q]!, a1r = xr[i1]!, a1i = xi[i1]!, a2r = xr[i2]!, a2i = xi[i2]!, a3r = xr[i3]!, a3i = xi[i3]!;
+    const s02r = a0r + a2r, s02i = a0i + a2i, d02r = a0r - a2r, d02i = a0i - a2i;
+    const s13r = a1r + a3r, s13i = a1i + a3i, d13r = a1r - a3r, d13i = a1i - a3i;
+    yr[q] = s02r + s13r;
+    yi[q] = s02i + s13i;
+    yr[i1] = d02r + d13i;
+    yi[i1] = d02i - d13r;
+    yr[i2] = s02r - s13r;
+    yi[i2] = s02i - s13i;
+    yr[i3] = d02r - d13i;
+    yi[i3] = d02i + d13r;
   }
 }
 

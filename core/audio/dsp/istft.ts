@@ -33,8 +33,18 @@ export function istft(spec: IstftInput, options: StftOptions & { length?: number
 /** Frames between two moves of the unfinished overlap-add sum. */
 const SLIDE = 16;
 
-/** The inverse STFT with frames supplied by `fill(t, re, im)` (any layout the caller keeps). */
-export function overlapAdd(bins: number, frames: number, options: StftOptions & { length?: number }, fill: (t: number, re: Float64Array, im: Float64Array) => void): Float32Array {
+/** Output samples [start, end) of an inverse STFT: a part of the whole, computed from only the frames that reach it. */
+export interface SampleRange {
+  readonly start: number;
+  readonly end: number;
+}
+
+/**
+ * The inverse STFT with frames supplied by `fill(t, re, im)` (any layout the caller keeps).
+ * With `range`, only the samples [start, end) are made, from the frames that overlap them
+ * (fill is called for those, in order): bit for bit the same samples as the whole.
+ */
+export function overlapAdd(bins: number, frames: number, options: StftOptions & { length?: number }, fill: (t: number, re: Float64Array, im: Float64Array) => void, range?: SampleRange): Float32Array {
   checkStftOptions(options);
   const { nFft, hop, winLength = nFft, window = 'hann', periodic = true, center = true, pad = 0 } = options;
   const fft = realFft(nFft);
@@ -44,9 +54,14 @@ export function overlapAdd(bins: number, frames: number, options: StftOptions & 
   const trim = pad + (center ? Math.floor(nFft / 2) : 0);
   const natural = Math.max(0, total - 2 * trim);
   const length = options.length ?? natural;
-  const out = new Float32Array(length);
+  const start = range?.start ?? 0, end = range?.end ?? length;
+  if (!(Number.isInteger(start) && Number.isInteger(end) && start >= 0 && start <= end && end <= length)) throw new RangeError(`range ${start}..${end} is not within 0..${length}`);
+  const out = new Float32Array(end - start);
   // As torch.istft: a longer `length` reads into the right padding's overlap-add too.
-  const limit = Math.min(length, total - trim);
+  const limit = Math.min(end, total - trim);
+  // Frame t covers padded samples [t·hop, t·hop + nFft), output samples from t·hop − trim.
+  const firstFrame = Math.max(0, Math.floor((start + trim - nFft) / hop) + 1);
+  const lastFrame = Math.min(frames - 1, Math.floor((end + trim - 1) / hop));
   const envelope = windowEnvelope(win, hop, frames, total);
   // Once frame t is added, the samples before frame t + 1's start are final: they are
   // written out and the sum moves on, so it spans a few frames, not the whole signal (each
@@ -60,14 +75,14 @@ export function overlapAdd(bins: number, frames: number, options: StftOptions & 
     const { head, tail, period, lo, hi } = envelope;
     for (let i = offset, at = from, j = from % hop, end = offset + count; i < end; i++, at++) {
       const n = at - trim;
-      if (n >= 0 && n < limit) {
-        out[n] = sum[i]! * (at < lo ? head[at]! : at >= hi ? tail[at - hi]! : period[j]!);
+      if (n >= start && n < limit) {
+        out[n - start] = sum[i]! * (at < lo ? head[at]! : at >= hi ? tail[at - hi]! : period[j]!);
       }
       if (++j === hop) j = 0;
     }
   };
   const re = new Float64Array(bins), im = new Float64Array(bins);
-  for (let t = 0; t < frames; t++) {
+  for (let t = firstFrame; t <= lastFrame; t++) {
     if (base + span > capacity) {
       sum.copyWithin(0, base);
       sum.fill(0, capacity - base);
@@ -78,7 +93,7 @@ export function overlapAdd(bins: number, frames: number, options: StftOptions & 
     flush(t * hop, base, hop);
     base += hop;
   }
-  if (frames > 0) flush(frames * hop, base, span - hop);
+  if (lastFrame >= firstFrame) flush((lastFrame + 1) * hop, base, span - hop);
   return out;
 }
 

@@ -10,8 +10,12 @@
 // Input frames are transformed when a step first needs them and output frames are
 // synthesised as the overlap-add asks for them, so memory stays a few frames, not the
 // whole spectrogram.
+//
+// A part of the output (`range`) is made from the steps whose frames reach it; the
+// accumulator at the part's first step is brought there by the same products as the whole
+// run, so parts are bit for bit slices of the whole and can run on separate threads.
 import type { PadMode } from '../feature-types.ts';
-import { overlapAdd } from './istft.ts';
+import { overlapAdd, type SampleRange } from './istft.ts';
 import { spectrumReader } from './stft.ts';
 
 export interface PhaseVocoderOptions {
@@ -30,8 +34,8 @@ interface Frame {
   readonly ui: Float64Array;
 }
 
-/** rate > 1 shortens, < 1 lengthens; output length round(n / rate). */
-export function phaseVocoderStretch(input: ArrayLike<number>, rate: number, options: PhaseVocoderOptions = {}): Float32Array {
+/** Output length round(n / rate) for rate > 1 shortening, < 1 lengthening; `range` makes only those output samples. */
+export function phaseVocoderStretch(input: ArrayLike<number>, rate: number, options: PhaseVocoderOptions = {}, range?: SampleRange): Float32Array {
   if (!(rate > 0)) throw new RangeError(`rate must be positive, got ${rate}`);
   const { nFft = 2048, padMode = 'constant' } = options;
   const hop = options.hop ?? Math.floor(nFft / 4);
@@ -66,16 +70,11 @@ export function phaseVocoderStretch(input: ArrayLike<number>, rate: number, opti
   const steps = Math.ceil(frames / rate); // np.arange(0, frames, rate)
   const first = frameAt(0);
   const accR = Float64Array.from(first.ur), accI = Float64Array.from(first.ui);
-  return overlapAdd(bins, steps, { ...stftOptions, length: Math.round(input.length / rate) }, (s, outRe, outIm) => {
-    const step = s * rate;
-    const t0 = Math.floor(step), alpha = step - t0;
-    const a = frameAt(t0), b = frameAt(t0 + 1);
-    const aMag = a.mag, aR = a.ur, aI = a.ui, bMag = b.mag, bR = b.ur, bI = b.ui;
+  /** Phase advance of one step between frames a and b: acc · u_b · conj(u_a). */
+  const advance = (a: Frame, b: Frame) => {
+    const aR = a.ur, aI = a.ui, bR = b.ur, bI = b.ui;
     for (let k = 0; k < bins; k++) {
-      const m = (1 - alpha) * aMag[k]! + alpha * bMag[k]!;
       const pr = accR[k]!, pi = accI[k]!;
-      outRe[k] = m * pr;
-      outIm[k] = m * pi;
       // e^{iΔφ} = u_b · conj(u_a). Its modulus is 1 up to rounding, so the accumulator is
       // renormalised by one Newton step for 1/√|z|² at 1, (3 − |z|²)/2: exact to O(ε²) and
       // no square root or division per bin and step, yet rounding cannot make the phasor drift.
@@ -86,5 +85,23 @@ export function phaseVocoderStretch(input: ArrayLike<number>, rate: number, opti
       accR[k] = nr * norm;
       accI[k] = ni * norm;
     }
-  });
+  };
+  let done = 0; // steps whose phase advance is in the accumulator
+  return overlapAdd(bins, steps, { ...stftOptions, length: Math.round(input.length / rate) }, (s, outRe, outIm) => {
+    for (; done < s; done++) {
+      const t0 = Math.floor(done * rate);
+      advance(frameAt(t0), frameAt(t0 + 1));
+    }
+    const step = s * rate;
+    const t0 = Math.floor(step), alpha = step - t0;
+    const a = frameAt(t0), b = frameAt(t0 + 1);
+    const aMag = a.mag, bMag = b.mag;
+    for (let k = 0; k < bins; k++) {
+      const m = (1 - alpha) * aMag[k]! + alpha * bMag[k]!;
+      outRe[k] = m * accR[k]!;
+      outIm[k] = m * accI[k]!;
+    }
+    advance(a, b);
+    done = s + 1;
+  }, range);
 }

@@ -118,11 +118,28 @@ export class RealFft {
       for (let i = 0; i < size; i++) target[start + i]! += re[i]! * window[i]!;
       return;
     }
-    const scale = 1 / half;
+    const scaled = this.scaledWindow(window);
     for (let k = 0, i = start; k < half; k++, i += 2) {
-      target[i]! += re[k]! * scale * window[2 * k]!;
-      target[i + 1]! += -im[k]! * scale * window[2 * k + 1]!;
+      target[i]! += re[k]! * scaled[2 * k]!;
+      target[i + 1]! -= im[k]! * scaled[2 * k + 1]!;
     }
+  }
+
+  private lastWindow?: Float64Array;
+  private lastScaled?: Float64Array;
+
+  /**
+   * window · 2/n, kept for the window last used (an inverse STFT passes the same one for every
+   * frame). For power-of-two sizes 2/n is a power of two and x·(w·2/n) rounds exactly as
+   * (x·2/n)·w; for others the two differ by at most an ulp of float64.
+   */
+  private scaledWindow(window: Float64Array): Float64Array {
+    if (this.lastWindow !== window || !this.lastScaled) {
+      const scale = 1 / this.half;
+      this.lastScaled = window.map((w) => w * scale);
+      this.lastWindow = window;
+    }
+    return this.lastScaled;
   }
 
   /**

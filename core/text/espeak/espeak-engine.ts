@@ -1,6 +1,7 @@
 // The hub's handle on espeak-ng: requests go to one worker thread that owns the WASM
 // instance (started on first use, ~0.3 s), so the event loop never waits on espeak.
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
+import { startTypeScriptWorker } from '../../threads/typescript-worker.ts';
 import type { EspeakDescription, EspeakReply, EspeakRequest } from './espeak-protocol.ts';
 import type { SynthesisSettings } from './espeak-wasm.ts';
 
@@ -13,13 +14,6 @@ export interface EspeakEngine {
   close(): Promise<void>;
 }
 
-// A worker thread does not inherit the parent's tsx loader, so a one-line bootstrap
-// registers it before importing the TypeScript entry (absolute URLs: no cwd dependence).
-function startTypeScriptWorker(entry: URL): Worker {
-  const tsx = import.meta.resolve('tsx/esm/api');
-  const bootstrap = `import(${JSON.stringify(tsx)}).then(({ register }) => { register(); return import(${JSON.stringify(entry.href)}); });`;
-  return new Worker(bootstrap, { eval: true });
-}
 
 type Pending = { resolve: (value: unknown) => void; reject: (error: Error) => void };
 type WithoutId<T> = T extends unknown ? Omit<T, 'id'> : never;

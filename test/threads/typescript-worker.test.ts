@@ -1,0 +1,22 @@
+// TypeScript worker threads: they load tsx themselves, so the parent's tsx options are not
+// passed on (inherited, they made the workers' code about 30 % slower).
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { once } from 'node:events';
+import { startTypeScriptWorker, workerExecArgv } from '../../core/threads/typescript-worker.ts';
+
+describe('TypeScript worker threads', () => {
+  it('leave out only the options that load tsx', () => {
+    assert.deepEqual(workerExecArgv(['--import', 'tsx', '--max-old-space-size=512']), ['--max-old-space-size=512']);
+    assert.deepEqual(workerExecArgv(['--import=tsx', '--require', 'tsx/cjs', '--loader', 'tsx/esm', '--enable-source-maps']), ['--enable-source-maps']);
+    assert.deepEqual(workerExecArgv(['--import', './instrument.mjs', '--conditions=dev']), ['--import', './instrument.mjs', '--conditions=dev']);
+  });
+
+  it('run a TypeScript entry', async () => {
+    const worker = startTypeScriptWorker(new URL('./support/echo-worker.ts', import.meta.url));
+    worker.postMessage(21);
+    const [reply] = await once(worker, 'message');
+    assert.equal(reply, 42);
+    await worker.terminate();
+  });
+});
