@@ -6,6 +6,7 @@ import type { AudioToolkit } from './audio/toolkit.ts';
 import type { HubConfig } from './config/load-config.ts';
 import type { Logger } from './log/logger.ts';
 import { makeBodyIdleTimeout } from './http/body-idle.ts';
+import { composeMiddleware } from './http/compose.ts';
 import type { makeBodyReader } from './http/body.ts';
 import type { Dispatcher } from './http/dispatch.ts';
 import { makeErrorHandler } from './http/error-handler.ts';
@@ -56,7 +57,12 @@ export function buildApp(deps: AppDeps): { app: Express; openapi: () => Record<s
     }));
 
   const ownShapes = deps.surfaces.flatMap((s) => s.ownErrorShapeUnder ?? []);
-  app.use(makeRequestLog(deps), makeHttpMetrics(deps), makeBodyIdleTimeout(deps.config.server.timeouts.bodyIdleSeconds), makeRequestScope(deps.container), makeSecurityHeaders(), rejectMalformedPath({ skip: ownShapes }), ...deps.preRoute);
+  app.use(
+    composeMiddleware([
+      makeRequestLog(deps), makeHttpMetrics(deps), makeBodyIdleTimeout(deps.config.server.timeouts.bodyIdleSeconds), makeRequestScope(deps.container),
+      makeSecurityHeaders(), rejectMalformedPath({ skip: ownShapes }), ...deps.preRoute,
+    ]),
+  );
   for (const surface of deps.surfaces) surface.mount(app);
   mountDocs(app, openapi, deps.config.server.openDocs ? undefined : deps.guards.authenticate());
   mountPluginRoutes(app, deps);

@@ -12,8 +12,15 @@ export const MAX_SEGMENT_CHARS = 256;
 // eslint-disable-next-line no-control-regex
 const FORBIDDEN = /[\u0000-\u001f\u007f/\\]/;
 
+// Paths with no escape, backslash or control character and no dot segment need no
+// per-segment decoding: nearly every request, checked by two regular expressions.
+// eslint-disable-next-line no-control-regex
+const NEEDS_DECODING = /[%\\\u0000-\u001f\u007f]/;
+const DOT_SEGMENT = /(?:^|\/)\.\.?(?:\/|$)/;
+
 /** Why `path` (without its query) is malformed, or undefined when it is fine. */
 export function pathProblem(path: string): string | undefined {
+  if (path.length <= MAX_SEGMENT_CHARS && !NEEDS_DECODING.test(path) && !DOT_SEGMENT.test(path)) return undefined;
   for (const raw of path.split('/')) {
     if (raw.length > MAX_SEGMENT_CHARS) return `a path segment is longer than ${MAX_SEGMENT_CHARS} characters`;
     let segment: string;
