@@ -50,7 +50,7 @@ describe('composeMiddleware', async () => {
   it('stops where a step answers', async () => {
     assert.equal((await fetch(`${base}/answer`)).status, 204);
   });
-  for (const [path, message] of [['/passed', 'passed on'], ['/thrown', 'thrown'], ['/rejected', 'rejected']]) {
+  for (const [path, message] of [['/passed', 'passed on'], ['/thrown', 'thrown'], ['/rejected', 'rejected']] as const) {
     it(`hands an error ${path.slice(1)} to express's error handling`, async () => {
       const res = await fetch(`${base}${path}`);
       assert.equal(res.status, 500);
