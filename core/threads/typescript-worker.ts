@@ -31,5 +31,13 @@ export function workerExecArgv(execArgv: readonly string[] = process.execArgv): 
 
 export function startTypeScriptWorker(entry: URL, options: { name?: string } = {}): Worker {
   const bootstrap = `import(${JSON.stringify(TSX_API)}).then(({ register }) => { register(); return import(${JSON.stringify(entry.href)}); });`;
-  return new Worker(bootstrap, { eval: true, name: options.name, execArgv: workerExecArgv() });
+  try {
+    return new Worker(bootstrap, { eval: true, name: options.name, execArgv: workerExecArgv() });
+  } catch (error) {
+    // An explicit execArgv is checked, and options for the whole process (--trace-gc,
+    // --max-old-space-size, ...) are refused in it, though inherited ones are ignored
+    // silently: without them the worker gets none of the parent's options.
+    if ((error as { code?: string }).code !== 'ERR_WORKER_INVALID_EXEC_ARGV') throw error;
+    return new Worker(bootstrap, { eval: true, name: options.name, execArgv: [] });
+  }
 }

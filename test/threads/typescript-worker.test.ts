@@ -19,4 +19,17 @@ describe('TypeScript worker threads', () => {
     assert.equal(reply, 42);
     await worker.terminate();
   });
+
+  it('start when the parent runs with options a worker may not be given (--trace-gc)', async () => {
+    process.execArgv.push('--trace-gc');
+    try {
+      const worker = startTypeScriptWorker(new URL('./support/echo-worker.ts', import.meta.url));
+      worker.postMessage(4);
+      const [reply] = await once(worker, 'message');
+      assert.equal(reply, 8);
+      await worker.terminate();
+    } finally {
+      process.execArgv.pop();
+    }
+  });
 });
