@@ -53,8 +53,12 @@ export const jobs = {
   melToAudio: (a: { mel: FeatureMatrix; options: MelOptions & GriffinLimOptions }) => griffinLim(melToLinear(a.mel, a.options), { ...a.options, power: 1 }),
   timeStretch: (a: { signal: Float32Array; sampleRate: number; speed: number }) => timeStretch(a.signal, a.sampleRate, a.speed),
   pitchShift: (a: { signal: Float32Array; sampleRate: number; semitones: number }) => pitchShift(a.signal, a.sampleRate, a.semitones),
-  // One part of a long pitch shift; the parts of one signal run on several workers at once.
-  pitchShiftRange: (a: { signal: Float32Array; sampleRate: number; semitones: number; range: SampleRange }) => pitchShiftRange(a.signal, a.sampleRate, a.semitones, a.range),
+  // One part of a long pitch shift; the parts of one signal run on several workers at once,
+  // each writing its range of the shared output.
+  pitchShiftRange(a: { signal: Float32Array; sampleRate: number; semitones: number; range: SampleRange; output: Float32Array }) {
+    a.output.set(pitchShiftRange(a.signal, a.sampleRate, a.semitones, a.range), a.range.start);
+    return a.range.end - a.range.start;
+  },
 
   loudness: (a: { channels: Channels; sampleRate: number }) => integratedLoudness(a.channels, a.sampleRate),
   normalizeLoudness: (a: { channels: Channels; sampleRate: number; targetLufs?: number; peakCeilingDb?: number }) => normalizeLoudness(a.channels, a.sampleRate, a.targetLufs, a.peakCeilingDb),

@@ -120,9 +120,8 @@ export function makeAudioToolkit(deps: { config: HubConfig; logger?: Logger }): 
       const ranges = pitchShiftParts(signal.length, sampleRate, settings.workers);
       if (ranges.length < 2) return pool.run('pitchShift', { signal: compact(signal), sampleRate, semitones }).catch(busy);
       const input = shared(signal);
-      const parts = await Promise.all(ranges.map((range) => pool.run('pitchShiftRange', { signal: input, sampleRate, semitones, range }).catch(busy)));
-      const output = new Float32Array(signal.length);
-      parts.forEach((part, i) => output.set(part, ranges[i]!.start));
+      const output = new Float32Array(new SharedArrayBuffer(signal.byteLength));
+      await Promise.all(ranges.map((range) => pool.run('pitchShiftRange', { signal: input, sampleRate, semitones, range, output }).catch(busy)));
       return output;
     },
 

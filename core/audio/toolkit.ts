@@ -122,7 +122,12 @@ export interface AudioToolkit {
   melToAudio(mel: FeatureMatrix, options: MelOptions & GriffinLimOptions): Promise<Float32Array>;
   /** Tempo × speed (0.25–4.0) without changing pitch (WSOLA); length round(n / speed). */
   timeStretch(signal: Float32Array, sampleRate: number, speed: number): Promise<Float32Array>;
-  /** Pitch shift by semitones (−24…+24) keeping duration: librosa's effects.pitch_shift (phase vocoder, then resampling). */
+  /**
+   * Pitch shift by semitones (−24…+24) keeping duration: librosa's effects.pitch_shift (phase
+   * vocoder, then resampling). A long signal is made by all workers at once into shared
+   * memory: the result may be backed by a SharedArrayBuffer (passed to other jobs and graphs
+   * without a copy; it cannot be transferred).
+   */
   pitchShift(signal: Float32Array, sampleRate: number, semitones: number): Promise<Float32Array>;
 
   // ── Levels and segmentation ───────────────────────────────────────────

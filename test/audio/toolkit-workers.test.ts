@@ -100,6 +100,9 @@ describe('the audio toolkit over worker threads', async () => {
     for (let i = 0; i < expected.length; i++) if (!Object.is(shifted[i], expected[i])) differ++;
     assert.equal(differ, 0);
     assert.equal(long.length, 72000, 'the caller keeps its input');
+    // The result lives in shared memory; it goes on to other jobs like any array.
+    const wav = await audio.encode(shifted, 8000, 'wav', { consume: true });
+    assert.equal(wav.bytes.length, 44 + 2 * 72000);
     await assert.rejects(audio.pitchShift(long, 8000, 30), /semitones must be within/);
   });
 
