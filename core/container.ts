@@ -49,8 +49,7 @@ import { makeWarmup } from './plugin/warmup.ts';
 import { makeMetrics } from './metrics/metrics.ts';
 import { makeMetricsSurface, type MetricsSurface } from './metrics/metrics-surface.ts';
 import { makeTextToolkit } from './text/make-text-toolkit.ts';
-import { scaleOutRegistrations } from './scale-out.ts';
-import { scaleOutOf } from './store/redis.ts';
+import { scaleOutOf } from './config/scale-out-settings.ts';
 
 export async function composeContainer(config: HubConfig, logger?: Logger): Promise<AwilixContainer> {
   const container = createContainer({ injectionMode: InjectionMode.PROXY, strict: true });
@@ -122,6 +121,7 @@ export async function composeContainer(config: HubConfig, logger?: Logger): Prom
     app: asFunction(buildApp).singleton(),
   });
   const scaleOut = scaleOutOf(config);
-  if (scaleOut) container.register(scaleOutRegistrations(scaleOut));
+  // Loaded only here: an embedded hub needs neither ioredis nor BullMQ in memory.
+  if (scaleOut) container.register((await import('./scale-out.ts')).scaleOutRegistrations(scaleOut));
   return container;
 }

@@ -19,7 +19,8 @@ import type { HealthCheck } from './surfaces/health.ts';
 import type { CacheScan } from './surfaces/openai/cache-index.ts';
 import { makeRedisCacheIndex } from './surfaces/openai/redis-cache-index.ts';
 import { makeRedisRateLimitStores } from './security/redis-rate-limit-store.ts';
-import { openRedis, type ScaleOut } from './store/redis.ts';
+import type { ScaleOut } from './config/scale-out-settings.ts';
+import { openRedis } from './store/redis.ts';
 
 const quit = async (redis: Redis) => {
   await redis.quit().catch(() => redis.disconnect());

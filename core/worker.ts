@@ -10,7 +10,7 @@ import { composeContainer } from './container.ts';
 import type { BullQueue } from './jobs/bullmq-queue.ts';
 import type { Jobs } from './jobs/jobs.ts';
 import type { Logger } from './log/logger.ts';
-import { scaleOutOf } from './store/redis.ts';
+import { scaleOutOf } from './config/scale-out-settings.ts';
 import { usePrivateUmask } from './store/private-files.ts';
 
 export interface HubWorker {

@@ -3,10 +3,10 @@
 import type { HubConfig } from '../config/load-config.ts';
 import { errors, isHubError } from '../errors.ts';
 import type { Logger } from '../log/logger.ts';
-import { DECODABLE_FORMATS, type DecodeRequest } from './decode/decode-audio.ts';
+import type { DecodeRequest } from './decode/decode-audio.ts';
 import { denseFilterbank, melFilterbank } from './dsp/mel-filterbank.ts';
 import { pitchShiftParts } from './dsp/pitch-shift.ts';
-import { CONTENT_TYPES, ENCODE_FORMATS, type EncodeFormat } from './encode/encode-audio.ts';
+import { CONTENT_TYPES, DECODABLE_FORMATS, ENCODE_FORMATS, type EncodeFormat } from './formats.ts';
 import { createWavStream } from './encode/wav-writer.ts';
 import type { AudioToolkit, DecodeOptions, Pcm } from './toolkit.ts';
 import { JobTimeoutError, makeWorkerPool, WorkerCrashError, type WorkerPool } from './worker-pool.ts';

@@ -3,10 +3,16 @@
 // replaced if they crash or run past the job timeout. Idle workers do not keep the process
 // alive. With size 0 jobs run on the calling thread (for debugging only: it blocks).
 import type { Worker } from 'node:worker_threads';
+// The native addons the jobs use (sharp's libvips, @evan/opus) must be loaded by the main
+// thread before any worker loads them: otherwise a worker's exit unloads a library the
+// others still run and the process dies (SIGSEGV, measured for both; sharp's documentation
+// says the same). Their JS is small; the jobs themselves are only imported in the workers.
+import '@evan/opus';
+import 'sharp';
 import { startTypeScriptWorker } from '../threads/typescript-worker.ts';
 import { errors } from '../errors.ts';
 import type { Logger } from '../log/logger.ts';
-import { jobs, type JobArgs, type JobName, type JobResult } from './jobs.ts';
+import type { JobArgs, JobName, JobResult } from './jobs.ts';
 import { deserializeError, type SerializedError } from './worker-errors.ts';
 
 export interface WorkerPoolOptions {
@@ -146,7 +152,8 @@ export function makeWorkerPool(options: WorkerPoolOptions): WorkerPool {
   };
 
   const runInline = async <N extends JobName>(name: N, args: JobArgs<N>): Promise<JobResult<N>> =>
-    (await (jobs[name] as (a: JobArgs<N>) => unknown)(args)) as JobResult<N>;
+    // Imported here: the jobs' modules (DSP, codecs, pictures) belong in the workers, not on the main thread.
+    (await ((await import('./jobs.ts')).jobs[name] as (a: JobArgs<N>) => unknown)(args)) as JobResult<N>;
 
   return {
     run(name, args, runOptions = {}) {

@@ -3,20 +3,7 @@
 // within one reconnect attempt while Redis is down so the client gets a 503 at once, whereas
 // subscribers and BullMQ workers block or listen and must wait and reconnect by themselves.
 import { Redis, type RedisOptions } from 'ioredis';
-import type { HubConfig } from '../config/load-config.ts';
-
-export type ScaleOut = Required<NonNullable<HubConfig['scaleOut']>>;
-
-/** The scale-out settings with their defaults, or undefined for the embedded hub. */
-export function scaleOutOf(config: HubConfig): ScaleOut | undefined {
-  const section = config.scaleOut ?? {};
-  const role = section.role ?? 'all';
-  if (!section.redisUrl) {
-    if (role !== 'all') throw new Error(`config: role '${role}' needs scaleOut.redisUrl (or HUB_REDIS_URL): it shares its work through Redis`);
-    return undefined;
-  }
-  return { redisUrl: section.redisUrl, role, prefix: section.prefix ?? 'hub', workerPort: section.workerPort ?? 8100, stalledSeconds: section.stalledSeconds ?? 30 };
-}
+import type { ScaleOut } from '../config/scale-out-settings.ts';
 
 const RECONNECT_MAX_MS = 2000;
 

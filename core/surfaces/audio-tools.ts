@@ -5,7 +5,7 @@
 import express, { type Request, type RequestHandler } from 'express';
 import type { AudioToolkit } from '../audio/toolkit.ts';
 import { COLORMAP_NAMES } from '../audio/pictures/colormaps.ts';
-import { IMAGE_LIMITS } from '../audio/pictures/spectrogram-image.ts';
+import { IMAGE_LIMITS } from '../audio/pictures/image-limits.ts';
 import type { makeBodyReader } from '../http/body.ts';
 import type { Guards } from '../http/guards.ts';
 import type { Surface } from '../http/surface.ts';

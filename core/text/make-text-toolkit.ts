@@ -3,7 +3,7 @@
 import { loadTokenizer, tokenizerFrom } from './bpe-tokenizer.ts';
 import { makeEspeakEngine, type EspeakEngine } from './espeak/espeak-engine.ts';
 import { voiceIndex } from './espeak/voice-index.ts';
-import { ESPEAK_RATE, ESPEAK_SAMPLE_RATE } from './espeak/espeak-wasm.ts';
+import { ESPEAK_RATE, ESPEAK_SAMPLE_RATE } from './espeak/espeak-limits.ts';
 import { amphionPhoneString } from './g2p/amphion-g2p.ts';
 import { normalizeEnglish } from './g2p/english.ts';
 import { G2P_LANGUAGES, resolveG2pLanguage } from './g2p/languages.ts';

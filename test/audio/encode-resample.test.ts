@@ -3,7 +3,8 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { decodeAudioBytes } from '../../core/audio/decode/decode-audio.ts';
-import { CONTENT_TYPES, encodeAudio, ENCODE_FORMATS } from '../../core/audio/encode/encode-audio.ts';
+import { encodeAudio } from '../../core/audio/encode/encode-audio.ts';
+import { CONTENT_TYPES, ENCODE_FORMATS } from '../../core/audio/formats.ts';
 import { createWavStream } from '../../core/audio/encode/wav-writer.ts';
 import { sniffBytes } from '../../core/http/sniff-format.ts';
 import { bestCorrelation, dominantFrequency, rms, tone } from './support/tones.ts';

@@ -4,9 +4,8 @@ import { errors } from '../../errors.ts';
 import { resampleChannels } from '../resample.ts';
 import { downmix, type DecodeLimits } from './pcm-collector.ts';
 import { decodeWav } from './wav-reader.ts';
-import { decodeCompressed, WASM_FORMATS } from './wasm-decoders.ts';
-
-export const DECODABLE_FORMATS = ['wav', ...WASM_FORMATS] as const;
+import { decodeCompressed } from './wasm-decoders.ts';
+import { DECODABLE_FORMATS } from '../formats.ts';
 
 export interface DecodeRequest extends DecodeLimits {
   readonly format: string;

@@ -5,6 +5,7 @@ import { OggVorbisDecoder } from '@wasm-audio-decoders/ogg-vorbis';
 import { MPEGDecoder } from 'mpg123-decoder';
 import { OggOpusDecoder } from 'ogg-opus-decoder';
 import { errors } from '../../errors.ts';
+import type { DecodableFormat } from '../formats.ts';
 import { declaredLength } from './declared-length.ts';
 import { type DecodeLimits, PcmCollector, tooLong } from './pcm-collector.ts';
 
@@ -26,17 +27,16 @@ interface StreamDecoder {
 // decode to much more than the limit allows.
 const SLICE = 16 * 1024;
 
-const makers: Record<string, () => StreamDecoder> = {
+const makers: Record<Exclude<DecodableFormat, 'wav'>, () => StreamDecoder> = {
   mp3: () => new MPEGDecoder({ enableGapless: true }) as unknown as StreamDecoder,
   flac: () => new FLACDecoder() as unknown as StreamDecoder,
   'ogg-vorbis': () => new OggVorbisDecoder() as unknown as StreamDecoder,
   'ogg-opus': () => new OggOpusDecoder() as unknown as StreamDecoder,
 };
 
-export const WASM_FORMATS = Object.keys(makers);
 
 export async function decodeCompressed(bytes: Uint8Array, format: string, limits: DecodeLimits): Promise<{ channels: Float32Array[]; sampleRate: number }> {
-  const make = makers[format];
+  const make = Object.hasOwn(makers, format) ? makers[format as keyof typeof makers] : undefined;
   if (!make) throw errors.unsupportedMediaType(`${limits.field}: ${format} audio cannot be decoded`);
   const declared = declaredLength(bytes, format);
   if (declared && declared.samples / declared.sampleRate > limits.maxSeconds) throw tooLong(limits, declared.samples / declared.sampleRate);

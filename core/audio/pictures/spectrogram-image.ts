@@ -5,6 +5,7 @@ import sharp, { type Sharp } from 'sharp';
 import { melSpectrogram } from '../dsp/mel-spectrogram.ts';
 import { spectrogram } from '../dsp/stft.ts';
 import { colormap, type ColormapName } from './colormaps.ts';
+import { checkImageSize } from './image-limits.ts';
 
 export type ImageFormat = 'png' | 'webp';
 
@@ -26,14 +27,6 @@ export interface SpectrogramImageOptions {
 export interface RenderedImage {
   readonly bytes: Uint8Array;
   readonly contentType: string;
-}
-
-export const IMAGE_LIMITS = { minSide: 16, maxWidth: 4096, maxHeight: 2048 } as const;
-
-export function checkImageSize(width: number, height: number): void {
-  const { minSide, maxWidth, maxHeight } = IMAGE_LIMITS;
-  if (!Number.isInteger(width) || width < minSide || width > maxWidth) throw new RangeError(`width must be an integer in ${minSide}..${maxWidth}, got ${width}`);
-  if (!Number.isInteger(height) || height < minSide || height > maxHeight) throw new RangeError(`height must be an integer in ${minSide}..${maxHeight}, got ${height}`);
 }
 
 export async function encodeImage(pipeline: Sharp, format: ImageFormat): Promise<RenderedImage> {

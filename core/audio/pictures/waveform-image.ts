@@ -2,7 +2,8 @@
 // (full colour), centred, on a transparent background.
 import sharp from 'sharp';
 import { colormap, type ColormapName } from './colormaps.ts';
-import { checkImageSize, encodeImage, type ImageFormat, type RenderedImage } from './spectrogram-image.ts';
+import { checkImageSize } from './image-limits.ts';
+import { encodeImage, type ImageFormat, type RenderedImage } from './spectrogram-image.ts';
 
 export interface WaveformImageOptions {
   readonly width?: number;

@@ -9,7 +9,7 @@ export interface EspeakEngine {
   describe(): Promise<EspeakDescription>;
   /** Raw espeak IPA for each text (see EspeakWasm.textToPhonemes), voice by identifier. */
   phonemes(texts: readonly string[], voice: string): Promise<string[]>;
-  /** Mono float32 PCM at ESPEAK_SAMPLE_RATE. */
+  /** Mono float32 PCM at ESPEAK_SAMPLE_RATE (espeak-limits.ts). */
   synthesize(text: string, settings: SynthesisSettings): Promise<Float32Array>;
   close(): Promise<void>;
 }

@@ -3,11 +3,6 @@
 // instance: the espeak worker thread.
 import initEspeak from '@echogarden/espeak-ng-emscripten';
 
-export const ESPEAK_SAMPLE_RATE = 22050;
-
-/** espeak's own limits for the speaking rate, in words per minute. */
-export const ESPEAK_RATE = { min: 80, normal: 175, max: 450 } as const;
-
 export interface EspeakVoiceInfo {
   /** espeak's identifier, e.g. `gmw/en-US`. */
   readonly identifier: string;
