@@ -38,8 +38,11 @@ const REFERENCE_DIR = new URL('../scripts/reference/', import.meta.url).pathname
 
 const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
 
+/** JIT warm-up runs before the timed ones (the loops reach their optimised code after a few). */
+const WARMUPS = 5;
+
 function time(run: () => unknown): number {
-  run(); // warm-up (JIT)
+  for (let i = 0; i < WARMUPS; i++) run();
   const times: number[] = [];
   for (let i = 0; i < REPEATS; i++) {
     const start = performance.now();
@@ -49,11 +52,9 @@ function time(run: () => unknown): number {
   return median(times);
 }
 
-/** Workers compile their hot loops over several runs: a long-lived worker's speed is measured after these. */
-const WORKER_WARMUPS = 5;
-
+/** The same in the workers: a long-lived worker's speed is measured after WARMUPS runs. */
 async function timeAsync(run: () => Promise<unknown>): Promise<number> {
-  for (let i = 0; i < WORKER_WARMUPS; i++) await run();
+  for (let i = 0; i < WARMUPS; i++) await run();
   const times: number[] = [];
   for (let i = 0; i < REPEATS; i++) {
     const start = performance.now();
