@@ -26,6 +26,7 @@ import { encodeMp3 } from '../core/audio/encode/mp3-encoder.ts';
 import { makeAudioToolkit } from '../core/audio/make-audio-toolkit.ts';
 import { resample } from '../core/audio/resample.ts';
 import { loadConfig } from '../core/config/load-config.ts';
+import { medianMs } from './support/timing.ts';
 
 const REPEATS = 5;
 const config = loadConfig({ env: { NODE_ENV: 'test' }, overrides: { logLevel: 'silent' } });
@@ -47,21 +48,8 @@ function voiceLike(sampleRate: number, seconds: number, seed = 1): Float32Array 
   return out;
 }
 
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.floor(sorted.length / 2)]!;
-}
-
-async function time(run: () => unknown, repeats = REPEATS): Promise<number> {
-  await run(); // warm-up (JIT, WASM compilation)
-  const times: number[] = [];
-  for (let i = 0; i < repeats; i++) {
-    const start = performance.now();
-    await run();
-    times.push(performance.now() - start);
-  }
-  return median(times);
-}
+/** One warm-up (JIT, WASM compilation), then the median of `repeats`. */
+const time = (run: () => unknown, repeats = REPEATS) => medianMs(run, { repeats });
 
 function hasTool(name: string): boolean {
   return spawnSync('sh', ['-c', `command -v ${name}`]).status === 0;

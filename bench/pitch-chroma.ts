@@ -31,38 +31,16 @@ import { makeAudioToolkit } from '../core/audio/make-audio-toolkit.ts';
 import { resampleToLength } from '../core/audio/resample.ts';
 import { loadConfig } from '../core/config/load-config.ts';
 import { sungSignal } from '../test/audio/support/reference-signals.ts';
+import { median, medianMs } from './support/timing.ts';
 
 const REPEATS = 5;
 const SECONDS = 60;
 const REFERENCE_DIR = new URL('../scripts/reference/', import.meta.url).pathname;
 
-const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
 
-/** JIT warm-up runs before the timed ones (the loops reach their optimised code after a few). */
+/** JIT warm-up runs before the timed ones (the loops reach their optimised code after a few), in-process and in the workers. */
 const WARMUPS = 5;
-
-function time(run: () => unknown): number {
-  for (let i = 0; i < WARMUPS; i++) run();
-  const times: number[] = [];
-  for (let i = 0; i < REPEATS; i++) {
-    const start = performance.now();
-    run();
-    times.push(performance.now() - start);
-  }
-  return median(times);
-}
-
-/** The same in the workers: a long-lived worker's speed is measured after WARMUPS runs. */
-async function timeAsync(run: () => Promise<unknown>): Promise<number> {
-  for (let i = 0; i < WARMUPS; i++) await run();
-  const times: number[] = [];
-  for (let i = 0; i < REPEATS; i++) {
-    const start = performance.now();
-    await run();
-    times.push(performance.now() - start);
-  }
-  return median(times);
-}
+const time = (run: () => unknown) => medianMs(run, { repeats: REPEATS, warmups: WARMUPS });
 
 /** CPU milliseconds of one run of this (single-threaded) process: on a loaded machine wall time mostly measures waiting. */
 function cpuTime(run: () => unknown): number {
@@ -168,12 +146,12 @@ async function main() {
     await writeFile(raw16, Buffer.from(x16.buffer));
     await writeFile(wavPath, wav16(x16, 16000));
 
-    const chromaMs = time(() => chromagram(x24, 24000, { nFft: 1920, hop: 480, nChroma: 24 }));
-    const f0Ms = time(() => estimatePitch(x16, 16000));
-    const oneThreadMs = time(() => pitchShift(x24, 24000, 5));
+    const chromaMs = await time(() => chromagram(x24, 24000, { nFft: 1920, hop: 480, nChroma: 24 }));
+    const f0Ms = await time(() => estimatePitch(x16, 16000));
+    const oneThreadMs = await time(() => pitchShift(x24, 24000, 5));
     const config = loadConfig({ env: { NODE_ENV: 'test' }, overrides: { logLevel: 'silent' } });
     const audio = makeAudioToolkit({ config });
-    const shiftMs = await timeAsync(() => audio.pitchShift(x24, 24000, 5)).finally(() => audio.close());
+    const shiftMs = await time(() => audio.pitchShift(x24, 24000, 5)).finally(() => audio.close());
     const cpu = {
       chroma: cpuTime(() => chromagram(x24, 24000, { nFft: 1920, hop: 480, nChroma: 24 })),
       f0: cpuTime(() => estimatePitch(x16, 16000)),
@@ -187,7 +165,7 @@ async function main() {
     const track = estimatePitch(x16, 16000);
     const praat = praatMs(wavPath, dir);
     const soxArgs = ['-t', 'f32', '-r', '24000', '-c', '1', raw24, '-t', 'f32', join(dir, 'out.f32'), 'pitch', '500'];
-    const soxMs = hasTool('sox') ? time(() => execFileSync('sox', soxArgs)) : undefined;
+    const soxMs = hasTool('sox') ? await time(() => execFileSync('sox', soxArgs)) : undefined;
     const soxCpu = soxMs === undefined ? undefined : childCpuMs('sox', soxArgs);
 
     console.log('| job (60 s) | ours | reference |');

@@ -17,12 +17,12 @@ import { installSmokeGraphs } from '../test/support/smoke.ts';
 import { wavBytes } from '../test/support/wav.ts';
 import { windowMel } from '../plugins/whisper-encoder/features.ts';
 import { VEVOSING } from '../plugins/vevosing/settings.ts';
+import { median, medianMs } from './support/timing.ts';
 
 const ROOT = join(import.meta.dirname, '..');
 const CALLS = Number(process.env.BENCH_VEVOSING_CALLS ?? 3);
 const DEV_KEY = 'amphion-dev-key-change-in-production';
 
-const median = (values: readonly number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
 
 /** A melody: notes of 0.5 s stepping through a scale around `base` Hz, with vibrato. */
 function melody(seconds: number, rate: number, base: number): Float32Array {
@@ -50,15 +50,7 @@ async function call(url: string, fields: Record<string, string | number | boolea
   return { ms, stages, shift: res.headers.get('x-shift-semitones') };
 }
 
-async function timed<T>(work: () => Promise<T>): Promise<number> {
-  const times: number[] = [];
-  for (let i = 0; i < CALLS; i++) {
-    const started = performance.now();
-    await work();
-    times.push(performance.now() - started);
-  }
-  return median(times);
-}
+const timed = (work: () => Promise<unknown>) => medianMs(work, { repeats: CALLS, warmups: 0 });
 
 async function main(): Promise<void> {
   const dataDir = await mkdtemp(join(tmpdir(), 'bench-vevosing-'));
