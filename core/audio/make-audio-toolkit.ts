@@ -5,7 +5,7 @@ import { errors, isHubError } from '../errors.ts';
 import type { Logger } from '../log/logger.ts';
 import type { DecodeRequest } from './decode/decode-audio.ts';
 import { denseFilterbank, melFilterbank } from './dsp/mel-filterbank.ts';
-import { pitchShiftParts } from './dsp/pitch-shift.ts';
+import { pitchShiftParts } from './dsp/pitch-shift-parts.ts';
 import { CONTENT_TYPES, DECODABLE_FORMATS, ENCODE_FORMATS, type EncodeFormat } from './formats.ts';
 import { createWavStream } from './encode/wav-writer.ts';
 import type { AudioToolkit, DecodeOptions, Pcm } from './toolkit.ts';

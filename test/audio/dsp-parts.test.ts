@@ -5,7 +5,8 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { istft, overlapAdd } from '../../core/audio/dsp/istft.ts';
 import { phaseVocoderStretch } from '../../core/audio/dsp/phase-vocoder.ts';
-import { pitchShift, pitchShiftParts, pitchShiftRange } from '../../core/audio/dsp/pitch-shift.ts';
+import { pitchShift, pitchShiftRange } from '../../core/audio/dsp/pitch-shift.ts';
+import { pitchShiftParts } from '../../core/audio/dsp/pitch-shift-parts.ts';
 import { stft } from '../../core/audio/dsp/stft.ts';
 import { resampleInputSpan, resampleSpan, resampleToLength } from '../../core/audio/resample.ts';
 

@@ -10,7 +10,8 @@ import { loadConfig } from '../../core/config/load-config.ts';
 import { HubError } from '../../core/errors.ts';
 import { encodeWav } from '../../core/audio/encode/wav-writer.ts';
 import { tone } from './support/tones.ts';
-import { pitchShift, pitchShiftParts } from '../../core/audio/dsp/pitch-shift.ts';
+import { pitchShift } from '../../core/audio/dsp/pitch-shift.ts';
+import { pitchShiftParts } from '../../core/audio/dsp/pitch-shift-parts.ts';
 
 const config = (audio: Record<string, unknown> = {}, uploads: Record<string, unknown> = {}) =>
   loadConfig({ env: { NODE_ENV: 'test' }, overrides: { logLevel: 'silent', audio, uploads } });
