@@ -116,20 +116,28 @@ class MimiMLP(nn.Module):
         return self.fc2(F.gelu(self.fc1(x)))
 
 
-class MimiLayer(nn.Module):
-    def __init__(self, c):
+class ScaledLayer(nn.Module):
+    """Pre-norm attention and MLP, each residual scaled by a LayerScale: the layer of both
+    transformers, which differ only in their norm and MLP (parameter names as the reference's)."""
+
+    def __init__(self, c, mlp, norm):
         super().__init__()
         h = c["hidden_size"]
         self.self_attn = _attention(c)
-        self.mlp = MimiMLP(c)
-        self.input_layernorm = nn.LayerNorm(h, eps=c["norm_eps"])
-        self.post_attention_layernorm = nn.LayerNorm(h, eps=c["norm_eps"])
+        self.mlp = mlp
+        self.input_layernorm = norm(h)
+        self.post_attention_layernorm = norm(h)
         self.self_attn_layer_scale = LayerScale(h, c["layer_scale_initial_scale"])
         self.mlp_layer_scale = LayerScale(h, c["layer_scale_initial_scale"])
 
     def forward(self, x):
         x = x + self.self_attn_layer_scale(self.self_attn(self.input_layernorm(x)))
         return x + self.mlp_layer_scale(self.mlp(self.post_attention_layernorm(x)))
+
+
+class MimiLayer(ScaledLayer):
+    def __init__(self, c):
+        super().__init__(c, MimiMLP(c), lambda h: nn.LayerNorm(h, eps=c["norm_eps"]))
 
 
 class MimiTransformer(nn.Module):
@@ -327,20 +335,10 @@ class SplitResidualVectorQuantizer(nn.Module):
         return self.rvq_first.decode(codes[:, :1]) + self.rvq_rest.decode(codes[:, 1:])
 
 
-class DecoderLayer(nn.Module):
+class DecoderLayer(ScaledLayer):
     def __init__(self, c):
-        super().__init__()
-        h = c["hidden_size"]
-        self.self_attn = _attention(c)
-        self.mlp = MLP(c)  # gate/up/down, SiLU: the talker's
-        self.input_layernorm = RMSNorm(h, c["rms_norm_eps"])
-        self.post_attention_layernorm = RMSNorm(h, c["rms_norm_eps"])
-        self.self_attn_layer_scale = LayerScale(h, c["layer_scale_initial_scale"])
-        self.mlp_layer_scale = LayerScale(h, c["layer_scale_initial_scale"])
-
-    def forward(self, x):
-        x = x + self.self_attn_layer_scale(self.self_attn(self.input_layernorm(x)))
-        return x + self.mlp_layer_scale(self.mlp(self.post_attention_layernorm(x)))
+        # MLP: gate/up/down with SiLU, the talker's
+        super().__init__(c, MLP(c), lambda h: RMSNorm(h, c["rms_norm_eps"]))
 
 
 class DecoderTransformer(nn.Module):
