@@ -7,6 +7,7 @@ import type { DecodeRequest } from './decode/decode-audio.ts';
 import { denseFilterbank, melFilterbank } from './dsp/mel-filterbank.ts';
 import { pitchShiftParts } from './dsp/pitch-shift-parts.ts';
 import { CONTENT_TYPES, DECODABLE_FORMATS, ENCODE_FORMATS, type EncodeFormat } from './formats.ts';
+import { assertNotMoved, markMoved, movableBuffer } from './moved-bytes.ts';
 import { createWavStream } from './encode/wav-writer.ts';
 import type { AudioToolkit, DecodeOptions, Pcm } from './toolkit.ts';
 import { JobTimeoutError, makeWorkerPool, WorkerCrashError, type WorkerPool } from './worker-pool.ts';
@@ -56,10 +57,18 @@ export function makeAudioToolkit(deps: { config: HubConfig; logger?: Logger }): 
     throw error;
   };
 
+  /** The job options that send `bytes`: moved when the caller consumes them and they can move alone. */
+  const sending = (bytes: Uint8Array, field: string, options: DecodeOptions) => {
+    assertNotMoved(bytes, `the '${field}' audio`);
+    const buffer = options.consume ? movableBuffer(bytes) : undefined;
+    if (buffer) markMoved(buffer);
+    return { signal: options.signal, transfer: buffer && [buffer] };
+  };
+
   const decodeSource = async (source: Parameters<AudioToolkit['decode']>[0], options: DecodeOptions = {}): Promise<Pcm> => {
     const field = source.field ?? 'audio';
     const request = requestFor(source.format, field, source.limitClass, options);
-    const job = source.bytes ? pool.run('decodeBytes', { bytes: source.bytes, request }, { signal: options.signal }) : pool.run('decodeFile', { path: source.path, request }, { signal: options.signal });
+    const job = source.bytes ? pool.run('decodeBytes', { bytes: source.bytes, request }, sending(source.bytes, field, options)) : pool.run('decodeFile', { path: source.path, request }, { signal: options.signal });
     return job.catch(decodeFailure(field));
   };
 
@@ -74,12 +83,13 @@ export function makeAudioToolkit(deps: { config: HubConfig; logger?: Logger }): 
       const field = source.field ?? 'audio';
       const request = requestFor(source.format, field, source.limitClass, { ...options, sampleRate: mel.sampleRate, mono: true });
       const where = source.bytes ? { bytes: source.bytes } : { path: source.path };
-      return pool.run('decodeMel', { source: where, request, options: mel, minSamples: options.minSamples ?? 1 }, { signal: options.signal }).catch(decodeFailure(field));
+      const send = source.bytes ? sending(source.bytes, field, options) : { signal: options.signal };
+      return pool.run('decodeMel', { source: where, request, options: mel, minSamples: options.minSamples ?? 1 }, send).catch(decodeFailure(field));
     },
     async decodeBytes(bytes, format, options = {}) {
       const field = options.field ?? 'audio';
       const request = requestFor(format, field, undefined, options);
-      return pool.run('decodeBytes', { bytes, request }, { signal: options.signal }).catch(decodeFailure(field));
+      return pool.run('decodeBytes', { bytes, request }, sending(bytes, field, options)).catch(decodeFailure(field));
     },
     async probe(source) {
       const pcm = await decodeSource(source, { mono: false });

@@ -1,7 +1,8 @@
 // The audio service plugins and surfaces use (`ctx.audio`). Everything here takes its
 // parameters from the caller: model conventions (rates, mel sizes, log variants) are
 // presets that live with the plugins. Heavy work runs in worker threads, so every method
-// that touches samples is async; arrays passed in are copied, never detached.
+// that touches samples is async; arrays passed in are copied, never detached, unless the
+// caller hands them over (`consume`).
 import type { GriffinLimOptions } from './dsp/griffin-lim.ts';
 import type { Segment, SilenceOptions } from './dsp/silence.ts';
 import type { WavStream } from './encode/wav-writer.ts';
@@ -38,6 +39,14 @@ export interface DecodeOptions {
   readonly maxSeconds?: number;
   /** Rejects the call while it still waits for a worker. */
   readonly signal?: AbortSignal;
+  /**
+   * The caller is done with the source's bytes (an upload read once): they move to the
+   * decoding worker instead of being copied, which saves the main thread a copy of the whole
+   * file (about 0.4 ms per 440 kB). The source's bytes are left empty, and decoding it, or
+   * `readUpload` of it, again throws. A file on disk, or bytes that are a view of a larger
+   * buffer, are read as without it.
+   */
+  readonly consume?: boolean;
 }
 
 export interface EncodeOptions {

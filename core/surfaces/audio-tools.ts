@@ -93,7 +93,7 @@ export function makeAudioToolsSurface(deps: { guards: Guards; bodyReader: Return
           const file = req.files!.audio as UploadedFile;
           const controller = new AbortController();
           res.once('close', () => controller.abort(new Error('client went away')));
-          const pcm = await deps.audio.decode(file, { mono: true, signal: controller.signal });
+          const pcm = await deps.audio.decode(file, { mono: true, signal: controller.signal, consume: true });
           const fields = req.fields ?? {};
           const image = await route.render(pcm.channels[0]!, pcm.sampleRate, fields, imageFormat(req, fields.format));
           res.setHeader('Cache-Control', 'no-store');

@@ -40,7 +40,7 @@ export function encodeRoute(variant: DualcodecVariant) {
     idempotent: true,
     example: { n_quantizers: most },
     async handler(input, ctx) {
-      const pcm = await ctx.audio.decode(input.files.audio, { sampleRate: DUALCODEC.sampleRate, signal: ctx.signal });
+      const pcm = await ctx.audio.decode(input.files.audio, { sampleRate: DUALCODEC.sampleRate, signal: ctx.signal, consume: true });
       const clip = pcm.channels[0]!;
       if (clip.length === 0) throw errors.badAudio('audio', 'holds no samples');
       const nQuantizers = input.n_quantizers ?? most;

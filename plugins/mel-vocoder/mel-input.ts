@@ -50,7 +50,7 @@ export async function melOfNpyFile(file: UploadedFile, mel: MelOptions): Promise
 /** Decodes the audio at the checkpoint's rate and computes its mel with the checkpoint's parameters. */
 export async function melOfAudioFile(file: UploadedFile, mel: MelOptions, ctx: HandlerContext): Promise<Mel> {
   // With (n_fft − hop)/2 padding each side, a frame needs n_fft − 2·pad = hop samples.
-  const { samples, mel: features } = await ctx.audio.decodeMel(file, mel, { minSamples: mel.hop, signal: ctx.signal });
+  const { samples, mel: features } = await ctx.audio.decodeMel(file, mel, { minSamples: mel.hop, signal: ctx.signal, consume: true });
   if (!features) {
     throw errors.badAudio(file.field, `audio of ${samples} samples at ${mel.sampleRate} Hz is too short: at least ${mel.hop} are needed for one mel frame`);
   }

@@ -35,7 +35,7 @@ const separateRoute = defineRoute({
   idempotent: true,
   example: { stem: 'vocals' },
   async handler(input, ctx) {
-    const decoded = await ctx.audio.decode(input.files.audio, { sampleRate: MDX_DEFAULTS.sampleRate, mono: false, signal: ctx.signal });
+    const decoded = await ctx.audio.decode(input.files.audio, { sampleRate: MDX_DEFAULTS.sampleRate, mono: false, signal: ctx.signal, consume: true });
     const stems = await separateMdx({ channels: decoded.channels, sampleRate: decoded.sampleRate }, ctx);
     return { audio: input.stem === 'accompaniment' ? stems.accompaniment : stems.vocals, sampleRate: stems.sampleRate };
   },

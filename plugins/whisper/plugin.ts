@@ -82,7 +82,7 @@ export function makeWhisperPlugin(options: WhisperPluginOptions) {
     example: { language: 'en' },
     async handler(input, ctx) {
       const language = await languageOf(input.language ?? undefined, preset, ctx, 'language');
-      const pcm = await ctx.audio.decode(input.files.file, { sampleRate: SAMPLE_RATE, mono: true, signal: ctx.signal });
+      const pcm = await ctx.audio.decode(input.files.file, { sampleRate: SAMPLE_RATE, mono: true, signal: ctx.signal, consume: true });
       return run(pcm.channels[0]!, preset, {
         language,
         maxNewTokens: input.max_new_tokens,

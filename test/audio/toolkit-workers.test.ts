@@ -12,6 +12,7 @@ import { encodeWav } from '../../core/audio/encode/wav-writer.ts';
 import { tone } from './support/tones.ts';
 import { pitchShift } from '../../core/audio/dsp/pitch-shift.ts';
 import { pitchShiftParts } from '../../core/audio/dsp/pitch-shift-parts.ts';
+import { readUpload } from '../../core/plugin/read-upload.ts';
 
 const config = (audio: Record<string, unknown> = {}, uploads: Record<string, unknown> = {}) =>
   loadConfig({ env: { NODE_ENV: 'test' }, overrides: { logLevel: 'silent', audio, uploads } });
@@ -56,6 +57,28 @@ describe('the audio toolkit over worker threads', async () => {
     assert.equal(bytes.length > 0, true, 'the caller\'s bytes are not detached');
     const short = await audio.decodeMel({ bytes, format: 'wav' }, options, { minSamples: 16001 });
     assert.deepEqual(short, { samples: 16000, mel: undefined });
+  });
+
+  it('moves consumed bytes to the worker: the same result, the caller left empty, a second read refused', async () => {
+    const options = { sampleRate: 16000, nFft: 1024, hop: 256, nMels: 80, center: false, pad: 384, log: { type: 'ln', floor: 1e-5 } } as const;
+    const file = await readFile(wavPath);
+    const copied = await audio.decodeMel({ bytes: new Uint8Array(file), format: 'wav' }, options);
+    const upload = { bytes: new Uint8Array(file), format: 'wav', field: 'audio', filename: 'tone.wav', size: file.length, limitClass: 'content' as const, declaredType: 'audio/wav' };
+    const moved = await audio.decodeMel(upload, options, { consume: true });
+    assert.deepEqual(moved.mel!.data, copied.mel!.data);
+    assert.equal(upload.bytes.byteLength, 0, 'the bytes left this thread instead of being copied');
+    const refusal = /the 'audio' audio: its bytes were moved to an audio worker by an earlier decode with consume: true/;
+    await assert.rejects(audio.decode(upload, { consume: true }), refusal);
+    await assert.rejects(audio.decodeMel(upload, options), refusal);
+    await assert.rejects(readUpload(upload), /upload 'audio': its bytes were moved/);
+    // A view of a larger buffer cannot move alone: it is copied, and the buffer stays whole.
+    const larger = new Uint8Array(file.length + 16);
+    larger.set(file, 16);
+    const view = larger.subarray(16);
+    const pcm = await audio.decode({ bytes: view, format: 'wav' }, { consume: true, sampleRate: 16000 });
+    assert.equal(pcm.channels[0]!.length, 16000);
+    assert.equal(view.byteLength, file.length);
+    assert.equal(larger.byteLength, file.length + 16);
   });
 
   it('keeps a 400 from the worker a 400, with its field', async () => {
