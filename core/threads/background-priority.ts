@@ -1,4 +1,4 @@
-// Worker threads that compute (audio jobs, graph sessions and the thread pools they start)
+// Worker threads that compute (audio jobs, espeak, graph sessions and the thread pools they start)
 // run at a lower priority than the event loop. On Linux a nice value set with pid 0 applies
 // to the calling thread only, and threads it starts inherit it: when the cores are busy with
 // model work, the event loop (health probes, streaming, new requests) still gets a core at
