@@ -5,7 +5,7 @@ import { errors } from '../errors.ts';
 import type { GraphContract } from '../plugin/graph-contract.ts';
 import { checkFeeds, checkOutputs } from './feed-check.ts';
 import type { TensorData } from './graph-handle.ts';
-import { isResident, type Feed, type GraphSession, type ResidentInfo, type SessionRunResult } from './resident.ts';
+import { isResident, type Feed, type GraphSession, type ResidentInfo, type SessionRunResult, type TensorShape } from './resident.ts';
 import type { GraphQueue } from './graph-queue.ts';
 import type { WorkerPool } from './worker-pool.ts';
 import type { Ownership, RunResult } from './worker-protocol.ts';
@@ -47,6 +47,17 @@ export function makeGraphSession(deps: GraphSessionDeps): GraphSession {
     return found;
   };
 
+  /** Tensors into named slots of this session, in the worker; one without `data` is stored as zeros. */
+  const store = async (tensors: Record<string, TensorData | TensorShape>): Promise<Record<string, ResidentInfo>> => {
+    const first = [...deps.graphs.keys()][0]!;
+    usable(first);
+    try {
+      return await deps.pool.call<Record<string, ResidentInfo>>(deps.worker, { op: 'put', ownership, tensors });
+    } catch (error) {
+      throw deps.failure(first, error);
+    }
+  };
+
   const onAbort = () => void session.close();
   deps.signal?.addEventListener('abort', onAbort, { once: true });
 
@@ -80,15 +91,8 @@ export function makeGraphSession(deps: GraphSessionDeps): GraphSession {
       return { outputs: result.outputs, kept: result.kept } satisfies SessionRunResult;
     },
 
-    async put(tensors) {
-      usable([...deps.graphs.keys()][0]!);
-      const payload = Object.fromEntries(Object.entries(tensors).map(([slot, t]) => [slot, ownedCopy(t)]));
-      try {
-        return await deps.pool.call<Record<string, ResidentInfo>>(deps.worker, { op: 'put', ownership, tensors: payload });
-      } catch (error) {
-        throw deps.failure([...deps.graphs.keys()][0]!, error);
-      }
-    },
+    put: (tensors) => store(Object.fromEntries(Object.entries(tensors).map(([slot, t]) => [slot, ownedCopy(t)]))),
+    zeros: (shapes) => store(Object.fromEntries(Object.entries(shapes).map(([slot, { type, dims }]) => [slot, { type, dims: [...dims] }]))),
 
     async loop<R, E>(module: URL | string, input: unknown, options: { onEmit?: (value: E) => void; onProgress?: (step: number, total: number, message?: string) => void } = {}) {
       const first = [...deps.graphs.keys()][0]!;

@@ -16,6 +16,12 @@ export interface ResidentInfo {
 
 export type Feed = TensorData | ResidentInfo;
 
+/** A tensor's element type and dimensions, without its values. */
+export interface TensorShape {
+  readonly type: ElementType;
+  readonly dims: readonly number[];
+}
+
 export function isResident(value: unknown): value is ResidentInfo {
   return typeof value === 'object' && value !== null && typeof (value as ResidentInfo).resident === 'string';
 }
@@ -48,6 +54,11 @@ export interface GraphSession {
   run(graph: string, feeds: Readonly<Record<string, Feed>>, options?: SessionRunOptions): Promise<SessionRunResult>;
   /** Uploads tensors once into named slots (e.g. an encoder's output every step reads). */
   put(tensors: Readonly<Record<string, TensorData>>): Promise<Record<string, ResidentInfo>>;
+  /**
+   * Fills named slots with zeros made in the worker (an empty KV cache): only the shapes
+   * cross, where `put` would build and copy megabytes of zeros on the event loop's thread.
+   */
+  zeros(shapes: Readonly<Record<string, TensorShape>>): Promise<Record<string, ResidentInfo>>;
   /**
    * Runs a plugin's loop module (default export of defineWorkerLoop) inside the worker, next
    * to the sessions: per step only what it emits crosses. Cancelled within one step by the

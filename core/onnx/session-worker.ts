@@ -14,6 +14,8 @@ import { WorkerFailure } from './worker-failure.ts';
 import { isWorkerLoop, type LoopIO, type LoopTensor, type WorkerLoop } from './worker-loop.ts';
 import { makeResidentTable } from './worker-residents.ts';
 import { concatAlong, splitAlong } from './batch-tensors.ts';
+import type { TensorShape } from './resident.ts';
+import { ELEMENT_INFO } from './tensor-types.ts';
 import type { BatchRunResult, HashResult, LoadResult, LoopEvent, Ownership, RunResult, SessionSettings, WorkerReply, WorkerRequest, WorkerStats } from './worker-protocol.ts';
 
 runInBackground(); // before any session: its thread pools inherit the priority
@@ -84,6 +86,7 @@ function ownBuffer(data: TensorArray): TensorArray {
   return data.byteOffset === 0 && data.byteLength === data.buffer.byteLength ? data : (data.slice() as TensorArray);
 }
 
+const zerosOf = (shape: TensorShape): TensorData => ({ ...shape, data: new ELEMENT_INFO[shape.type].array(shape.dims.reduce((a, b) => a * b, 1)) });
 const toTensor = (t: TensorData | LoopTensor): LoopTensor => (t instanceof ort.Tensor ? t : new ort.Tensor(t.type as ort.Tensor.Type, t.data as never, t.dims as number[]));
 const toData = (tensor: ort.Tensor): TensorData => ({ type: tensor.type as TensorData['type'], data: ownBuffer(tensor.data as TensorArray), dims: [...tensor.dims] });
 
@@ -251,7 +254,7 @@ function handle(request: WorkerRequest): Promise<unknown> {
     case 'runBatch':
       return serial(() => runBatch(request));
     case 'put':
-      return serial(async () => Object.fromEntries(Object.entries(request.tensors).map(([slot, t]) => [slot, residents.store(request.ownership, slot, toTensor(t))])));
+      return serial(async () => Object.fromEntries(Object.entries(request.tensors).map(([slot, t]) => [slot, residents.store(request.ownership, slot, toTensor('data' in t ? t : zerosOf(t)))])));
     case 'release':
       return serial(async () => ({ freed: residents.release(request.owner) }));
     case 'loop':

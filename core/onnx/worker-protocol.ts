@@ -3,7 +3,7 @@
 // Resident tensors stay in the worker: the main thread only holds their id, type and dims.
 import type { TensorData } from './graph-handle.ts';
 import type { TensorMetadata } from './contract-check.ts';
-import type { ResidentInfo } from './resident.ts';
+import type { ResidentInfo, TensorShape } from './resident.ts';
 
 export interface SessionSettings {
   /** Execution providers to try in order; CPU is always the last resort. */
@@ -44,7 +44,8 @@ export type WorkerRequest =
       readonly outputAxes: Record<string, number>;
       readonly fetches: readonly string[];
     }
-  | { readonly op: 'put'; readonly id: number; readonly ownership: Ownership; readonly tensors: Record<string, TensorData> }
+  /** A tensor without `data` is stored as zeros of its shape, made here. */
+  | { readonly op: 'put'; readonly id: number; readonly ownership: Ownership; readonly tensors: Record<string, TensorData | TensorShape> }
   | { readonly op: 'release'; readonly id: number; readonly owner: string }
   | {
       readonly op: 'loop';

@@ -105,8 +105,8 @@ function residentDecoder(session: GraphSession, preset: WhisperPreset, encoded: 
     async feed(tokens) {
       if (offset + tokens.length > N_TEXT_CTX) throw new Error(`Whisper's decoder holds ${N_TEXT_CTX} positions; ${offset + tokens.length} were asked for`);
       if (!cache) {
-        const empty = (): TensorData => ({ type: 'float32', data: new Float32Array(preset.layers * N_TEXT_CTX * preset.state), dims: [preset.layers, 1, N_TEXT_CTX, preset.state] });
-        const zeros = await session.put({ zeroK: empty(), zeroV: empty() });
+        const empty = { type: 'float32', dims: [preset.layers, 1, N_TEXT_CTX, preset.state] } as const;
+        const zeros = await session.zeros({ zeroK: empty, zeroV: empty });
         cache = { k: zeros.zeroK!, v: zeros.zeroV! };
       }
       const { outputs, kept } = await session.run(

@@ -49,6 +49,19 @@ describe('resident tensors in a graph session', () => {
     await session.close();
   });
 
+  it('makes zero tensors in the worker from their shapes alone, as feeding zeros by value does', async () => {
+    const session = await open();
+    const shape = { type: 'float32', dims: [layers, 1, 2, width] } as const;
+    const made = await session.zeros({ k: shape, v: shape });
+    assert.deepEqual(made.k!.dims, shape.dims);
+    assert.equal(made.k!.type, 'float32');
+    const resident = await session.run('decoder', { tokens: ids([3]), past_k: made.k!, past_v: made.v! });
+    const zeros = (): TensorData => ({ type: 'float32', data: new Float32Array(layers * 2 * width), dims: [...shape.dims] });
+    const byValue = await setup.manager.handlesFor(plugin).decoder!.run({ tokens: ids([3]), past_k: zeros(), past_v: zeros() });
+    assert.deepEqual(resident.outputs.logits!.data, byValue.logits!.data);
+    await session.close();
+  });
+
   it('refuses a resident id from another graph session, and a freed one, by name', async () => {
     const a = await open();
     const b = await open();
