@@ -1,6 +1,7 @@
 // The soak: mixed load on smoke graphs for a while, watching the hub's memory and how fast
 // it still answers a health probe (issue 26 §2).
-//   node --import tsx bench/soak.ts [seconds]      (or `npm run bench -- soak`; SOAK_SECONDS=…)
+//   npm run bench -- soak      (SOAK_SECONDS=…; it starts node with the hub's own flags, from package.json;
+//   by hand: node --initial-old-space-size=128 --import tsx bench/soak.ts [seconds])
 // Default 600 s (the issue-27 figure is a 300 s run). Eight clients, at nice 10, loop over the routes people use: espeak TTS (2), the OpenAI
 // speech route (2), the HiFi-GAN vocoder on a WAV upload (2), Whisper transcription (1) and
 // async tasks (submit, follow, fetch the result; 1). A ninth process polls GET /api/health

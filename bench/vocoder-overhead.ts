@@ -1,5 +1,6 @@
 // What the hub costs around a model, measured on the vocoder path (all ratios in one run):
-//   node --import tsx bench/vocoder-overhead.ts        (or `npm run bench`)
+//   npm run bench -- vocoder        (it starts node with the hub's own flags, from package.json;
+//   by hand: node --initial-old-space-size=128 --import tsx bench/vocoder-overhead.ts)
 //
 // 1. Overhead: 10 s of audio through POST /api/vocoder/hifigan over HTTP, end to end, divided
 //    by the same decode → mel → generator → encode called in-process with the same services
