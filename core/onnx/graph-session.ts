@@ -102,10 +102,14 @@ export function makeGraphSession(deps: GraphSessionDeps): GraphSession {
       const keys = Object.fromEntries([...deps.graphs].map(([name, g]) => [name, g.key]));
       const started = performance.now();
       try {
-        return await deps.pool.call<R>(deps.worker, { op: 'loop', ownership, keys, module: String(module), input, cancel: flag.buffer as SharedArrayBuffer }, [], (event) => {
+        const result = await deps.pool.call<R>(deps.worker, { op: 'loop', ownership, keys, module: String(module), input, cancel: flag.buffer as SharedArrayBuffer }, [], (event) => {
           if (event.kind === 'emit') options.onEmit?.(event.value as E);
           else options.onProgress?.(event.step, event.total, event.message);
         });
+        // A loop that sees the cancel between steps may return what it has (the AR driver's
+        // stop: 'cancelled'); the request was still cancelled, and ends as such.
+        deps.signal?.throwIfAborted();
+        return result;
       } catch (error) {
         // A cancelled loop ends with the reason it was cancelled for.
         if (deps.signal?.aborted) throw deps.signal.reason;

@@ -85,6 +85,13 @@ describe('a loop module running next to the session', () => {
     assert.deepEqual({ loops: stats.loops, owners: stats.owners }, { loops: 0, owners: 0 });
   });
 
+  it('ends a cancelled request with its reason even when the loop returns what it has', { timeout: 60_000 }, async () => {
+    const controller = new AbortController();
+    const session = await setup.manager.open(plugin, ['decoder'], { signal: controller.signal });
+    const running = session.loop(new URL('./fixtures/returns-when-cancelled.ts', import.meta.url), {}, { onEmit: () => controller.abort(new Error('client went away')) });
+    await assert.rejects(running, /client went away/);
+  });
+
   it('fails with 503 worker_lost when the worker dies mid-loop, and serves the next request on a new worker', { timeout: 60_000 }, async () => {
     const session = await setup.manager.open(plugin, ['decoder']);
     const error = await session.loop(LOOP, input({ crashAtStep: 3 })).then(() => undefined, (e: unknown) => e);
