@@ -54,7 +54,7 @@ const vocode = defineRoute({
   async handler(input, ctx) {
     // The validator applied the defaults; `??` only satisfies the types.
     const preset = (input.mel_preset ?? DEFAULT_PRESET) as MelPresetName;
-    const mel = await melOfUpload(input.files.audio, MEL_PRESETS[preset], ctx);
+    const mel = await melOfUpload(input.files.audio, MEL_PRESETS[preset], ctx, { lastRead: true });
     return invert(mel, { preset, iterations: input.n_iter ?? DEFAULTS.iterations, momentum: input.momentum ?? DEFAULTS.momentum }, ctx);
   },
 });

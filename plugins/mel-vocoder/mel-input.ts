@@ -47,16 +47,21 @@ export async function melOfNpyFile(file: UploadedFile, mel: MelOptions): Promise
   return melOfArray(readNpyFloat32(await readUpload(file), file.field), mel, file.field);
 }
 
+export interface MelInputOptions {
+  /** Nothing reads the upload after this (no F0 to track on it): its bytes move to the worker instead of being copied. */
+  readonly lastRead?: boolean;
+}
+
 /** Decodes the audio at the checkpoint's rate and computes its mel with the checkpoint's parameters. */
-export async function melOfAudioFile(file: UploadedFile, mel: MelOptions, ctx: HandlerContext): Promise<Mel> {
+export async function melOfAudioFile(file: UploadedFile, mel: MelOptions, ctx: HandlerContext, options: MelInputOptions = {}): Promise<Mel> {
   // With (n_fft − hop)/2 padding each side, a frame needs n_fft − 2·pad = hop samples.
-  const { samples, mel: features } = await ctx.audio.decodeMel(file, mel, { minSamples: mel.hop, signal: ctx.signal, consume: true });
+  const { samples, mel: features } = await ctx.audio.decodeMel(file, mel, { minSamples: mel.hop, signal: ctx.signal, consume: options.lastRead });
   if (!features) {
     throw errors.badAudio(file.field, `audio of ${samples} samples at ${mel.sampleRate} Hz is too short: at least ${mel.hop} are needed for one mel frame`);
   }
   return { data: features.data, nMels: features.dims[0], frames: features.dims[1] };
 }
 
-export function melOfUpload(file: UploadedFile, mel: MelOptions, ctx: HandlerContext): Promise<Mel> {
-  return file.format === 'npy' ? melOfNpyFile(file, mel) : melOfAudioFile(file, mel, ctx);
+export function melOfUpload(file: UploadedFile, mel: MelOptions, ctx: HandlerContext, options: MelInputOptions = {}): Promise<Mel> {
+  return file.format === 'npy' ? melOfNpyFile(file, mel) : melOfAudioFile(file, mel, ctx, options);
 }

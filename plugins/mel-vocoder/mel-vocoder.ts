@@ -64,7 +64,7 @@ export function makeMelVocoder(spec: MelVocoderSpec): MelVocoder {
     async handle(file, ctx) {
       // 1. the checkpoint's mel parameters, 2. the upload as that mel, 3. the generator.
       const family = await vocoder.family(ctx);
-      const mel = await melOfUpload(file, family.mel, ctx);
+      const mel = await melOfUpload(file, family.mel, ctx, { lastRead: true });
       const { audio, sampleRate } = await vocodeAs(family, mel, ctx, true);
       return { audio, sampleRate, headers: { 'X-Vocoder-Family': family.id } };
     },

@@ -45,7 +45,8 @@ const route = defineRoute({
   produces: 'audio',
   idempotent: true,
   async handler(input, ctx) {
-    const melData = await melOfUpload(input.files.audio, mel, ctx);
+    // Without an `f0` upload, F0 is tracked on the recording: a second read.
+    const melData = await melOfUpload(input.files.audio, mel, ctx, { lastRead: input.files.f0 !== undefined });
     const f0 = await f0ForUpload(input.files.audio, input.files.f0, mel, melData.frames, ctx);
     return vocode(melData, f0, ctx);
   },

@@ -39,7 +39,8 @@ const vocode = defineRoute({
     const vocoderCtx = provider.context({ signal: ctx.signal, requestId: ctx.requestId, progress: ctx.progress });
     // 2. the upload as the mel that vocoder takes, 3. synthesis
     const melOptions = await provider.capability.melOptions(vocoderCtx);
-    const mel = await melOfUpload(input.files.audio, melOptions, vocoderCtx);
+    // The recording is read again when F0 has to be tracked on it.
+    const mel = await melOfUpload(input.files.audio, melOptions, vocoderCtx, { lastRead: !provider.capability.needsF0 || input.files.f0 !== undefined });
     // F0-driven vocoders (needsF0) also take F0 per mel frame: the `f0` upload, or tracked on the audio
     const conditioning = provider.capability.needsF0 ? { f0: await f0ForUpload(input.files.audio, input.files.f0, melOptions, mel.frames, vocoderCtx) } : undefined;
     const { audio, sampleRate } = await provider.capability.vocode(mel, vocoderCtx, conditioning);
