@@ -6,6 +6,13 @@ import { TAGS } from '../openapi/tags.ts';
 
 /** Weight states come from the file system; probes that poll many times a second share one look. */
 const STATES_FRESH_MS = 500;
+/**
+ * Older states than fresh but younger than this are answered as they are and looked at again
+ * right after the answer: a probe polled every few seconds never waits for the look (a
+ * hundred file stats, 2 ms on a busy event loop). Older ones are looked at before answering,
+ * so a rare probe (or a person after installing weights) sees the states as they are now.
+ */
+const STATES_SERVED_STALE_MS = 5000;
 
 /** Something outside the process the hub needs (Redis in scale-out mode). */
 export interface HealthCheck {
@@ -13,20 +20,35 @@ export interface HealthCheck {
   problem(): string | undefined;
 }
 
-export function makeHealthSurface(deps: { runtime: PluginRuntime; version: string; healthChecks: readonly HealthCheck[] }): Surface {
+export function makeHealthSurface(
+  deps: { runtime: PluginRuntime; version: string; healthChecks: readonly HealthCheck[] },
+  // Tests shorten these; the container passes only `deps`.
+  { freshMs = STATES_FRESH_MS, servedStaleMs = STATES_SERVED_STALE_MS }: { freshMs?: number; servedStaleMs?: number } = {},
+): Surface {
   // The healthy answer's text is kept with the states it shows: a probe polled many times a
   // second gets the same bytes without serialising them again.
   let cached: { at: number; plugins: unknown; healthy: string } | undefined;
+  let lookScheduled = false;
+  const look = () => {
+    const plugins = deps.runtime.plugins.map((p) => ({ name: p.decl.name, task: p.decl.task, weights: deps.runtime.weightState(p.decl.name) }));
+    cached = { at: performance.now(), plugins, healthy: JSON.stringify({ status: 'healthy', version: deps.version, plugins }) };
+    return cached;
+  };
   const body = () => {
-    const now = performance.now();
-    if (!cached || now - cached.at > STATES_FRESH_MS) {
-      const plugins = deps.runtime.plugins.map((p) => ({ name: p.decl.name, task: p.decl.task, weights: deps.runtime.weightState(p.decl.name) }));
-      cached = { at: now, plugins, healthy: JSON.stringify({ status: 'healthy', version: deps.version, plugins }) };
+    const age = cached ? performance.now() - cached.at : Infinity;
+    if (!cached || age > servedStaleMs) cached = look();
+    else if (age > freshMs && !lookScheduled) {
+      lookScheduled = true;
+      setImmediate(() => {
+        lookScheduled = false;
+        look();
+      });
     }
     const problems = deps.healthChecks.map((c) => c.problem()).filter((p) => p !== undefined);
+    const states = cached;
     // A load balancer takes a degraded process out of rotation; `detail` tells the operator why.
-    if (problems.length) return { status: 503, text: JSON.stringify({ status: 'degraded', detail: problems.join('; '), version: deps.version, plugins: cached.plugins }) };
-    return { status: 200, text: cached.healthy };
+    if (problems.length) return { status: 503, text: JSON.stringify({ status: 'degraded', detail: problems.join('; '), version: deps.version, plugins: states.plugins }) };
+    return { status: 200, text: states.healthy };
   };
   return {
     name: 'health',
