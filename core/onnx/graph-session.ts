@@ -7,6 +7,7 @@ import { checkFeeds, checkOutputs } from './feed-check.ts';
 import type { TensorData } from './graph-handle.ts';
 import { isResident, type Feed, type GraphSession, type ResidentInfo, type SessionRunResult, type TensorShape } from './resident.ts';
 import type { GraphQueue } from './graph-queue.ts';
+import { ELEMENT_INFO } from './tensor-types.ts';
 import type { WorkerPool } from './worker-pool.ts';
 import type { Ownership, RunResult } from './worker-protocol.ts';
 
@@ -92,7 +93,17 @@ export function makeGraphSession(deps: GraphSessionDeps): GraphSession {
     },
 
     put: (tensors) => store(Object.fromEntries(Object.entries(tensors).map(([slot, t]) => [slot, ownedCopy(t)]))),
-    zeros: (shapes) => store(Object.fromEntries(Object.entries(shapes).map(([slot, { type, dims }]) => [slot, { type, dims: [...dims] }]))),
+    zeros: async (shapes) =>
+      store(
+        Object.fromEntries(
+          Object.entries(shapes).map(([slot, { type, dims }]) => {
+            if (!(type in ELEMENT_INFO) || !dims.every((d) => Number.isSafeInteger(d) && d >= 0)) {
+              throw new TypeError(`zeros for slot '${slot}': ${JSON.stringify({ type, dims })} is not an element type with whole, non-negative dimensions`);
+            }
+            return [slot, { type, dims: [...dims] }];
+          }),
+        ),
+      ),
 
     async loop<R, E>(module: URL | string, input: unknown, options: { onEmit?: (value: E) => void; onProgress?: (step: number, total: number, message?: string) => void } = {}) {
       const first = [...deps.graphs.keys()][0]!;

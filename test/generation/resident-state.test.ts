@@ -59,6 +59,7 @@ describe('resident tensors in a graph session', () => {
     const zeros = (): TensorData => ({ type: 'float32', data: new Float32Array(layers * 2 * width), dims: [...shape.dims] });
     const byValue = await setup.manager.handlesFor(plugin).decoder!.run({ tokens: ids([3]), past_k: zeros(), past_v: zeros() });
     assert.deepEqual(resident.outputs.logits!.data, byValue.logits!.data);
+    await assert.rejects(session.zeros({ bad: { type: 'float32', dims: [2, -1] } }), /zeros for slot 'bad': .* whole, non-negative dimensions/);
     await session.close();
   });
 
