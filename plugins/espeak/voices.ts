@@ -42,7 +42,14 @@ const voiceFor = voiceIndex(VOICE_LIST.voices);
 const variants = new Set(VOICE_LIST.variants);
 
 /** Every voice id the plugin accepts by name; the default voice first (surfaces treat it as the default). */
-export function listVoices(): VoiceEntry[] {
+let listed: readonly VoiceEntry[] | undefined;
+
+/** Built once (the voice data is static): the OpenAI surface asks for it on every speech call to resolve `voice`. */
+export function listVoices(): readonly VoiceEntry[] {
+  return (listed ??= Object.freeze(buildVoiceList()));
+}
+
+function buildVoiceList(): VoiceEntry[] {
   // Two voices may share a language (Cantonese in characters and in Jyutping): the first one speaks for it.
   const byLanguage = new Map<string, VoiceEntry>();
   for (const v of VOICE_LIST.voices) {
