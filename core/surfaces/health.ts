@@ -31,8 +31,7 @@ export function makeHealthSurface(
   let lookScheduled = false;
   const look = () => {
     const plugins = deps.runtime.plugins.map((p) => ({ name: p.decl.name, task: p.decl.task, weights: deps.runtime.weightState(p.decl.name) }));
-    cached = { at: performance.now(), plugins, healthy: JSON.stringify({ status: 'healthy', version: deps.version, plugins }) };
-    return cached;
+    return { at: performance.now(), plugins, healthy: JSON.stringify({ status: 'healthy', version: deps.version, plugins }) };
   };
   const body = () => {
     const age = cached ? performance.now() - cached.at : Infinity;
@@ -41,11 +40,11 @@ export function makeHealthSurface(
       lookScheduled = true;
       setImmediate(() => {
         lookScheduled = false;
-        look();
+        cached = look();
       });
     }
-    const problems = deps.healthChecks.map((c) => c.problem()).filter((p) => p !== undefined);
     const states = cached;
+    const problems = deps.healthChecks.map((c) => c.problem()).filter((p) => p !== undefined);
     // A load balancer takes a degraded process out of rotation; `detail` tells the operator why.
     if (problems.length) return { status: 503, text: JSON.stringify({ status: 'degraded', detail: problems.join('; '), version: deps.version, plugins: states.plugins }) };
     return { status: 200, text: states.healthy };

@@ -21,7 +21,7 @@ describe('weight states in /api/health', () => {
   let close = () => {};
   before(async () => {
     const app = express();
-    makeHealthSurface({ runtime, version: 'test', healthChecks: [] }, { freshMs: 50, servedStaleMs: 400 }).mount(app);
+    makeHealthSurface({ runtime, version: 'test', healthChecks: [] }, { freshMs: 1000, servedStaleMs: 3000 }).mount(app);
     const server = app.listen(0, '127.0.0.1');
     await new Promise((resolve) => server.once('listening', resolve));
     url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/api/health`;
@@ -36,16 +36,16 @@ describe('weight states in /api/health', () => {
     assert.equal(await weights(), 'missing');
     assert.equal(looks, 1, 'probes within the fresh window share the first look');
     state = 'installed';
-    await sleep(80);
+    await sleep(1100);
     assert.equal(await weights(), 'missing', 'a stale look is answered as it is...');
     await sleep(10);
     assert.equal(looks, 2, '...and looked at again right after the answer');
     assert.equal(await weights(), 'installed');
   });
 
-  it('looks before answering when the last look is too old to serve', async () => {
+  it('looks before answering when the last look is too old to serve', { timeout: 10_000 }, async () => {
     state = 'smoke';
-    await sleep(450);
+    await sleep(3100);
     const before = looks;
     assert.equal(await weights(), 'smoke');
     assert.equal(looks, before + 1);
