@@ -171,7 +171,7 @@ export const configSchema = {
     onnx: {
       type: 'object',
       additionalProperties: false,
-      required: ['workers', 'intraOpNumThreads', 'executionProviders', 'graphOptimizationLevel', 'concurrency', 'queueSize', 'queueDeadlineMs', 'graphs', 'progressHeartbeatMs', 'batchWindowMs', 'maxBatch', 'memoryBudgetMb', 'idleUnloadSeconds'],
+      required: ['workers', 'intraOpNumThreads', 'executionProviders', 'graphOptimizationLevel', 'spinWait', 'concurrency', 'queueSize', 'queueDeadlineMs', 'graphs', 'progressHeartbeatMs', 'batchWindowMs', 'maxBatch', 'memoryBudgetMb', 'idleUnloadSeconds'],
       properties: {
         /** Worker threads that own ONNX sessions; 0 = about a quarter of the cores (1 to 4). */
         workers: { type: 'integer', minimum: 0, maximum: 64 },
@@ -180,6 +180,8 @@ export const configSchema = {
         /** Tried in order for every session; CPU is always the last resort (with a warning). */
         executionProviders: { type: 'array', minItems: 1, items: { enum: ['cuda', 'tensorrt', 'cpu'] } },
         graphOptimizationLevel: { enum: ['disabled', 'basic', 'extended', 'all'] },
+        /** Session pool threads busy-wait between ops (lower latency for one caller on idle cores). */
+        spinWait: { type: 'boolean' },
         /** Runs of one graph at once (each on its own copy of the session, in its own worker). */
         concurrency: { type: 'integer', minimum: 1, maximum: 64 },
         /** Runs of one graph that may wait; beyond it a call gets 503 + Retry-After. */

@@ -16,7 +16,7 @@ export function poolShape(onnx: OnnxConfig, cores = availableParallelism()): Poo
   const threads = onnx.intraOpNumThreads > 0 ? onnx.intraOpNumThreads : Math.max(1, Math.floor(cores / workers));
   return {
     workers,
-    session: { executionProviders: onnx.executionProviders, intraOpNumThreads: threads, graphOptimizationLevel: onnx.graphOptimizationLevel },
+    session: { executionProviders: onnx.executionProviders, intraOpNumThreads: threads, graphOptimizationLevel: onnx.graphOptimizationLevel, spinWait: onnx.spinWait },
   };
 }
 

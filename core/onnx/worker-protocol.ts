@@ -10,6 +10,8 @@ export interface SessionSettings {
   readonly executionProviders: readonly string[];
   readonly intraOpNumThreads: number;
   readonly graphOptimizationLevel: 'disabled' | 'basic' | 'extended' | 'all';
+  /** Whether a session's pool threads spin between ops instead of sleeping (see `onnx.spinWait`). */
+  readonly spinWait: boolean;
 }
 
 /** Who may use resident tensors: one open graph session (`owner`) of one plugin's graphs (`set`). */
