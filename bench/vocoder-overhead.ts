@@ -12,13 +12,17 @@
 //    DevTools) to find what runs there.
 // 3. Chain: GET /api/health requests per second through the whole chain (request id, access
 //    log, scope, headers, CORS, weight states) divided by a bare express handler's answering
-//    the same body (median of alternating rounds; target ≥ 0.9).
+//    the same body (median of alternating rounds; target ≥ 0.9). The bare server runs in a
+//    process of its own: in the hub's process it shared express's code with the hub, whose
+//    requests (other shapes, other routes) made that code slower for it too, by a varying
+//    amount (its CPU per request moved between 143 and 198 µs from run to run).
 //
 // Clients run in a child process (this file, forked with `client`) at nice 10, so the hub's
 // event loop carries only the hub and the load generator does not take the core it wakes on.
 // The generator is the smoke graph unless BENCH_HIFIGAN_DIR names a folder with a real
 // generator.onnx (+ config.json), e.g. from plugins/hifigan/export.
 import { fork } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { cp, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -49,6 +53,16 @@ const DEV_KEY = 'amphion-dev-key-change-in-production';
 const CLIENT_NICE = 10;
 /** BENCH_PHASES=3 (or 1,2 ...) runs only those phases, e.g. while working on one figure. */
 const phases = new Set((process.env.BENCH_PHASES ?? '1,2,3').split(',').map(Number));
+
+/** The main thread's CPU time and run-queue wait so far, in ms (Linux; undefined elsewhere). */
+function mainThreadSched(): { cpuMs: number; waitMs: number } | undefined {
+  try {
+    const [cpu, wait] = readFileSync(`/proc/self/task/${process.pid}/schedstat`, 'utf8').split(' ').map(Number);
+    return { cpuMs: cpu! / 1e6, waitMs: wait! / 1e6 };
+  } catch {
+    return undefined;
+  }
+}
 
 type ClientJob =
   | { kind: 'vocode'; url: string; wavPath: string; clients: number; requests: number }
@@ -207,15 +221,49 @@ async function startEchoServer(answerBytes: number): Promise<{ url: string; clos
   return { url: `http://127.0.0.1:${port}/echo`, close: () => new Promise((resolve) => server.close(() => resolve())) };
 }
 
-async function startBareExpress(body: unknown): Promise<{ url: string; close: () => Promise<void> }> {
-  const app = express();
-  app.get('/api/health', (_req, res) => {
-    res.json(body);
+interface BareServer {
+  readonly url: string;
+  /** The bare process's CPU time so far, µs. */
+  cpuUs(): Promise<number>;
+  close(): void;
+}
+
+/** Bare express answering `body` on GET /api/health, in a process of its own (this file, forked with `bare`). */
+async function startBareExpress(body: unknown): Promise<BareServer> {
+  const child = fork(import.meta.filename, ['bare'], { execArgv: ['--import', 'tsx'], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  const reply = <T>() => new Promise<T>((resolve, reject) => {
+    child.once('message', (message) => resolve(message as T));
+    child.once('exit', (code) => reject(new Error(`bare express exited with ${code}`)));
   });
-  const server = http.createServer(app);
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  return { url: `http://127.0.0.1:${port}/api/health`, close: () => new Promise((resolve) => server.close(() => resolve())) };
+  const started = reply<{ port: number }>();
+  child.send({ body });
+  const { port } = await started;
+  return {
+    url: `http://127.0.0.1:${port}/api/health`,
+    cpuUs: async () => {
+      const answer = reply<{ cpuUs: number }>();
+      child.send('cpu');
+      return (await answer).cpuUs;
+    },
+    close: () => child.kill(),
+  };
+}
+
+function serveBare(): void {
+  process.once('message', async ({ body }: { body: unknown }) => {
+    const app = express();
+    app.get('/api/health', (_req, res) => {
+      res.json(body);
+    });
+    const server = http.createServer(app);
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    process.on('message', () => {
+      const used = process.cpuUsage();
+      process.send!({ cpuUs: used.user + used.system });
+    });
+    process.send!({ port: (server.address() as AddressInfo).port });
+  });
+  process.once('disconnect', () => process.exit(0));
 }
 
 async function prepareWeights(hub: Hub): Promise<string> {
@@ -285,9 +333,11 @@ async function main(): Promise<void> {
         // 2. concurrency
         const profile = process.env.BENCH_PROFILE ? await startProfile() : undefined;
         const delay = monitorEventLoopDelay({ resolution: 1 });
+        const schedBefore = mainThreadSched();
         delay.enable();
         const load = await clients.run({ kind: 'vocode', url: vocodeUrl, wavPath, clients: CLIENTS, requests: CONCURRENT_REQUESTS });
         delay.disable();
+        const schedAfter = mainThreadSched();
         if (profile) await profile.stop(process.env.BENCH_PROFILE!);
         // The machine's own noise over as long a time: this process's event-loop delay doing nothing.
         const idle = monitorEventLoopDelay({ resolution: 1 });
@@ -303,6 +353,10 @@ async function main(): Promise<void> {
         const [busy, floor] = [loopDelay(delay), loopDelay(idle)];
         const overP99 = busy.p99 - floor.p99, overMax = busy.max - floor.max;
         console.log(`   event-loop delay p99 ${ms(busy.p99)}, max ${ms(busy.max)}; idle floor of this run p99 ${ms(floor.p99)}, max ${ms(floor.max)}`);
+        if (schedBefore && schedAfter) {
+          const calls = Math.max(1, load.latenciesMs.length);
+          console.log(`   the hub's main thread: ${((schedAfter.cpuMs - schedBefore.cpuMs) / calls).toFixed(2)} ms of CPU per call, ${((schedAfter.waitMs - schedBefore.waitMs) / calls).toFixed(2)} ms per call waiting for a core`);
+        }
         console.log(`   above the floor: p99 +${ms(overP99)} (target <= 2 ms), max +${ms(overMax)} (target <= 5 ms) ${overP99 <= 2 && overMax <= 5 ? 'ok' : 'MISSED'}`);
       }
 
@@ -312,17 +366,18 @@ async function main(): Promise<void> {
         const bare = await startBareExpress(body);
         try {
           const rps = { hub: [] as number[], bare: [] as number[] };
-          // CPU time this process (the server side of both) spends per request: unlike req/s,
+          // CPU time the serving process spends per request: unlike req/s,
           // barely moved by neighbours on a shared machine.
           const cpuUs = { hub: [] as number[], bare: [] as number[] };
           for (let round = 0; round < HEALTH_ROUNDS; round++) {
             for (const [name, url] of [['bare', bare.url], ['hub', `${hub.url}/api/health`]] as const) {
-              const cpu = process.cpuUsage();
+              const serverCpuUs = async () => (name === 'bare' ? await bare.cpuUs() : (({ user, system }) => user + system)(process.cpuUsage()));
+              const cpuBefore = await serverCpuUs();
               const report = await clients.run({ kind: 'health', url, connections: HEALTH_CONNECTIONS, durationMs: HEALTH_MS });
-              const used = process.cpuUsage(cpu);
+              const cpuUsed = (await serverCpuUs()) - cpuBefore;
               if (report.errors.length) throw new Error(`${name} /api/health failed: ${report.errors[0]}`);
               rps[name].push(report.latenciesMs.length / (report.wallMs / 1000));
-              cpuUs[name].push((used.user + used.system) / report.latenciesMs.length);
+              cpuUs[name].push(cpuUsed / report.latenciesMs.length);
             }
           }
           const hubRps = quantile(rps.hub, 0.5);
@@ -334,7 +389,7 @@ async function main(): Promise<void> {
           const [hubCpu, bareCpu] = [quantile(cpuUs.hub, 0.5), quantile(cpuUs.bare, 0.5)];
           console.log(`   server CPU per request: hub ${hubCpu.toFixed(0)} µs, bare express ${bareCpu.toFixed(0)} µs; bare/hub ${(bareCpu / hubCpu).toFixed(3)} (the same ratio, less exposed to the machine's load)`);
         } finally {
-          await bare.close();
+          bare.close();
         }
       }
     } finally {
@@ -346,7 +401,9 @@ async function main(): Promise<void> {
   }
 }
 
-if (process.argv[2] === 'client') {
+if (process.argv[2] === 'bare') {
+  serveBare();
+} else if (process.argv[2] === 'client') {
   // The load generator shares this machine's two cores with the hub; in a deployment it runs
   // elsewhere. Below the hub's priority, it stops taking the core the hub's event loop wakes on.
   setPriority(Number(process.env.BENCH_CLIENT_NICE ?? CLIENT_NICE));
