@@ -82,7 +82,7 @@ export function makeWorkerPool(options: WorkerPoolOptions): WorkerPool {
   let closed = false;
 
   const spawn = (): Slot => {
-    const worker = startTypeScriptWorker(WORKER_URL);
+    const worker = startTypeScriptWorker(WORKER_URL, { background: true });
     worker.unref();
     const slot: Slot = { worker };
     worker.on('message', (message: { id: number; result?: unknown; error?: SerializedError }) => {

@@ -2,12 +2,9 @@
 import { parentPort } from 'node:worker_threads';
 import { jobs, type JobName } from './jobs.ts';
 import { serializeError } from './worker-errors.ts';
-import { runInBackground } from '../threads/background-priority.ts';
 
 if (!parentPort) throw new Error('core/audio/worker.ts must run as a worker thread');
 const port = parentPort;
-
-runInBackground();
 
 port.on('message', async (message: { id: number; name: JobName; args: unknown }) => {
   try {

@@ -9,7 +9,6 @@ import { parentPort, threadId } from 'node:worker_threads';
 import ort from 'onnxruntime-node';
 import { tsImport } from 'tsx/esm/api';
 import type { TensorArray, TensorData } from './graph-handle.ts';
-import { runInBackground } from '../threads/background-priority.ts';
 import { WorkerFailure } from './worker-failure.ts';
 import { isWorkerLoop, type LoopIO, type LoopTensor, type WorkerLoop } from './worker-loop.ts';
 import { makeResidentTable } from './worker-residents.ts';
@@ -17,8 +16,6 @@ import { concatAlong, splitAlong } from './batch-tensors.ts';
 import type { TensorShape } from './resident.ts';
 import { ELEMENT_INFO } from './tensor-types.ts';
 import type { BatchRunResult, HashResult, LoadResult, LoopEvent, Ownership, RunResult, SessionSettings, WorkerReply, WorkerRequest, WorkerStats } from './worker-protocol.ts';
-
-runInBackground(); // before any session: its thread pools inherit the priority
 
 const sessions = new Map<string, ort.InferenceSession>();
 const residents = makeResidentTable(`t${threadId}-`);

@@ -76,7 +76,7 @@ export function makeWorkerPool(deps: { size: number; logger: Logger }): WorkerPo
   };
 
   const spawn = (index: number): Worker => {
-    const worker = startTypeScriptWorker(WORKER_URL, { name: `onnx-${index}` });
+    const worker = startTypeScriptWorker(WORKER_URL, { name: `onnx-${index}`, background: true });
     worker.on('message', (reply: WorkerReply) => {
       traffic.messages++;
       traffic.bytes += payloadBytes(reply);

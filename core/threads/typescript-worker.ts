@@ -8,6 +8,7 @@
 // shift part took 185 ms instead of 140 ms in an audio worker of `npm start`'s process
 // (same job, same data, the worker's own clock).
 import { Worker } from 'node:worker_threads';
+import { backgroundPrologue } from './background-priority.ts';
 
 const TSX_API = import.meta.resolve('tsx/esm/api');
 
@@ -29,8 +30,15 @@ export function workerExecArgv(execArgv: readonly string[] = process.execArgv): 
   return kept;
 }
 
-export function startTypeScriptWorker(entry: URL, options: { name?: string } = {}): Worker {
-  const bootstrap = `import(${JSON.stringify(TSX_API)}).then(({ register }) => { register(); return import(${JSON.stringify(entry.href)}); });`;
+export interface TypeScriptWorkerOptions {
+  readonly name?: string;
+  /** Compute work: the thread, and every thread it starts, runs below the event loop's priority (background-priority.ts). */
+  readonly background?: boolean;
+}
+
+export function startTypeScriptWorker(entry: URL, options: TypeScriptWorkerOptions = {}): Worker {
+  const prologue = options.background ? `${backgroundPrologue()}\n` : '';
+  const bootstrap = `${prologue}import(${JSON.stringify(TSX_API)}).then(({ register }) => { register(); return import(${JSON.stringify(entry.href)}); });`;
   try {
     return new Worker(bootstrap, { eval: true, name: options.name, execArgv: workerExecArgv() });
   } catch (error) {

@@ -3,6 +3,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { once } from 'node:events';
+import { getPriority } from 'node:os';
 import { startTypeScriptWorker, workerExecArgv } from '../../core/threads/typescript-worker.ts';
 
 describe('TypeScript worker threads', () => {
@@ -31,5 +32,19 @@ describe('TypeScript worker threads', () => {
     } finally {
       process.execArgv.pop();
     }
+  });
+
+  it('run compute work below the event loop, with every thread they start (Linux)', { skip: process.platform !== 'linux' && 'thread priorities are per thread only on Linux' }, async () => {
+    const ask = async (options: { background?: boolean }) => {
+      const worker = startTypeScriptWorker(new URL('./support/priority-worker.ts', import.meta.url), options);
+      worker.postMessage('nice?');
+      const [reply] = await once(worker, 'message');
+      await worker.terminate();
+      return reply as { own: number; started: number };
+    };
+    const mine = getPriority(0);
+    assert.deepEqual(await ask({ background: true }), { own: 10, started: 10 });
+    assert.deepEqual(await ask({}), { own: mine, started: mine });
+    assert.equal(getPriority(0), mine, "the parent's thread keeps its priority");
   });
 });

@@ -30,7 +30,7 @@ export function makeEspeakEngine(): EspeakEngine {
   };
 
   const start = (): Worker => {
-    const thread = startTypeScriptWorker(new URL('./espeak-worker.ts', import.meta.url));
+    const thread = startTypeScriptWorker(new URL('./espeak-worker.ts', import.meta.url), { background: true });
     thread.on('message', (reply: EspeakReply) => {
       const waiting = pending.get(reply.id);
       if (!waiting) return;

@@ -1,13 +1,8 @@
 // The thread that owns the espeak-ng instance. Phonemizing takes milliseconds and
 // synthesis tens to hundreds, so both run here, off the event loop, one request at a time.
 import { parentPort } from 'node:worker_threads';
-import { runInBackground } from '../../threads/background-priority.ts';
 import { loadEspeakWasm, type EspeakWasm } from './espeak-wasm.ts';
 import type { EspeakRequest, EspeakReply } from './espeak-protocol.ts';
-
-// Synthesis is model work like the audio jobs and graph sessions: at the event loop's own
-// priority, each request the event loop posts here woke a thread that took its core.
-runInBackground();
 
 let espeak: Promise<EspeakWasm> | undefined;
 
