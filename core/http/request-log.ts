@@ -10,18 +10,17 @@ import { randomUUID } from 'node:crypto';
 import type { RequestHandler } from 'express';
 import type { Logger } from '../log/logger.ts';
 import { withRequestId } from '../log/request-context.ts';
-import { accessorOnPrototype } from './request-slots.ts';
+import { accessorOnPrototype, recordOf } from './request-slots.ts';
 import { whenClosed } from './response-closed.ts';
 import './request-types.ts';
 
 const SAFE_ID = /^[A-Za-z0-9._-]{8,64}$/;
-const ids = new WeakMap<object, string>();
 const idAccessor = {
   get(this: object) {
-    return ids.get(this);
+    return recordOf(this).id;
   },
   set(this: object, value: unknown) {
-    ids.set(this, String(value));
+    recordOf(this).id = String(value);
   },
 };
 
@@ -31,7 +30,7 @@ export function makeRequestLog(deps: { logger: Logger }): RequestHandler {
     const given = req.headers['x-request-id'];
     const id = typeof given === 'string' && SAFE_ID.test(given) ? given : randomUUID();
     accessorOnPrototype(req, 'id', idAccessor);
-    ids.set(req, id);
+    recordOf(req).id = id;
     res.setHeader('X-Request-Id', id);
     const started = performance.now();
     whenClosed(res, () => {

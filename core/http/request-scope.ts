@@ -5,19 +5,19 @@ import type { AwilixContainer } from 'awilix';
 import { asValue } from 'awilix';
 import type { Request, RequestHandler } from 'express';
 import './request-types.ts';
-import { accessorOnPrototype } from './request-slots.ts';
+import { accessorOnPrototype, recordOf } from './request-slots.ts';
 import { whenClosed } from './response-closed.ts';
 
 export function makeRequestScope(container: AwilixContainer): RequestHandler {
-  const scopes = new WeakMap<object, AwilixContainer>();
   const scopeAccessor = {
     get(this: object) {
-      let scope = scopes.get(this);
+      const record = recordOf(this);
+      let scope = record.scope as AwilixContainer | undefined;
       if (!scope) {
         const req = this as Request;
         scope = container.createScope();
         scope.register({ requestId: asValue(req.id) });
-        scopes.set(req, scope);
+        record.scope = scope;
         const made = scope;
         if (req.res) whenClosed(req.res, () => void made.dispose());
       }

@@ -4,12 +4,9 @@
 // same packet as the headers, so nothing that starts with the request sees it all.
 import type { Socket } from 'node:net';
 import type { Request, RequestHandler } from 'express';
-import { accessorOnPrototype } from '../http/request-slots.ts';
+import { accessorOnPrototype, recordOf } from '../http/request-slots.ts';
 import { whenClosed } from '../http/response-closed.ts';
 import type { Metrics } from './metrics.ts';
-
-const routes = new WeakMap<object, unknown>();
-const matchedRoutes = new WeakMap<object, string>();
 
 /**
  * Records the route template when the router assigns `req.route`: the router restores
@@ -18,12 +15,13 @@ const matchedRoutes = new WeakMap<object, string>();
  */
 const routeAccessor = {
   get(this: object) {
-    return routes.get(this);
+    return recordOf(this).route;
   },
   set(this: object, value: unknown) {
-    routes.set(this, value);
+    const record = recordOf(this);
+    record.route = value;
     const path = (value as { path?: unknown } | undefined)?.path;
-    if (typeof path === 'string') matchedRoutes.set(this, (this as Request).baseUrl + path);
+    if (typeof path === 'string') record.routeTemplate = (this as Request).baseUrl + path;
   },
 };
 
@@ -36,7 +34,7 @@ export function makeHttpMetrics(deps: { metrics: Metrics }): RequestHandler {
     const { socket } = req;
     accessorOnPrototype(req, 'route', routeAccessor);
     whenClosed(res, () => {
-      const route = matchedRoutes.get(req) ?? 'unmatched';
+      const route = recordOf(req).routeTemplate ?? 'unmatched';
       const labels = { method: req.method, route, status_class: `${Math.floor(res.statusCode / 100)}xx` };
       httpRequests.inc(labels);
       httpDuration.observe(labels, (performance.now() - started) / 1000);
