@@ -60,7 +60,7 @@ export function buildApp(deps: AppDeps): { app: Express; openapi: () => Record<s
   app.use(
     composeMiddleware([
       makeRequestLog(deps), makeHttpMetrics(deps), makeBodyIdleTimeout(deps.config.server.timeouts.bodyIdleSeconds), makeRequestScope(deps.container),
-      makeSecurityHeaders(), rejectMalformedPath({ skip: ownShapes }), ...deps.preRoute,
+      makeSecurityHeaders(deps.config.server), rejectMalformedPath({ skip: ownShapes }), ...deps.preRoute,
     ]),
   );
   for (const surface of deps.surfaces) surface.mount(app);

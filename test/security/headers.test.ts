@@ -46,6 +46,27 @@ describe('security headers and request ids', () => {
   });
 });
 
+describe('Strict-Transport-Security', () => {
+  let direct: TestHub;
+  let proxied: TestHub;
+  before(async () => {
+    direct = await startGuardedHub();
+    proxied = await startGuardedHub({ server: { trustProxy: 'loopback' } });
+  });
+  after(async () => {
+    await direct.stop();
+    await proxied.stop();
+  });
+  const hsts = async (hub: TestHub, headers: Record<string, string> = {}) => (await hub.call('/api/health', { key: null, headers })).headers.get('strict-transport-security');
+
+  it('is sent only for requests that arrived over TLS: at a trusted proxy, or on the connection itself', async () => {
+    assert.equal(await hsts(direct), null, 'plain HTTP');
+    assert.equal(await hsts(direct, { 'x-forwarded-proto': 'https' }), null, 'a header from an untrusted client says nothing');
+    assert.equal(await hsts(proxied), null, 'plain HTTP through the proxy');
+    assert.equal(await hsts(proxied, { 'x-forwarded-proto': 'https' }), 'max-age=31536000');
+  });
+});
+
 describe('CORS', () => {
   let closed: TestHub;
   let open: TestHub;
