@@ -91,6 +91,10 @@ export function parseMultipart(req: Request, uploads: readonly UploadDecl[], lim
           const bytes = new Uint8Array(held);
           let at = 0;
           for (const chunk of chunks) (bytes.set(chunk, at), (at += chunk.length));
+          // The socket's buffers the chunks view are let go now: this closure lives as long as
+          // the request, and held through the model's work they were promoted by every garbage
+          // collection they met, each one bringing the next full collection closer.
+          chunks.length = 0;
           done({ bytes });
         };
         const spill = async () => {
