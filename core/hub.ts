@@ -10,6 +10,7 @@ import { composeContainer } from './container.ts';
 import type { Jobs } from './jobs/jobs.ts';
 import type { ProgressSockets } from './jobs/progress-socket.ts';
 import { answerClientError } from './http/client-error.ts';
+import { expressInstanceClasses } from './http/express-instances.ts';
 import type { Logger } from './log/logger.ts';
 import { removeRuntimeDebugLog } from './onnx/runtime-debug-log.ts';
 import type { Warmup } from './plugin/warmup.ts';
@@ -61,6 +62,8 @@ export async function startHub(options: StartOptions = {}): Promise<Hub> {
       keepAliveTimeout: Math.round(keepAliveSeconds * 1000),
       // How often Node looks for requests past those limits (its default, 30 s, would add up to 30 s to each).
       connectionsCheckingInterval: 500,
+      // Requests and responses born with express's prototypes (see express-instances.ts).
+      ...expressInstanceClasses(app),
     },
     app,
   );

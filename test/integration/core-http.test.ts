@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { IncomingMessage, ServerResponse } from 'node:http';
 import { after, before, describe, it } from 'node:test';
 import { Validator } from '@seriousme/openapi-schema-validator';
 import { startTestHub, wavBlobFor, type TestHub } from '../support/test-hub.ts';
@@ -23,6 +24,23 @@ describe('the core over real HTTP', () => {
     const res = await hub.call('/api/health', { method: 'HEAD', key: null });
     assert.equal(res.status, 200);
     assert.equal((await res.arrayBuffer()).byteLength, 0);
+  });
+
+  it("makes its requests and responses with express's prototypes from the start, still node's own underneath", async () => {
+    // Express gives each request its prototype; done to a new object every time, it kept
+    // requests alive through garbage collections (core/http/express-instances.ts).
+    const { app } = hub.container.resolve<{ app: { request: object; response: object } }>('app');
+    const seen: boolean[] = [];
+    const look = (req: IncomingMessage, res: ServerResponse) => {
+      seen.push(Object.getPrototypeOf(req) === app.request, Object.getPrototypeOf(res) === app.response, req instanceof IncomingMessage, res instanceof ServerResponse);
+    };
+    hub.server.prependListener('request', look);
+    try {
+      assert.equal((await hub.call('/api/health', { key: null })).status, 200);
+    } finally {
+      hub.server.off('request', look);
+    }
+    assert.deepEqual(seen, [true, true, true, true]);
   });
 
   it('serves an OpenAPI 3.1 document that a real validator accepts', async () => {
