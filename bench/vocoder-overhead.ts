@@ -232,8 +232,12 @@ interface BareServer {
 async function startBareExpress(body: unknown): Promise<BareServer> {
   const child = fork(import.meta.filename, ['bare'], { execArgv: ['--import', 'tsx'], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
   const reply = <T>() => new Promise<T>((resolve, reject) => {
-    child.once('message', (message) => resolve(message as T));
-    child.once('exit', (code) => reject(new Error(`bare express exited with ${code}`)));
+    const exited = (code: number | null) => reject(new Error(`bare express exited with ${code}`));
+    child.once('exit', exited);
+    child.once('message', (message) => {
+      child.off('exit', exited); // one listener per question would pass node's limit of 10
+      resolve(message as T);
+    });
   });
   const started = reply<{ port: number }>();
   child.send({ body });

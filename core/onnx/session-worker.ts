@@ -32,7 +32,7 @@ const optionsFor = (provider: string, settings: SessionSettings): ort.InferenceS
   graphOptimizationLevel: settings.graphOptimizationLevel,
   // onnxruntime's pool threads busy-wait for the next op by default. On a machine the hub
   // shares with itself (event loop, audio workers, other sessions) that spinning takes the
-  // cores the others need: 8 vocoder clients on 2 cores made 60 calls/s spinning, 70-83 not.
+  // cores the others need: 8 vocoder clients on 2 cores made 62-71 calls/s spinning, 77-83 not.
   ...(settings.spinWait ? {} : { extra: { session: { intra_op: { allow_spinning: '0' }, inter_op: { allow_spinning: '0' } } } }),
   // Probing a provider that is not installed logs a native error; the warning we return says it better.
   logSeverityLevel: provider === 'cpu' ? 2 : 4,

@@ -41,10 +41,13 @@ const LISTED_VARIANTS = ['f1', 'f2', 'f3', 'f4', 'f5', 'm1', 'm2', 'm3', 'm4', '
 const voiceFor = voiceIndex(VOICE_LIST.voices);
 const variants = new Set(VOICE_LIST.variants);
 
-/** Every voice id the plugin accepts by name; the default voice first (surfaces treat it as the default). */
 let listed: readonly VoiceEntry[] | undefined;
 
-/** Built once (the voice data is static): the OpenAI surface asks for it on every speech call to resolve `voice`. */
+/**
+ * Every voice id the plugin accepts by name; the default voice first (surfaces treat it as the
+ * default). Built once (the voice data is static): the OpenAI surface asks for it on every
+ * speech call to resolve `voice`.
+ */
 export function listVoices(): readonly VoiceEntry[] {
   return (listed ??= Object.freeze(buildVoiceList()));
 }
